@@ -1,0 +1,239 @@
+"""``[tool.event-lint]`` in the nearest ``pyproject.toml``: one frozen Config per run."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from event_lint.errors import UserError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+# domain/noun.verb: lowercase words (digits, "-" and "_" inside a word), one "/",
+# then at least two dot-separated words.
+DEFAULT_NAME_PATTERN = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*/[a-z0-9]+(?:[-_][a-z0-9]+)*(?:\.[a-z0-9]+(?:[-_][a-z0-9]+)*)+$"
+
+COMPATIBILITY_LEVELS = (
+    "BACKWARD",
+    "BACKWARD_TRANSITIVE",
+    "FORWARD",
+    "FORWARD_TRANSITIVE",
+    "FULL",
+    "FULL_TRANSITIVE",
+    "NONE",
+)
+COMPATIBILITY_POLICIES = ("strict", "lenient")
+
+
+@dataclass(frozen=True)
+class EventSettings:
+    """``[tool.event-lint.events."NAME"]``: per-event overrides."""
+
+    compatibility: str | None = None
+    compatibility_policy: str | None = None
+
+
+@dataclass(frozen=True)
+class Config:
+    root: Path  # the folder of the pyproject.toml, or the working directory without one
+    source: Path | None = None  # the pyproject.toml read, if any
+    registry: Path | None = None  # absolute; None when not configured and schemas/ is absent
+    registry_configured: bool = False  # set explicitly (flag or config), so a missing one is an error
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    exclude: tuple[str, ...] = ()
+    name_pattern: str = DEFAULT_NAME_PATTERN
+    require_id: bool | tuple[str, ...] = False
+    compatibility: str = "BACKWARD_TRANSITIVE"
+    compatibility_policy: str = "strict"
+    events: Mapping[str, EventSettings] = field(default_factory=dict)
+    skip_lints: tuple[str, ...] = ()  # registry lint codes to skip
+
+    def fingerprint(self) -> str:
+        """A hash of every setting that can change a lint result (for the cache key)."""
+        data = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("root", "source")}
+        blob = json.dumps(data, sort_keys=True, default=str)
+        return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+    def compatibility_for(self, event: str) -> tuple[str, str]:
+        """The (level, policy) that applies to one event."""
+        settings = self.events.get(event, EventSettings())
+        return (
+            settings.compatibility or self.compatibility,
+            settings.compatibility_policy or self.compatibility_policy,
+        )
+
+
+def find_pyproject(start: Path) -> Path | None:
+    """The nearest pyproject.toml at or above ``start`` that has ``[tool.event-lint]``,
+    else the nearest pyproject.toml at all."""
+    start = start.resolve()
+    candidates = [d / "pyproject.toml" for d in (start, *start.parents)]
+    existing = [c for c in candidates if c.is_file()]
+    for candidate in existing:
+        try:
+            if b"[tool.event-lint" in candidate.read_bytes():
+                return candidate
+        except OSError:
+            continue
+    return existing[0] if existing else None
+
+
+def load_config(start: Path | None = None, registry: Path | None = None) -> Config:
+    """Read the configuration that applies at ``start`` (default: the working directory).
+
+    ``registry`` (from ``--registry``) wins over the config file.
+    """
+    start = (start or Path.cwd()).resolve()
+    if start.is_file():
+        start = start.parent
+    pyproject = find_pyproject(start)
+    table: dict[str, Any] = {}
+    root = start
+    if pyproject is not None:
+        root = pyproject.parent
+        table = _read_table(pyproject)
+    config = _from_table(table, root, pyproject)
+    if registry is not None:
+        config = _replace(config, registry=registry.resolve(), registry_configured=True)
+    return config
+
+
+def _read_table(pyproject: Path) -> dict[str, Any]:
+    try:
+        with pyproject.open("rb") as fh:
+            document = tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise UserError(f"{pyproject}: invalid TOML: {exc}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(f"{pyproject}: cannot read: {exc}") from None
+    tool = document.get("tool", {})
+    table = tool.get("event-lint", {}) if isinstance(tool, dict) else {}
+    if not isinstance(table, dict):
+        raise UserError(f"{pyproject}: [tool.event-lint] must be a table")
+    return table
+
+
+_KEYS = {
+    "registry",
+    "select",
+    "ignore",
+    "extend-select",
+    "per-file-ignores",
+    "exclude",
+    "name-pattern",
+    "require-id",
+    "compatibility",
+    "compatibility-policy",
+    "events",
+    "skip-lints",
+}
+
+
+def _from_table(table: dict[str, Any], root: Path, source: Path | None) -> Config:
+    where = f"{source}: [tool.event-lint]" if source else "[tool.event-lint]"
+    unknown = sorted(set(table) - _KEYS)
+    if unknown:
+        raise UserError(f"{where}: unknown key {unknown[0]!r} (known: {', '.join(sorted(_KEYS))})")
+
+    def strings(key: str) -> tuple[str, ...]:
+        value = table.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise UserError(f"{where}: {key} must be a list of strings")
+        return tuple(value)
+
+    registry_value = table.get("registry")
+    if registry_value is not None and not isinstance(registry_value, str):
+        raise UserError(f"{where}: registry must be a path string")
+    if registry_value is not None:
+        registry: Path | None = (root / registry_value).resolve()
+    else:
+        default = root / "schemas"
+        registry = default.resolve() if default.is_dir() else None
+
+    name_pattern = table.get("name-pattern", DEFAULT_NAME_PATTERN)
+    if not isinstance(name_pattern, str):
+        raise UserError(f"{where}: name-pattern must be a string")
+    try:
+        re.compile(name_pattern)
+    except re.error as exc:
+        raise UserError(f"{where}: name-pattern is not a valid regular expression: {exc}") from None
+
+    require_id = table.get("require-id", False)
+    if isinstance(require_id, list) and all(isinstance(v, str) for v in require_id):
+        require_id = tuple(require_id)
+    elif not isinstance(require_id, bool):
+        raise UserError(f"{where}: require-id must be true, false or a list of name globs")
+
+    per_file = table.get("per-file-ignores", {})
+    if not isinstance(per_file, dict) or not all(
+        isinstance(v, list) and all(isinstance(c, str) for c in v) for v in per_file.values()
+    ):
+        raise UserError(f"{where}: per-file-ignores must map globs to lists of codes")
+
+    level = _choice(table, "compatibility", COMPATIBILITY_LEVELS, "BACKWARD_TRANSITIVE", where)
+    policy = _choice(table, "compatibility-policy", COMPATIBILITY_POLICIES, "strict", where)
+
+    return Config(
+        root=root,
+        source=source,
+        registry=registry,
+        registry_configured=registry_value is not None,
+        select=strings("select"),
+        ignore=strings("ignore"),
+        extend_select=strings("extend-select"),
+        per_file_ignores=tuple((glob, tuple(codes)) for glob, codes in per_file.items()),
+        exclude=strings("exclude"),
+        name_pattern=name_pattern,
+        require_id=require_id,
+        compatibility=level,
+        compatibility_policy=policy,
+        events=_events(table.get("events", {}), where),
+        skip_lints=strings("skip-lints"),
+    )
+
+
+def _choice(table: dict[str, Any], key: str, allowed: tuple[str, ...], default: str, where: str) -> str:
+    value = table.get(key, default)
+    if value not in allowed:
+        raise UserError(f"{where}: {key} must be one of {', '.join(allowed)}, not {value!r}")
+    return str(value)
+
+
+def _events(raw: object, where: str) -> dict[str, EventSettings]:
+    if not isinstance(raw, dict):
+        raise UserError(f"{where}: events must be a table of event names")
+    result = {}
+    for name, settings in raw.items():
+        here = f'{where}.events."{name}"'
+        if not isinstance(settings, dict):
+            raise UserError(f"{here} must be a table")
+        extra = sorted(set(settings) - {"compatibility", "compatibility-policy"})
+        if extra:
+            raise UserError(f"{here}: unknown key {extra[0]!r}")
+        result[name] = EventSettings(
+            compatibility=_optional(settings, "compatibility", COMPATIBILITY_LEVELS, here),
+            compatibility_policy=_optional(settings, "compatibility-policy", COMPATIBILITY_POLICIES, here),
+        )
+    return result
+
+
+def _optional(table: dict[str, Any], key: str, allowed: tuple[str, ...], where: str) -> str | None:
+    return _choice(table, key, allowed, "", where) if key in table else None
+
+
+def _replace(config: Config, **changes: Any) -> Config:
+    from dataclasses import replace
+
+    return replace(config, **changes)

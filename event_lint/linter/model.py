@@ -1,0 +1,257 @@
+"""What the rules see: the Inngest usage of a whole project, resolved across files.
+
+Extraction (libcst) turns one file into picklable per-file facts; resolution joins
+the files (imports, constants, clients, helpers) and produces these objects. Rules
+read only this module's types: they never touch libcst.
+
+Every value that the code may or may not make known statically is a ``Known[T]``:
+``value`` is set when the linter could work it out, ``None`` when it could not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from event_lint.diagnostics import Span
+
+# A JSON-like value the linter evaluated from source: str, int, float, bool, None,
+# list/dict of those, or UNKNOWN for a part it cannot know (a call, a parameter).
+
+
+class _Unknown:
+    """A value the linter cannot know statically (a parameter, a call's result)."""
+
+    _instance: _Unknown | None = None
+
+    def __new__(cls) -> _Unknown:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+    def __reduce__(self) -> str:
+        return "UNKNOWN"
+
+
+UNKNOWN = _Unknown()
+
+
+@dataclass(frozen=True)
+class Located:
+    """A piece of source: the file and span it is written at."""
+
+    path: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class Text:
+    """A string as the code writes it: a literal, a constant, an f-string, a concatenation.
+
+    ``parts`` holds the known text and ``None`` for each unknown piece, so
+    ``f"invoice-paid-{invoice_id}"`` is ``("invoice-paid-", None)``. ``value`` is the
+    whole string when every part is known. ``where`` is where the text is written
+    (a constant's definition in another module, or the call itself); ``via`` names
+    the constant or enum member it came through, if any (``"events.SIGNUP"``).
+    """
+
+    parts: tuple[str | None, ...]
+    where: Located
+    via: str | None = None
+
+    @property
+    def value(self) -> str | None:
+        if any(part is None for part in self.parts):
+            return None
+        return "".join(p for p in self.parts if p is not None)
+
+
+# How an expression was formed, for the id and ts rules.
+ExprKind = Literal[
+    "literal",  # a constant literal (after resolving constants)
+    "fstring",  # an f-string or concatenation with at least one unknown part
+    "name",  # a bare variable or parameter whose value is unknown
+    "attribute",  # a bare attribute (``order.id``) whose value is unknown
+    "call",  # a call's result
+    "other",  # anything else (subscript, arithmetic, ...)
+]
+
+
+@dataclass(frozen=True)
+class Expr:
+    """A partially evaluated expression: what the linter knows of one argument.
+
+    ``value`` is the JSON-like evaluation (``UNKNOWN`` where not known; dicts and
+    lists keep known keys/items with UNKNOWN leaves). ``calls`` lists the dotted
+    names of every call inside the expression, resolved to their origin where the
+    linter can (``"uuid.uuid4"``, ``"time.time"``, ``"datetime.datetime.now"``),
+    ``multiplied`` is true when the expression multiplies (``time.time() * 1000``).
+    ``source`` is the expression's source text, for messages and fixes.
+    """
+
+    kind: ExprKind
+    value: object
+    where: Located
+    source: str
+    calls: tuple[str, ...] = ()
+    multiplied: bool = False
+    text: Text | None = None  # set when the expression is a string (known or partly known)
+    python_type: str | None = None  # "int", "float", "str", "datetime", "dict", ... when known
+    in_step: bool = False  # computed inside a step.run callable (so replay-safe)
+
+
+@dataclass(frozen=True)
+class DictEntry:
+    """One key of a dict literal, with where the key and the value are written."""
+
+    key: str
+    key_where: Located
+    value: Expr
+    children: tuple[DictEntry, ...] = ()  # nested dict literal entries
+    items: tuple[tuple[DictEntry, ...] | Expr, ...] = ()  # list literal items
+
+
+@dataclass(frozen=True)
+class Payload:
+    """The ``data`` of an event as the code writes it, for checks against the schema.
+
+    ``entries`` are the keys of the dict literal (or of the visible dict a name refers
+    to); ``spread`` is true when a ``**mapping`` makes the full key set unknowable.
+    ``known`` is false when the payload is not a visible dict at all.
+    """
+
+    where: Located
+    entries: tuple[DictEntry, ...]
+    spread: bool
+    known: bool
+
+
+EventApi = Literal["inngest.Event", "dict", "generated"]
+
+
+@dataclass(frozen=True)
+class EventSite:
+    """One event as the code builds it: ``inngest.Event(...)``, a dict, or a generated class."""
+
+    where: Located
+    api: EventApi
+    name: Text | None
+    data: Payload | None
+    id: Expr | None
+    ts: Expr | None
+    v: Text | None  # from a generated class (its class-level v) or step.invoke(v=)
+    dropped_fields: tuple[tuple[str, Located], ...] = ()  # v=, user=, unknown kwargs on Event
+    generated_class: str | None = None  # "BillingInvoicePaidV1"
+    inside_function: str | None = None  # qualname of the Inngest function it is built in
+
+
+SendApi = Literal["send", "send_sync", "send_event"]
+EventsShape = Literal["event", "list", "comprehension", "dict", "list_of_dicts", "tuple", "generator", "unknown"]
+
+
+@dataclass(frozen=True)
+class SendSite:
+    """One call that sends events: ``client.send``, ``client.send_sync``, ``step.send_event``."""
+
+    where: Located
+    api: SendApi
+    receiver: str  # source text of the client or step (``inngest_client``, ``ctx.step``)
+    events: tuple[EventSite, ...]  # the events the linter could see
+    shape: EventsShape  # what was passed: one Event, a list, a dict (wrong), ...
+    count: int | None  # number of events in a literal list
+    awaited: bool
+    statement: bool  # the call is a bare expression statement (its result dropped)
+    function: str | None  # qualname of the enclosing Inngest function, directly or via a helper
+    via_helper: str | None  # the same-module helper through which the function reaches this send
+    in_step_run: bool  # inside a step.run callable
+    step_object: str | None  # how the enclosing function refers to its step (``ctx.step``, ``step``)
+    function_is_async: bool = False
+    step_id: Text | None = None  # send_event's first argument
+
+
+@dataclass(frozen=True)
+class Expression:
+    """A CEL expression argument: ``if_exp``, ``expression``, ``key``, ``idempotency``, ..."""
+
+    where: Located
+    text: Text
+    argument: str  # "TriggerEvent.expression", "Cancel.if_exp", "wait_for_event.if_exp", "Debounce.key", ...
+    event_names: tuple[Text, ...]  # what ``event`` refers to: the function's trigger names
+    async_name: Text | None  # what ``async`` refers to: the awaited or cancelling event
+
+
+@dataclass(frozen=True)
+class Trigger:
+    where: Located
+    event: Text | None  # None for a cron trigger
+    cron: Text | None
+    expression: Expression | None
+
+
+@dataclass(frozen=True)
+class Cancel:
+    where: Located
+    event: Text | None
+    if_exp: Expression | None
+
+
+@dataclass(frozen=True)
+class Wait:
+    """``step.wait_for_event(step_id, event=..., if_exp=...)``."""
+
+    where: Located
+    event: Text | None
+    if_exp: Expression | None
+    function: str | None
+
+
+@dataclass(frozen=True)
+class Invoke:
+    """``step.invoke(step_id, function=fn, data=..., v=...)``: carries a ``v``."""
+
+    where: Located
+    function_ref: str
+    data: Payload | None
+    v: Text | None
+    target_events: tuple[Text, ...]  # trigger names of the invoked function, when resolved
+
+
+@dataclass(frozen=True)
+class InngestFunction:
+    """A function registered with ``client.create_function(...)``."""
+
+    where: Located  # the create_function call
+    qualname: str  # handler's qualified name in its module
+    fn_id: Text | None
+    triggers: tuple[Trigger, ...]
+    cancels: tuple[Cancel, ...]
+    expressions: tuple[Expression, ...]  # every CEL argument of the registration
+    on_failure: str | None
+    is_async: bool
+    step_object: str | None  # ``ctx.step`` (0.5), ``step`` (0.3/0.4 handlers)
+
+
+@dataclass(frozen=True)
+class FileProblem:
+    """A file the linter could not read or parse (one diagnostic for the file)."""
+
+    where: Located
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Project:
+    """Everything the rules look at, for one run."""
+
+    sends: tuple[SendSite, ...] = ()
+    events: tuple[EventSite, ...] = ()  # every event built, sent or not
+    functions: tuple[InngestFunction, ...] = ()
+    waits: tuple[Wait, ...] = ()
+    invokes: tuple[Invoke, ...] = ()
+    names: tuple[Text, ...] = ()  # every event name written (sent, triggered, cancelled, awaited), once per place
+    problems: tuple[FileProblem, ...] = ()
+    files: tuple[str, ...] = field(default=())  # every file linted

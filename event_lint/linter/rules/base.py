@@ -1,0 +1,95 @@
+"""What a rule is: a code, its documentation, its examples, and a check over the Project.
+
+Borrowed from fixit and ruff: the documentation (``--explain``, the README table, SARIF
+help) and the examples that the generic test runs live in the rule itself, so a rule
+cannot exist without them and they cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, ClassVar
+
+from event_lint.diagnostics import Diagnostic, Severity
+
+if TYPE_CHECKING:
+    from event_lint.config import Config
+    from event_lint.linter.model import Project
+    from event_lint.registry import Registry
+
+
+@dataclass(frozen=True)
+class Flagged:
+    """An example that must be flagged: the source, and the exact diagnostics expected,
+    each written ``"LINE:COL: CODE message"``. ``fixed`` is the source after ``--fix``
+    (and ``--unsafe-fixes`` when the fix is unsafe), when the rule fixes it."""
+
+    source: str
+    expected: tuple[str, ...]
+    fixed: str | None = None
+    files: dict[str, str] = field(default_factory=dict)  # other modules of the example project
+
+
+@dataclass(frozen=True)
+class Passing:
+    """An example that must not be flagged."""
+
+    source: str
+    files: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    project: Project
+    config: Config
+    registry: Registry | None  # None when no registry is configured: registry rules stay quiet
+
+
+class Rule:
+    """Subclass, fill in the class attributes, implement ``check``, and add the class
+    to ``ALL_RULES`` in ``event_lint/linter/rules/__init__.py``."""
+
+    code: ClassVar[str]  # "EL101"
+    name: ClassVar[str]  # "event-name-style", kebab-case
+    summary: ClassVar[str]  # one line
+    severity: ClassVar[Severity] = Severity.ERROR
+    # The four-part explanation (ruff's shape), plain text / Markdown.
+    what_it_does: ClassVar[str]
+    why_bad: ClassVar[str]
+    example: ClassVar[str]  # bad code
+    use_instead: ClassVar[str]  # good code
+    fix_safety: ClassVar[str | None] = None
+    needs_registry: ClassVar[bool] = False
+    flagged: ClassVar[tuple[Flagged, ...]] = ()
+    passing: ClassVar[tuple[Passing, ...]] = ()
+
+    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        raise NotImplementedError
+
+    @classmethod
+    def explain(cls) -> str:
+        """The text ``event-lint --explain CODE`` prints."""
+        parts = [
+            f"{cls.code} ({cls.name}): {cls.summary}",
+            f"Default severity: {cls.severity.value}",
+            "",
+            "## What it does",
+            cls.what_it_does.strip(),
+            "",
+            "## Why is this bad?",
+            cls.why_bad.strip(),
+            "",
+            "## Example",
+            "```python",
+            cls.example.strip(),
+            "```",
+            "",
+            "## Use instead",
+            "```python",
+            cls.use_instead.strip(),
+            "```",
+        ]
+        if cls.fix_safety:
+            parts += ["", "## Fix safety", cls.fix_safety.strip()]
+        return "\n".join(parts) + "\n"

@@ -1,0 +1,1 @@
+"""The versioned event schema registry (implemented by the registry modules)."""
