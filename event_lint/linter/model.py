@@ -146,6 +146,12 @@ class EventSite:
     dropped_fields: tuple[tuple[str, Located], ...] = ()  # v=, user=, unknown kwargs on Event
     generated_class: str | None = None  # "BillingInvoicePaidV1"
     inside_function: str | None = None  # qualname of the Inngest function it is built in
+    # api "dict": the dict literal itself (its keys name/data/id/ts/..., where is the
+    # whole ``{...}``), for the fix that rewrites it to ``inngest.Event(...)``.
+    dict_literal: Payload | None = None
+    # How this module spells ``inngest.Event`` (``inngest.Event``, ``sdk.Event``, ``Event``);
+    # None when the module does not import the SDK.
+    event_class: str | None = None
 
 
 SendApi = Literal["send", "send_sync", "send_event"]
@@ -170,6 +176,10 @@ class SendSite:
     step_object: str | None  # how the enclosing function refers to its step (``ctx.step``, ``step``)
     function_is_async: bool = False
     step_id: Text | None = None  # send_event's first argument
+    # The source text between the call's parentheses, verbatim (comments, newlines),
+    # for the fix that rewrites ``client.send(...)`` to ``step.send_event(...)``.
+    args_source: str | None = None
+    argument: Located | None = None  # where the events argument is written
 
 
 @dataclass(frozen=True)
