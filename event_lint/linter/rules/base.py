@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from event_lint.diagnostics import Diagnostic, Severity
 
@@ -29,6 +29,7 @@ class Flagged:
     expected: tuple[str, ...]
     fixed: str | None = None
     files: dict[str, str] = field(default_factory=dict)  # other modules of the example project
+    config: dict[str, Any] = field(default_factory=dict)  # Config fields other than the defaults
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class Passing:
 
     source: str
     files: dict[str, str] = field(default_factory=dict)
+    config: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
