@@ -1,0 +1,141 @@
+"""The fixes module on hand-made edits: what the text becomes, what is refused, what is written."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from event_lint.diagnostics import Diagnostic, Edit, Fix, Span
+from event_lint.linter.fixes import (
+    apply_edits,
+    fix_source,
+    read_source,
+    unified_diff,
+    write_atomic,
+)
+
+
+def edit(line: int, col: int, end_line: int, end_col: int, text: str) -> Edit:
+    return Edit(Span(line, col, end_line, end_col), text)
+
+
+def diagnostic(code: str, *edits: Edit, safe: bool = True, line: int = 1) -> Diagnostic:
+    return Diagnostic(
+        path="app.py",
+        span=Span(line, 1, line, 2),
+        code=code,
+        message="m",
+        fix=Fix(message="fix it", edits=edits, safe=safe),
+    )
+
+
+def test_apply_edits_replaces_spans_in_one_based_columns() -> None:
+    source = "ts = int(time.time())\nname = 'x'\n"
+    edits = [edit(1, 6, 1, 22, "int(time.time() * 1000)"), edit(2, 8, 2, 11, "'y'")]
+    assert apply_edits(source, edits) == "ts = int(time.time() * 1000)\nname = 'y'\n"
+
+
+def test_apply_edits_across_lines_and_insertions() -> None:
+    source = "a = [\n    1,\n]\nb = 2\n"
+    edits = [edit(1, 5, 3, 2, "[1]"), edit(4, 1, 4, 1, "# two\n")]
+    assert apply_edits(source, edits) == "a = [1]\n# two\nb = 2\n"
+
+
+def test_apply_edits_keeps_crlf_and_counts_code_points() -> None:
+    source = 'x = "é"\r\ny = 1\r\n'
+    assert apply_edits(source, [edit(2, 5, 2, 6, "2")]) == 'x = "é"\r\ny = 2\r\n'
+    assert apply_edits(source, [edit(1, 8, 1, 8, "  # ok")]) == 'x = "é"  # ok\r\ny = 1\r\n'
+
+
+def test_apply_edits_skips_an_overlapping_edit() -> None:
+    source = "abcdef\n"
+    assert apply_edits(source, [edit(1, 1, 1, 4, "X"), edit(1, 3, 1, 5, "Y")]) == "Xdef\n"
+
+
+def test_only_safe_fixes_without_unsafe() -> None:
+    source = "a = 1\nb = 2\n"
+    safe = diagnostic("EL302", edit(1, 5, 1, 6, "10"))
+    unsafe = diagnostic("EL501", edit(2, 5, 2, 6, "20"), safe=False, line=2)
+    assert fix_source(source, [safe, unsafe], unsafe=False).fixed == "a = 10\nb = 2\n"
+    outcome = fix_source(source, [safe, unsafe], unsafe=True)
+    assert outcome.fixed == "a = 10\nb = 20\n"
+    assert outcome.applied == ["EL302", "EL501"]
+
+
+def test_overlapping_fix_waits_for_the_next_pass() -> None:
+    source = "value = old\n"
+    first = diagnostic("EL401", edit(1, 9, 1, 12, "new"))
+    second = diagnostic("EL402", edit(1, 1, 1, 12, "value = other"))
+    passes: list[str] = []
+
+    def relint(text: str) -> list[Diagnostic]:
+        passes.append(text)
+        return []
+
+    outcome = fix_source(source, [second, first], unsafe=False, relint=relint)
+    # "second" starts first in the source, so it wins the first pass; "first" overlaps it.
+    assert passes == ["value = other\n"]
+    assert outcome.fixed == "value = other\n"
+    assert outcome.applied == ["EL402"]
+
+
+def test_fixes_apply_until_stable() -> None:
+    source = "x = 1\n"
+    later = {"x = 2\n": [diagnostic("EL302", edit(1, 5, 1, 6, "3"))], "x = 3\n": []}
+    outcome = fix_source(
+        source, [diagnostic("EL302", edit(1, 5, 1, 6, "2"))], unsafe=False, relint=later.__getitem__
+    )
+    assert outcome.fixed == "x = 3\n"
+    assert outcome.applied == ["EL302", "EL302"]
+
+
+def test_a_fix_whose_result_does_not_parse_is_refused() -> None:
+    source = "client.send(event)\nts = 1\n"
+    broken = diagnostic("EL402", edit(1, 13, 1, 18, "event,,"))
+    fine = diagnostic("EL302", edit(2, 6, 2, 7, "1700000000000"), line=2)
+    outcome = fix_source(source, [broken, fine], unsafe=False)
+    assert outcome.fixed == "client.send(event)\nts = 1700000000000\n"
+    assert outcome.skipped == ["fix for EL402 skipped: the result would not parse"]
+    assert outcome.applied == ["EL302"]
+
+
+def test_a_refused_fix_leaves_the_text_untouched() -> None:
+    source = "x = 1\n"
+    outcome = fix_source(source, [diagnostic("EL302", edit(1, 5, 1, 6, "("))], unsafe=False)
+    assert not outcome.changed
+    assert outcome.skipped == ["fix for EL302 skipped: the result would not parse"]
+
+
+def test_unified_diff() -> None:
+    assert unified_diff("app.py", "a = 1\nb = 2\n", "a = 1\nb = 3\n") == (
+        "--- a/app.py\n+++ b/app.py\n@@ -1,2 +1,2 @@\n a = 1\n-b = 2\n+b = 3\n"
+    )
+    assert unified_diff("app.py", "same\n", "same\n") == ""
+
+
+def test_read_and_write_keep_bom_cookie_encoding_and_crlf(tmp_path: Path) -> None:
+    path = tmp_path / "legacy.py"
+    path.write_bytes(b"# -*- coding: latin-1 -*-\r\nname = '\xe9'\r\n")
+    source = read_source(path)
+    assert source.text == "# -*- coding: latin-1 -*-\r\nname = 'é'\r\n"
+    fixed = apply_edits(source.text, [edit(2, 8, 2, 11, "'è'\nother = 1")])
+    write_atomic(path, source.encode(fixed))
+    assert path.read_bytes() == b"# -*- coding: latin-1 -*-\r\nname = '\xe8'\r\nother = 1\r\n"
+
+    bom = tmp_path / "bom.py"
+    bom.write_bytes(b"\xef\xbb\xbfx = 1\n")
+    source = read_source(bom)
+    assert source.text == "x = 1\n"
+    write_atomic(bom, source.encode("x = 2\n"))
+    assert bom.read_bytes() == b"\xef\xbb\xbfx = 2\n"
+
+
+def test_write_atomic_keeps_the_mode_and_leaves_no_temp_file(tmp_path: Path) -> None:
+    path = tmp_path / "script.py"
+    path.write_text("old\n")
+    path.chmod(0o750)
+    write_atomic(path, b"new\n")
+    assert path.read_text() == "new\n"
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o750
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["script.py"]
