@@ -1,0 +1,477 @@
+"""The lint engine: paths in, sorted and suppressed diagnostics out.
+
+    discover -> prefilter -> extract (worker processes, cached) -> resolve -> rules
+             -> suppressions -> sorted diagnostics
+
+Startup matters (pre-commit runs this on a handful of files): this module imports only
+the standard library and the light stages. libcst (via extract), the resolver, the
+rules and the registry are imported when some file passes the prefilter, so linting a
+file that cannot touch Inngest never pays for them.
+
+Nothing here raises on bad source: an unreadable file is an EL902 diagnostic, a crash
+in extraction or resolution an EL903 for the file, a crash inside a rule an EL903
+naming the rule (and ``LintResult.internal_errors`` is set so the CLI exits 2).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import pickle
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Union
+
+from event_lint import __version__
+from event_lint.config import Config
+from event_lint.diagnostics import NO_SPAN, Diagnostic
+from event_lint.linter.cache import Cache, Entry, code_salt, content_hash, now_ns
+from event_lint.linter.discover import (
+    SourceFile,
+    discover,
+    display_path,
+    module_candidates,
+    module_name,
+)
+from event_lint.linter.prefilter import BindingMatcher, has_anchor, has_marker
+from event_lint.linter.suppress import PerFileIgnores, apply_suppressions
+
+if TYPE_CHECKING:
+    from event_lint.linter.facts import FileFacts
+    from event_lint.linter.model import Project
+    from event_lint.linter.rules.base import Rule
+    from event_lint.registry import Registry
+
+# The registry, or a loader called only when some file needs it (it imports jsonschema).
+RegistrySource = Union["Registry", Callable[[], Union["Registry", None]], None]
+
+_CHUNK = 16  # files per task sent to a worker: large enough to amortise the IPC
+
+
+@dataclass(frozen=True)
+class LintOptions:
+    use_cache: bool = True
+    jobs: int | None = None  # None: one worker per available core; 1: in this process
+    progress: bool = False  # a progress bar on stderr when it is a terminal and the run is long
+
+
+@dataclass
+class LintResult:
+    diagnostics: list[Diagnostic]  # sorted, suppressions applied
+    files_checked: int  # files discovered (or 1 for stdin)
+    files_parsed: int  # files extracted in this run (not served from the cache)
+    files_cached: int = 0  # files whose facts came from the cache
+    project: Project | None = None  # None when no file touched Inngest
+    internal_errors: bool = False  # some EL903 was produced: the CLI exits 2
+
+
+def lint_paths(
+    paths: Sequence[Path],
+    config: Config,
+    registry: RegistrySource,
+    options: LintOptions = LintOptions(),
+) -> LintResult:
+    """Lint every Python file under ``paths`` (files are linted even when ignored)."""
+    cwd = Path.cwd()
+    files = discover(paths, config.root, config.exclude, cwd)
+    explicit = {Path(os.path.abspath(cwd / p)) for p in paths if not (cwd / p).is_dir()}
+    run = _Run(config, cwd, options, files)
+    return run.lint(files, explicit, registry)
+
+
+def lint_source(path: str, source: bytes, config: Config, registry: RegistrySource) -> LintResult:
+    """Lint one file whose content is ``source`` (``--stdin-filename``); other project
+    modules it imports are read from disk."""
+    cwd = Path.cwd()
+    absolute = Path(os.path.abspath(cwd / path))
+    file = SourceFile(absolute, display_path(absolute, cwd), module_name(absolute, config.root))
+    run = _Run(config, cwd, LintOptions(use_cache=False, jobs=1), [file])
+    run.take(file, None, _extract_blob(file.rel, source, file.module))
+    return run.finish([file], registry, {file.rel: source})
+
+
+def selected_rules(config: Config) -> list[type[Rule]]:
+    """The rules ``select`` / ``extend-select`` / ``ignore`` leave on."""
+    from event_lint.linter.rules import all_rules
+
+    return [rule for rule in all_rules() if is_selected(rule.code, config)]
+
+
+def is_selected(code: str, config: Config) -> bool:
+    """Code prefixes, the most specific wins (a tie goes to ``ignore``):
+    ``select = ["EL1"]`` keeps EL101..EL105, ``ignore = ["EL102"]`` then drops one."""
+    chosen = max(_rank(code, config.select or ("EL",)), _rank(code, config.extend_select))
+    return chosen >= 0 and chosen > _rank(code, config.ignore)
+
+
+def _rank(code: str, prefixes: Iterable[str]) -> int:
+    ranks = [
+        0 if p.upper() == "ALL" else len(p)
+        for p in prefixes
+        if p.upper() == "ALL" or code.startswith(p.upper())
+    ]
+    return max(ranks, default=-1)
+
+
+class _Run:
+    """The state of one lint run."""
+
+    def __init__(
+        self, config: Config, cwd: Path, options: LintOptions, files: Sequence[SourceFile]
+    ) -> None:
+        self.config = config
+        self.cwd = cwd
+        self.jobs = options.jobs or _cpu_count()
+        self.cache = Cache(config.root, code_salt(__version__), options.use_cache)
+        self.progress = _Progress(enabled=options.progress)
+        self.by_module = {f.module: f for f in files}
+        self.facts: dict[Path, FileFacts] = {}
+        self.entries: dict[Path, Entry] = {}
+        self.problems: list[Diagnostic] = []
+        self.parsed = 0
+        self.cached = 0
+        self.internal_errors = False
+
+    # -- the pipeline ---------------------------------------------------------------
+
+    def lint(
+        self, files: list[SourceFile], explicit: set[Path], registry: RegistrySource
+    ) -> LintResult:
+        self.progress.start(len(files))
+        for file in files:
+            entry = self.scan(file)
+            self.progress.advance()
+            if entry is not None:
+                self.entries[file.path] = entry
+        chosen = [
+            f
+            for f in files
+            if (e := self.entries.get(f.path)) and (e.anchor or (f.path in explicit and e.marker))
+        ]
+        self.parse(chosen)
+        self.follow_bindings(files)
+        self.progress.done()
+        self.cache.save()
+        return self.finish(files, registry, None)
+
+    def finish(
+        self,
+        files: Sequence[SourceFile],
+        registry: RegistrySource,
+        sources: dict[str, bytes] | None,
+    ) -> LintResult:
+        diagnostics = list(self.problems)
+        project = None
+        if self.facts:
+            project = self.resolve()
+            if project is not None:
+                diagnostics += _problem_diagnostics(project)
+                diagnostics += self.run_rules(project, _load_registry(registry))
+        linted = {f.rel for f in files}
+        kept = [
+            d
+            for d in dict.fromkeys(diagnostics)
+            if d.path in linted and is_selected(d.code, self.config)
+        ]
+        per_file = PerFileIgnores(self.config.per_file_ignores)
+        kept = apply_suppressions(kept, sources, self.config.root, self.cwd, per_file)
+        return LintResult(
+            diagnostics=sorted(kept, key=Diagnostic.sort_key),
+            files_checked=len(files),
+            files_parsed=self.parsed,
+            files_cached=self.cached,
+            project=project,
+            internal_errors=self.internal_errors,
+        )
+
+    # -- stage 1: stat, read, hash, prefilter ----------------------------------------
+
+    def scan(self, file: SourceFile) -> Entry | None:
+        key = str(file.path)
+        try:
+            stat = os.stat(file.path)
+        except OSError as exc:
+            self.unreadable(file, exc)
+            return None
+        entry = self.cache.fresh(key, stat)
+        if entry is not None:
+            return entry
+        try:
+            source = file.path.read_bytes()
+        except OSError as exc:
+            self.unreadable(file, exc)
+            return None
+        entry = self.record(key, stat, source)
+        return entry
+
+    def record(self, key: str, stat: os.stat_result, source: bytes) -> Entry:
+        digest = content_hash(source)
+        old = self.cache.get(key)
+        same = old is not None and old.digest == digest
+        entry = Entry(
+            mtime_ns=stat.st_mtime_ns,
+            size=stat.st_size,
+            recorded_ns=now_ns(),
+            digest=digest,
+            anchor=has_anchor(source),
+            marker=has_marker(source),
+            stage2=old.stage2 if same and old else None,
+            facts_key=old.facts_key if same and old else None,
+            facts=old.facts if same and old else None,
+        )
+        self.cache.put(key, entry)
+        return entry
+
+    def unreadable(self, file: SourceFile, exc: OSError) -> None:
+        reason = exc.strerror or type(exc).__name__
+        self.problems.append(Diagnostic(file.rel, NO_SPAN, "EL902", f"cannot read file: {reason}"))
+
+    # -- stage 2: files that name a binding of the parsed ones ---------------------
+
+    def follow_bindings(self, files: Sequence[SourceFile]) -> None:
+        from event_lint.linter.resolve import inngest_bindings
+
+        while self.facts:
+            matcher = BindingMatcher(inngest_bindings(list(self.facts.values())))
+            if not matcher:
+                return
+            more = [f for f in files if f.path not in self.facts and self.names_binding(f, matcher)]
+            if not more:
+                return
+            self.parse(more)
+
+    def names_binding(self, file: SourceFile, matcher: BindingMatcher) -> bool:
+        entry = self.entries.get(file.path)
+        if entry is None:
+            return False
+        if entry.stage2 is not None and matcher.names <= entry.stage2[0]:
+            return bool(entry.stage2[1] & matcher.names)
+        try:
+            source = file.path.read_bytes()
+        except OSError:
+            return False
+        found = matcher.found(source)
+        if content_hash(source) == entry.digest:
+            entry = entry._replace(stage2=(matcher.names, found))
+            self.entries[file.path] = entry
+            self.cache.put(str(file.path), entry)
+        return bool(found)
+
+    # -- extraction ------------------------------------------------------------------
+
+    def parse(self, files: Sequence[SourceFile]) -> None:
+        """Facts for ``files``: from the cache when the content is unchanged, else extracted."""
+        todo = []
+        for file in files:
+            facts = self.cached_facts(file)
+            if facts is None:
+                todo.append(file)
+            else:
+                self.facts[file.path] = facts
+                self.cached += 1
+        for file, digest, outcome in self.extract_all(todo):
+            self.take(file, digest, outcome)
+
+    def take(self, file: SourceFile, digest: str | None, outcome: bytes | Diagnostic) -> None:
+        self.parsed += 1
+        if isinstance(outcome, Diagnostic):
+            self.internal_errors |= outcome.code == "EL903"
+            self.problems.append(outcome)
+            return
+        self.facts[file.path] = pickle.loads(outcome)
+        self.store(file, digest, outcome)
+
+    def cached_facts(self, file: SourceFile) -> FileFacts | None:
+        entry = self.entries.get(file.path)
+        if entry is None or entry.facts is None or entry.facts_key != (file.rel, file.module):
+            return None
+        try:
+            facts: FileFacts = pickle.loads(entry.facts)
+        except Exception:  # a damaged entry is rebuilt
+            return None
+        return facts
+
+    def store(self, file: SourceFile, digest: str | None, blob: bytes) -> None:
+        entry = self.entries.get(file.path)
+        if entry is None or digest != entry.digest:
+            return  # the file changed while we read it: do not cache what we cannot key
+        entry = entry._replace(facts_key=(file.rel, file.module), facts=blob)
+        self.entries[file.path] = entry
+        self.cache.put(str(file.path), entry)
+
+    def extract_all(
+        self, files: Sequence[SourceFile]
+    ) -> Iterator[tuple[SourceFile, str | None, bytes | Diagnostic]]:
+        jobs = min(self.jobs, -(-len(files) // _CHUNK))
+        tasks = [(file.path, file.rel, file.module) for file in files]
+        if jobs <= 1:
+            for file, task in zip(files, tasks, strict=True):
+                self.progress.advance()
+                yield (file, *_extract_task(task))
+            return
+        self.progress.start(len(files))
+        with _pool(jobs) as pool:
+            for index, digest, outcome in pool.imap_unordered(
+                _indexed_task, enumerate(tasks), chunksize=_CHUNK
+            ):
+                self.progress.advance()
+                yield files[index], digest, outcome
+
+    def load(self, module: str) -> FileFacts | None:
+        """Facts of a project module the prefilter skipped (``resolve`` asks for them)."""
+        file = self.by_module.get(module) or self.find_module(module)
+        if file is None:
+            return None
+        if file.path not in self.facts:
+            if file.path not in self.entries and (entry := self.scan(file)) is not None:
+                self.entries[file.path] = entry
+            if file.path not in self.entries:
+                return None
+            self.parse_here(file)
+        return self.facts.get(file.path)
+
+    def parse_here(self, file: SourceFile) -> None:
+        facts = self.cached_facts(file)
+        if facts is not None:
+            self.facts[file.path] = facts
+            self.cached += 1
+            return
+        self.take(file, *_extract_task((file.path, file.rel, file.module)))
+
+    def find_module(self, module: str) -> SourceFile | None:
+        for candidate in module_candidates(module, self.config.root):
+            if candidate.is_file():
+                file = SourceFile(candidate, display_path(candidate, self.cwd), module)
+                self.by_module[module] = file
+                return file
+        return None
+
+    # -- resolution and rules --------------------------------------------------------
+
+    def resolve(self) -> Project | None:
+        from event_lint.linter.resolve import resolve
+
+        files = list(self.facts.values())
+        try:
+            return resolve(files, self.load)
+        except Exception as exc:  # a resolver bug must not hide every other file's result
+            self.internal_errors = True
+            first = min(f.rel for f in self.by_module.values()) if self.by_module else "."
+            self.problems.append(_internal_error(first, "resolving the project", exc))
+            return None
+
+    def run_rules(self, project: Project, registry: Registry | None) -> list[Diagnostic]:
+        from event_lint.linter.rules import run_rules
+        from event_lint.linter.rules.base import RuleContext
+
+        context = RuleContext(project=project, config=self.config, registry=registry)
+        first = project.files[0] if project.files else "."
+        diagnostics: list[Diagnostic] = []
+        for rule in selected_rules(self.config):
+            try:
+                diagnostics += run_rules(context, [rule])
+            except Exception as exc:  # one broken rule must not stop the others
+                self.internal_errors = True
+                diagnostics.append(_internal_error(first, f"rule {rule.code} ({rule.name})", exc))
+        return diagnostics
+
+
+def _internal_error(path: str, where: str, exc: BaseException) -> Diagnostic:
+    message = f"internal error in {where}: {type(exc).__name__}: {exc}; please report it"
+    return Diagnostic(path, NO_SPAN, "EL903", message)
+
+
+def _problem_diagnostics(project: Project) -> list[Diagnostic]:
+    return [Diagnostic(p.where.path, p.where.span, p.code, p.message) for p in project.problems]
+
+
+def _load_registry(registry: RegistrySource) -> Registry | None:
+    if callable(registry):
+        return registry()
+    return registry
+
+
+# -- worker side ---------------------------------------------------------------------
+
+# What a worker returns for one file: (content hash, pickled facts) or (None, a problem).
+Outcome = tuple[str | None, bytes | Diagnostic]
+
+
+def _extract_task(task: tuple[Path, str, str]) -> Outcome:
+    """Read and extract one file. Never raises: a failure comes back as a diagnostic."""
+    path, rel, module = task
+    try:
+        source = path.read_bytes()
+    except OSError as exc:
+        return None, Diagnostic(rel, NO_SPAN, "EL902", f"cannot read file: {exc.strerror or exc}")
+    return content_hash(source), _extract_blob(rel, source, module)
+
+
+def _indexed_task(
+    item: tuple[int, tuple[Path, str, str]],
+) -> tuple[int, str | None, bytes | Diagnostic]:
+    index, task = item
+    return (index, *_extract_task(task))
+
+
+def _extract_blob(rel: str, source: bytes, module: str) -> bytes | Diagnostic:
+    from event_lint.linter.extract import extract_file
+
+    try:
+        return pickle.dumps(extract_file(rel, source, module), protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception as exc:  # extract_file promises not to raise; if it does, say so
+        return _internal_error(rel, "extraction", exc)
+
+
+def _cpu_count() -> int:
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
+
+
+def _pool(jobs: int) -> multiprocessing.pool.Pool:
+    # fork: workers start in milliseconds and inherit the imported modules.
+    method = "fork" if sys.platform == "linux" else None
+    return multiprocessing.get_context(method).Pool(jobs)
+
+
+# -- progress --------------------------------------------------------------------------
+
+
+@dataclass
+class _Progress:
+    """A one-line bar on stderr, shown only on a terminal once the run has taken a while."""
+
+    enabled: bool
+    total: int = 0
+    count: int = 0
+    started: float = field(default_factory=time.monotonic)
+    shown: float = 0.0
+
+    def __post_init__(self) -> None:
+        self.enabled = self.enabled and sys.stderr.isatty()
+
+    def start(self, total: int) -> None:
+        self.total, self.count = total, 0
+
+    def advance(self) -> None:
+        self.count += 1
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if now - self.started > 1.0 and now - self.shown > 0.1:
+            self.shown = now
+            width = 30
+            filled = width * self.count // max(self.total, 1)
+            sys.stderr.write(
+                f"\r[{'#' * filled}{'.' * (width - filled)}] {self.count}/{self.total} files"
+            )
+            sys.stderr.flush()
+
+    def done(self) -> None:
+        if self.enabled and self.shown:
+            sys.stderr.write("\r" + " " * 60 + "\r")
+            sys.stderr.flush()
