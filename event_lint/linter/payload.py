@@ -1,0 +1,544 @@
+"""Check an event's ``data`` as the code writes it against the event's JSON Schema.
+
+The payload is only partly known (a dict literal whose values may be calls or
+parameters), so this is partial evaluation: the schema is walked alongside the
+known structure, and a finding is reported only when no completion of the unknown
+parts could make the data valid. Keyword semantics on fully known values are left
+to the real ``jsonschema`` validator, run on each value against the subschema's
+value keywords only; the walk itself handles the applicators (``properties``,
+``items``, ``$ref``, ``allOf``/``anyOf``/``oneOf``) so that each finding can point
+at the exact key or value in the source.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from typing import TYPE_CHECKING, Any, Literal, cast
+
+import referencing
+import referencing.exceptions
+import referencing.jsonschema
+from jsonschema import FormatChecker
+from jsonschema.exceptions import ValidationError
+from jsonschema.protocols import Validator
+from jsonschema.validators import validator_for
+
+from event_lint.linter.model import UNKNOWN, DictEntry, Expr, Located, Payload
+from event_lint.linter.names import did_you_mean
+
+if TYPE_CHECKING:
+    from referencing._core import Resolver as _Resolver  # not re-exported at the top
+
+    Resolver = _Resolver[Any]
+
+PathPart = str | int
+ProblemCode = Literal["EL611", "EL612", "EL613", "EL614"]
+
+
+@dataclass(frozen=True)
+class PayloadProblem:
+    """One way the written data cannot match the schema."""
+
+    code: ProblemCode
+    where: Located
+    path: tuple[PathPart, ...]  # JSON path inside ``data``
+    keyword: str  # the schema keyword that fails
+    detail: str  # what is wrong, for the user
+
+    @property
+    def json_path(self) -> str:
+        """``data/items/0/quantity``: the path as messages show it."""
+        return "/".join(["data", *(str(part) for part in self.path)])
+
+
+# Keywords that judge a value without applying subschemas: a fully known value is
+# validated against these with the real validator.
+_VALUE_KEYWORDS = frozenset(
+    {
+        "type", "enum", "const", "pattern", "format", "minimum", "maximum",
+        "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "minLength", "maxLength",
+        "minItems", "maxItems", "uniqueItems", "minProperties", "maxProperties",
+        "dependentRequired",
+    }
+)  # fmt: skip
+# The keywords an object's or array's size decides even when its members are unknown.
+_SIZE_KEYWORDS = frozenset({"minItems", "maxItems", "minProperties", "maxProperties"})
+_PYTHON_TO_JSON_TYPE = {
+    "str": "string",
+    "bool": "boolean",
+    "int": "integer",
+    "dict": "object",
+    "list": "array",
+}
+
+
+# --- the written data, as a tree the walk follows -------------------------------------
+
+
+@dataclass
+class _Node:
+    """A value in the written data: an object, an array, or any other value.
+
+    ``complete`` says the key set (object) or the length (array) is known.
+    """
+
+    kind: Literal["object", "array", "value"]
+    where: Located
+    value: object  # the JSON-like evaluation, UNKNOWN where not known
+    source: str
+    python_type: str | None = None
+    complete: bool = True
+    keys: dict[str, tuple[Located, _Node]] = field(default_factory=dict)
+    items: list[_Node] = field(default_factory=list)
+
+
+def _node_from_payload(payload: Payload) -> _Node:
+    node = _Node("object", payload.where, UNKNOWN, "", complete=not payload.spread)
+    node.keys = {entry.key: (entry.key_where, _node_from_entry(entry)) for entry in payload.entries}
+    node.value = _value_of(node)
+    return node
+
+
+def _node_from_entry(entry: DictEntry) -> _Node:
+    expr = entry.value
+    if entry.children or isinstance(expr.value, dict):
+        return _object_node(expr, entry.children)
+    if entry.items or isinstance(expr.value, list):
+        return _array_node(expr, entry.items)
+    return _node_from_expr(expr)
+
+
+def _object_node(expr: Expr, children: tuple[DictEntry, ...]) -> _Node:
+    if not children and isinstance(expr.value, dict):
+        return _node_from_value(expr.value, expr)
+    node = _Node("object", expr.where, expr.value, expr.source, "dict")
+    node.keys = {child.key: (child.key_where, _node_from_entry(child)) for child in children}
+    # A nested ``**spread`` leaves no mark on the entries: only a dict value whose keys
+    # are exactly the entries, in a source without ``**``, has a known key set.
+    node.complete = (
+        isinstance(expr.value, dict)
+        and set(expr.value) == set(node.keys)
+        and "**" not in expr.source
+    )
+    return node
+
+
+def _array_node(expr: Expr, items: tuple[tuple[DictEntry, ...] | Expr, ...]) -> _Node:
+    if not items and isinstance(expr.value, list):
+        return _node_from_value(expr.value, expr)
+    node = _Node("array", expr.where, expr.value, expr.source, "list")
+    # With a ``*starred`` element the indexes of the items seen are not their real ones.
+    node.complete = isinstance(expr.value, list) and len(expr.value) == len(items)
+    node.items = [_item_node(item, expr, index) for index, item in enumerate(items)]
+    return node
+
+
+def _item_node(item: tuple[DictEntry, ...] | Expr, array: Expr, index: int) -> _Node:
+    if isinstance(item, Expr):
+        return _node_from_expr(item)
+    # A dict literal in a list: the model keeps its entries, not its own position,
+    # so it is shown at its first key.
+    where = item[0].key_where if item else array.where
+    written = (
+        array.value[index] if isinstance(array.value, list) and index < len(array.value) else None
+    )
+    node = _Node("object", where, written if written is not None else UNKNOWN, array.source, "dict")
+    node.keys = {entry.key: (entry.key_where, _node_from_entry(entry)) for entry in item}
+    node.complete = (
+        isinstance(written, dict) and set(written) == set(node.keys) and "**" not in array.source
+    )
+    return node
+
+
+def _node_from_expr(expr: Expr) -> _Node:
+    if isinstance(expr.value, (dict, list)):
+        return _node_from_value(expr.value, expr)
+    return _Node("value", expr.where, expr.value, expr.source, expr.python_type)
+
+
+def _node_from_value(value: object, expr: Expr) -> _Node:
+    """A dict or list known only as a value (a name bound to a literal): every part is
+    shown where the expression is written."""
+    if isinstance(value, dict):
+        node = _Node("object", expr.where, value, expr.source, "dict")
+        node.keys = {str(k): (expr.where, _node_from_value(v, expr)) for k, v in value.items()}
+        return node
+    if isinstance(value, list):
+        node = _Node("array", expr.where, value, expr.source, "list")
+        node.items = [_node_from_value(item, expr) for item in value]
+        return node
+    return _Node("value", expr.where, value, json.dumps(value) if _is_known(value) else expr.source)
+
+
+def _value_of(node: _Node) -> object:
+    if node.kind == "object":
+        if not node.complete:
+            return UNKNOWN
+        return {key: _value_of(child) for key, (_, child) in node.keys.items()}
+    return node.value
+
+
+def _is_known(value: object) -> bool:
+    if isinstance(value, dict):
+        return all(_is_known(v) for v in value.values())
+    if isinstance(value, list):
+        return all(_is_known(v) for v in value)
+    return value is not UNKNOWN
+
+
+# --- the walk ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Walk:
+    """What stays the same during one payload's walk."""
+
+    validator_class: type[Validator]
+
+
+def check_payload(
+    payload: Payload,
+    schema: Mapping[str, Any],
+    resolver_registry: referencing.Registry[Any] | None = None,
+) -> list[PayloadProblem]:
+    """Every finding for ``payload`` against the event schema ``schema`` (of ``data``).
+
+    ``resolver_registry`` resolves ``$ref``s to other schemas of the registry.
+    """
+    if not payload.known:
+        return []
+    walk = _Walk(validator_for(schema, default=_default_validator()))
+    registry = resolver_registry if resolver_registry is not None else referencing.Registry()
+    resource = referencing.jsonschema.specification_with(
+        str(schema.get("$schema", "")), default=referencing.jsonschema.DRAFT202012
+    ).create_resource(schema)
+    resolver = registry.resolver_with_root(resource)
+    problems = list(_check(walk, _node_from_payload(payload), schema, resolver, ()))
+    return sorted(set(problems), key=lambda p: (p.where.span, p.code, p.detail))
+
+
+def _default_validator() -> type[Validator]:
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator
+
+
+def _check(
+    walk: _Walk, node: _Node, schema: object, resolver: Resolver, path: tuple[PathPart, ...]
+) -> Iterator[PayloadProblem]:
+    if schema is False:
+        yield PayloadProblem(
+            "EL612" if path else "EL613", node.where, path, "false", "no value is allowed here"
+        )
+        return
+    if not isinstance(schema, dict):
+        return
+    if "$id" in schema:
+        resolver = resolver.in_subresource(
+            referencing.jsonschema.DRAFT202012.create_resource(schema)
+        )
+    if "$ref" in schema:
+        yield from _check_ref(walk, node, schema["$ref"], resolver, path)
+    for sub in schema.get("allOf", ()):
+        yield from _check(walk, node, sub, resolver, path)
+    for keyword in ("anyOf", "oneOf"):
+        if keyword in schema:
+            yield from _check_branches(walk, node, schema[keyword], resolver, path)
+    yield from _check_value(walk, node, schema, path)
+    if node.kind == "object":
+        yield from _check_object(walk, node, schema, resolver, path)
+    elif node.kind == "array":
+        yield from _check_array(walk, node, schema, resolver, path)
+
+
+def _check_ref(
+    walk: _Walk, node: _Node, ref: object, resolver: Resolver, path: tuple[PathPart, ...]
+) -> Iterator[PayloadProblem]:
+    if not isinstance(ref, str):
+        return
+    try:
+        resolved = resolver.lookup(ref)
+    except referencing.exceptions.Unresolvable:
+        return  # the registry reports broken refs; here nothing is known about the value
+    yield from _check(walk, node, resolved.contents, resolved.resolver, path)
+
+
+def _check_branches(
+    walk: _Walk, node: _Node, branches: list[Any], resolver: Resolver, path: tuple[PathPart, ...]
+) -> Iterator[PayloadProblem]:
+    """anyOf/oneOf: report only when no branch can match the known parts. Whether two
+    branches match at once depends on the unknown parts, so oneOf is read as anyOf."""
+    outcomes = [list(_check(walk, node, branch, resolver, path)) for branch in branches]
+    if not outcomes or any(not problems for problems in outcomes):
+        return
+    if all(
+        len(problems) == 1 and problems[0].keyword == "type" and problems[0].path == path
+        for problems in outcomes
+    ):
+        # The common "string or null" case: one message naming every type allowed.
+        expected = " or ".join(_expected_part(problems[0].detail) for problems in outcomes)
+        yield PayloadProblem(
+            "EL613", node.where, path, "type", f"expected {expected}, got {_describe(node)}"
+        )
+        return
+    yield from min(outcomes, key=len)
+
+
+def _check_value(
+    walk: _Walk, node: _Node, schema: dict[str, Any], path: tuple[PathPart, ...]
+) -> Iterator[PayloadProblem]:
+    """The value keywords: on the whole value when it is fully known, else on what is
+    known of it (its type, its size)."""
+    local = {key: schema[key] for key in _VALUE_KEYWORDS if key in schema}
+    if not local:
+        return
+    probe = _probe(node, local)
+    if probe is UNKNOWN:
+        return
+    if probe is not node.value:
+        local = {
+            key: value for key, value in local.items() if key == "type" or key in _SIZE_KEYWORDS
+        }
+    validator = walk.validator_class(local, format_checker=_format_checker())
+    for error in validator.iter_errors(cast(Any, probe)):
+        if not error.path:  # deeper members are checked on their own nodes
+            yield _problem_from_error(error, node, path)
+
+
+def _probe(node: _Node, local: dict[str, Any]) -> object:
+    """The value to validate: the node's own value when fully known; otherwise a
+    stand-in of the same type (and size), or UNKNOWN when even the type is unknown."""
+    if _is_known(node.value):
+        return node.value
+    if node.kind == "object":
+        return {key: None for key in node.keys} if node.complete else {}
+    if node.kind == "array":
+        return [None] * len(node.items) if node.complete else []
+    # A float may be integral (1.0 is a valid integer), so only exact types stand in.
+    stand_in = {"str": "", "bool": False, "int": 0, "dict": {}, "list": []}
+    return stand_in.get(node.python_type or "", UNKNOWN)
+
+
+def _check_object(
+    walk: _Walk, node: _Node, schema: dict[str, Any], resolver: Resolver, path: tuple[PathPart, ...]
+) -> Iterator[PayloadProblem]:
+    if node.complete:
+        for key in schema.get("required", ()):
+            if key not in node.keys:
+                yield PayloadProblem(
+                    "EL611", node.where, path, "required", f'missing required key "{key}"'
+                )
+    properties: dict[str, Any] = schema.get("properties", {})
+    patterns: dict[str, Any] = schema.get("patternProperties", {})
+    for key, (key_where, child) in node.keys.items():
+        subschemas = [properties[key]] if key in properties else []
+        subschemas += [sub for pattern, sub in patterns.items() if _search(pattern, key)]
+        if not subschemas and "additionalProperties" in schema:
+            if schema["additionalProperties"] is False:
+                yield _unknown_key(key, key_where, path, set(properties), "additionalProperties")
+                continue
+            subschemas = [schema["additionalProperties"]]
+        for sub in subschemas:
+            yield from _check(walk, child, sub, resolver, (*path, key))
+    if schema.get("unevaluatedProperties") is False:
+        # Keys declared anywhere in the schema count as evaluated: an over-approximation,
+        # so a key is reported only when nothing could evaluate it.
+        declared = _declared_keys(schema, resolver)
+        for key, (key_where, _) in node.keys.items():
+            if key not in declared and not any(_search(p, key) for p in patterns):
+                yield _unknown_key(key, key_where, path, declared, "unevaluatedProperties")
+
+
+def _unknown_key(
+    key: str, key_where: Located, path: tuple[PathPart, ...], allowed: set[str], keyword: str
+) -> PayloadProblem:
+    suggestion = did_you_mean(key, sorted(allowed))
+    hint = f' (did you mean "{suggestion}"?)' if suggestion else ""
+    return PayloadProblem("EL612", key_where, (*path, key), keyword, f"key not in the schema{hint}")
+
+
+def _declared_keys(schema: object, resolver: Resolver, depth: int = 0) -> set[str]:
+    if not isinstance(schema, dict) or depth > 20:
+        return set()
+    keys = set(schema.get("properties", {}))
+    subschemas: list[object] = [
+        *schema.get("allOf", ()),
+        *schema.get("anyOf", ()),
+        *schema.get("oneOf", ()),
+    ]
+    subschemas += [schema[k] for k in ("if", "then", "else") if k in schema]
+    ref = schema.get("$ref")
+    if isinstance(ref, str):
+        try:
+            resolved = resolver.lookup(ref)
+            subschemas.append(resolved.contents)
+            resolver = resolved.resolver
+        except referencing.exceptions.Unresolvable:
+            return keys | {"*"}
+    for sub in subschemas:
+        keys |= _declared_keys(sub, resolver, depth + 1)
+    return keys
+
+
+def _check_array(
+    walk: _Walk, node: _Node, schema: dict[str, Any], resolver: Resolver, path: tuple[PathPart, ...]
+) -> Iterator[PayloadProblem]:
+    if not node.complete:
+        return
+    items = schema.get("items")
+    if "prefixItems" in schema:
+        prefix, rest = list(schema["prefixItems"]), items
+    elif isinstance(items, list):  # draft 4-7 tuple form
+        prefix, rest = items, schema.get("additionalItems")
+    else:
+        prefix, rest = [], items
+    for index, item in enumerate(node.items):
+        sub = prefix[index] if index < len(prefix) else rest
+        if sub is not None:
+            yield from _check(walk, item, sub, resolver, (*path, index))
+
+
+# --- messages ---------------------------------------------------------------------------
+
+
+def _problem_from_error(
+    error: ValidationError, node: _Node, path: tuple[PathPart, ...]
+) -> PayloadProblem:
+    keyword = str(error.validator)
+    expected = error.validator_value
+    if keyword == "type":
+        return PayloadProblem(
+            "EL613",
+            node.where,
+            path,
+            keyword,
+            f"expected {_type_list(expected)}, got {_describe(node)}",
+        )
+    return PayloadProblem(
+        "EL614", node.where, path, keyword, _constraint_detail(keyword, expected, node, error)
+    )
+
+
+def _constraint_detail(keyword: str, expected: Any, node: _Node, error: ValidationError) -> str:
+    got = _shorten(_json(node.value)) if _is_known(node.value) else _shorten(node.source)
+    size = len(node.items) if node.kind == "array" else len(node.keys)
+    details = {
+        "enum": lambda: f"{got} is not one of {', '.join(_json(v) for v in expected)}",
+        "const": lambda: f"expected {_json(expected)}, got {got}",
+        "pattern": lambda: f"{got} does not match the pattern {_json(expected)}",
+        "format": lambda: f"{got} is not a valid {expected}",
+        "minimum": lambda: f"{got} is less than the minimum {_json(expected)}",
+        "maximum": lambda: f"{got} is greater than the maximum {_json(expected)}",
+        "exclusiveMinimum": lambda: f"{got} must be greater than {_json(expected)}",
+        "exclusiveMaximum": lambda: f"{got} must be less than {_json(expected)}",
+        "multipleOf": lambda: f"{got} is not a multiple of {_json(expected)}",
+        "minLength": lambda: f"{got} is shorter than {expected} characters",
+        "maxLength": lambda: f"{got} is longer than {expected} characters",
+        "minItems": lambda: f"{size} items, fewer than the minimum {expected}",
+        "maxItems": lambda: f"{size} items, more than the maximum {expected}",
+        "minProperties": lambda: f"{size} keys, fewer than the minimum {expected}",
+        "maxProperties": lambda: f"{size} keys, more than the maximum {expected}",
+    }
+    describe = details.get(keyword)
+    return describe() if describe else error.message
+
+
+def _describe(node: _Node) -> str:
+    """``string "10.00"``: the JSON type and the value as written."""
+    if node.kind == "object":
+        return "object"
+    if node.kind == "array":
+        return "array"
+    if _is_known(node.value):
+        return f"{_json_type(node.value)} {_shorten(_json(node.value))}"
+    kind = _PYTHON_TO_JSON_TYPE.get(node.python_type or "", "value")
+    return f"{kind} {_shorten(node.source)}"
+
+
+def _expected_part(type_detail: str) -> str:
+    """``string`` from ``expected string, got ...`` (a detail this module wrote)."""
+    return type_detail.split(", got ", 1)[0].removeprefix("expected ")
+
+
+def _type_list(expected: object) -> str:
+    return " or ".join(expected) if isinstance(expected, list) else str(expected)
+
+
+def _json_type(value: object) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    for python_type, name in (
+        (str, "string"),
+        (int, "integer"),
+        (float, "number"),
+        (list, "array"),
+        (dict, "object"),
+    ):
+        if isinstance(value, python_type):
+            return name
+    return "null"
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _shorten(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+@cache
+def _compiled(pattern: str) -> re.Pattern[str] | None:
+    try:
+        return re.compile(pattern)
+    except re.error:
+        return None
+
+
+def _search(pattern: str, text: str) -> bool:
+    compiled = _compiled(pattern)
+    return compiled is not None and compiled.search(text) is not None
+
+
+# --- formats jsonschema checks only with optional packages ------------------------------
+
+_DATE_TIME = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|([+-])(\d{2}):(\d{2}))"
+)
+_URI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`]*")
+
+
+def _is_date_time(value: object) -> bool:
+    """RFC 3339 ``date-time``: a calendar date, a time (leap second allowed), an offset."""
+    if not isinstance(value, str):
+        return True
+    match = _DATE_TIME.fullmatch(value)
+    if match is None:
+        return False
+    year, month, day, hour, minute, second = (int(match.group(i)) for i in range(1, 7))
+    try:
+        datetime.date(year, month, day)
+    except ValueError:
+        return False
+    offset_ok = match.group(9) is None or (int(match.group(10)) < 24 and int(match.group(11)) < 60)
+    return hour < 24 and minute < 60 and second <= 60 and offset_ok
+
+
+def _is_uri(value: object) -> bool:
+    """RFC 3986 ``uri``: a scheme, then no character a URI cannot hold."""
+    return not isinstance(value, str) or _URI.fullmatch(value) is not None
+
+
+@cache
+def _format_checker() -> FormatChecker:
+    checker = FormatChecker()
+    if "date-time" not in checker.checkers:
+        checker.checks("date-time")(_is_date_time)
+    if "uri" not in checker.checkers:
+        checker.checks("uri")(_is_uri)
+    return checker
