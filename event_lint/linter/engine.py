@@ -370,7 +370,12 @@ class _Run:
         context = RuleContext(project=project, config=self.config, registry=registry)
         first = project.files[0] if project.files else "."
         diagnostics: list[Diagnostic] = []
-        for rule in selected_rules(self.config):
+        try:
+            rules = selected_rules(self.config)
+        except Exception as exc:  # a rule module that fails to import
+            self.internal_errors = True
+            return [_internal_error(first, "loading the rules", exc)]
+        for rule in rules:
             try:
                 diagnostics += run_rules(context, [rule])
             except Exception as exc:  # one broken rule must not stop the others
