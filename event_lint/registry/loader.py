@@ -1,0 +1,151 @@
+"""Reading a registry folder: event folders, version files, shared definitions, built-ins.
+
+Layout: ``<root>/<event name as folders>/<v>.json``; ``<root>/_defs/**/*.json`` holds shared
+definitions; ``<event>/examples/`` holds example payloads; folders starting with ``.`` are
+ignored. Every check here raises a RegistryError naming the file, on the first problem.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jsonschema.protocols import Validator
+
+from event_lint.config import DEFAULT_NAME_PATTERN
+from event_lint.registry.dialects import check_meta_schema
+from event_lint.registry.errors import RegistryError
+from event_lint.registry.jsonfile import read_json
+from event_lint.registry.versions import Version, VersionError, parse_version
+
+BUILTIN_ROOT = Path(__file__).parent / "builtin"
+DEFS_DIR = "_defs"
+EXAMPLES_DIR = "examples"
+RESERVED_PREFIX = "inngest/"
+
+
+@dataclass(frozen=True)
+class SchemaFile:
+    """One loaded, meta-schema-checked schema file."""
+
+    relative: str  # posix path inside the registry: the base of its URI
+    label: str  # how messages name the file
+    path: Path
+    schema: dict[str, Any]
+    validator_class: type[Validator]
+
+
+@dataclass(frozen=True)
+class EventVersion:
+    name: str
+    version: Version
+    file: SchemaFile
+
+
+def load_schema_file(path: Path, relative: str, label: str) -> SchemaFile:
+    schema = read_json(path, label)
+    if not isinstance(schema, dict):
+        raise RegistryError(f"{label}: a schema must be a JSON object, not {_json_type(schema)}")
+    validator_class = check_meta_schema(schema, label)
+    return SchemaFile(relative, label, path, schema, validator_class)
+
+
+def scan_events(root: Path, label_root: str) -> Iterator[EventVersion]:
+    """Every ``<v>.json`` of every event folder under ``root``, in a stable order."""
+    for folder, json_files in _event_folders(root):
+        relative = folder.relative_to(root).as_posix()
+        where = _join(label_root, relative)
+        if relative == ".":
+            raise RegistryError(
+                f"{_join(label_root, json_files[0])}: schema file outside an event folder "
+                "(expected <registry>/<domain>/<noun.verb>/<v>.json)"
+            )
+        versions = _versions(where, json_files)
+        for version, file_name in versions:
+            file = load_schema_file(
+                folder / file_name, f"{relative}/{file_name}", _join(where, file_name)
+            )
+            yield EventVersion(relative, version, file)
+
+
+def scan_defs(root: Path, label_root: str) -> Iterator[SchemaFile]:
+    defs = root / DEFS_DIR
+    if not defs.is_dir():
+        return
+    for path in sorted(defs.rglob("*.json")):
+        relative = path.relative_to(root).as_posix()
+        yield load_schema_file(path, relative, _join(label_root, relative))
+
+
+def check_name(name: str, where: str, pattern: str) -> None:
+    if re.fullmatch(pattern, name):
+        return
+    expected = (
+        "expected lowercase domain/noun.verb, e.g. billing/invoice.paid"
+        if pattern == DEFAULT_NAME_PATTERN
+        else f"name-pattern is {pattern}"
+    )
+    raise RegistryError(f"{where}: event name {name!r} breaks the naming pattern ({expected})")
+
+
+def is_reserved(name: str) -> bool:
+    return name.lower().startswith(RESERVED_PREFIX)
+
+
+def _event_folders(root: Path) -> Iterator[tuple[Path, list[str]]]:
+    """(folder, its *.json file names) for each folder that directly holds schema files."""
+    seen: set[str] = set()
+    for current, dirs, files in os.walk(root, followlinks=True):
+        folder = Path(current)
+        real = os.path.realpath(current)
+        json_files = sorted(f for f in files if f.endswith(".json"))
+        dirs[:] = sorted(d for d in dirs if _walk_into(folder, d, root, bool(json_files)))
+        if real in seen:  # a symlink loop
+            dirs[:] = []
+            continue
+        seen.add(real)
+        if json_files:
+            yield folder, json_files
+
+
+def _walk_into(folder: Path, child: str, root: Path, is_event: bool) -> bool:
+    if child.startswith("."):
+        return False
+    if folder == root and child == DEFS_DIR:
+        return False
+    return not (is_event and child == EXAMPLES_DIR)
+
+
+def _versions(where: str, json_files: list[str]) -> list[tuple[Version, str]]:
+    """The versions of one event folder, oldest first; one scheme, no duplicates."""
+    parsed: list[tuple[Version, str]] = []
+    for file_name in json_files:
+        try:
+            parsed.append((parse_version(file_name[: -len(".json")]), file_name))
+        except VersionError as exc:
+            raise RegistryError(f"{_join(where, file_name)}: {exc}") from None
+    schemes = {version.scheme for version, _ in parsed}
+    if len(schemes) > 1:
+        listing = ", ".join(f"{name} ({version.scheme.value})" for version, name in parsed)
+        raise RegistryError(f"{where}: mixed version schemes: {listing}; use one scheme per event")
+    parsed.sort(key=lambda pair: (pair[0].key, pair[1]))
+    for (first, first_name), (second, second_name) in itertools.pairwise(parsed):
+        if first.key == second.key:
+            raise RegistryError(
+                f"{where}: {first_name} and {second_name} are the same version; keep one"
+            )
+    return parsed
+
+
+def _join(label_root: str, relative: str) -> str:
+    return relative if label_root in ("", ".") else f"{label_root.rstrip('/')}/{relative}"
+
+
+def _json_type(value: Any) -> str:
+    names = {list: "an array", str: "a string", bool: "a boolean", type(None): "null"}
+    return names.get(type(value), "a number")
