@@ -1,0 +1,67 @@
+"""What several rules share: reporting at a model location, reading names, naming ids."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from event_lint.diagnostics import Diagnostic, Fix
+from event_lint.linter.model import EventSite, Located, Project, SendSite, Text
+from event_lint.linter.rules.base import Rule
+
+UNKNOWN_PART = "{...}"
+
+
+def report(rule: Rule, where: Located, message: str, fix: Fix | None = None) -> Diagnostic:
+    """A diagnostic of ``rule`` at ``where``, with the rule's default severity."""
+    return Diagnostic(where.path, where.span, rule.code, message, rule.severity, fix)
+
+
+
+def shown(text: Text) -> str:
+    """A name as the user wrote it, quoted, with ``{...}`` for each unknown part."""
+    return '"' + "".join(UNKNOWN_PART if part is None else part for part in text.parts) + '"'
+
+
+def known_prefix(text: Text) -> str:
+    """The known text before the first unknown part."""
+    prefix = []
+    for part in text.parts:
+        if part is None:
+            break
+        prefix.append(part)
+    return "".join(prefix)
+
+
+def all_events(project: Project) -> Iterator[EventSite]:
+    """Every event built or sent, once per place."""
+    seen: set[Located] = set()
+    for event in (*project.events, *(e for send in project.sends for e in send.events)):
+        if event.where not in seen:
+            seen.add(event.where)
+            yield event
+
+
+def sent_name_location(event: EventSite) -> Located:
+    """Where to report a problem with the name an event is sent with: the name itself
+    when written in the call, else the call (a constant may also serve a trigger)."""
+    name = event.name
+    if name is not None and name.via is None and name.where.path == event.where.path:
+        return name.where
+    return event.where
+
+
+def call_name(send: SendSite) -> str:
+    """``inngest_client.send()``, ``ctx.step.send_event()``."""
+    return f"`{send.receiver}.{send.api}()`"
+
+
+def slug(name: str) -> str:
+    """``billing/invoice.paid`` -> ``billing-invoice-paid``: for ids and step ids."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+def id_prefix(name: Text | None) -> str | None:
+    """The event-specific start of an id for events of this name: ``invoice-paid``."""
+    value = name.value if name is not None else None
+    return slug(value.split("/", 1)[-1]) or None if value else None

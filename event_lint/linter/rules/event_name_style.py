@@ -1,0 +1,259 @@
+"""EL101 event-name-style: names follow ``domain/noun.verb`` (or the configured pattern)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from event_lint.config import DEFAULT_NAME_PATTERN
+from event_lint.diagnostics import Diagnostic
+from event_lint.linter.model import Text
+from event_lint.linter.rules._helpers import report, shown
+from event_lint.linter.rules.base import Flagged, Passing, Rule, RuleContext
+
+_CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_ALLOWED_CHARS = re.compile(r"[a-z0-9/._\-]*")
+_WORD = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
+
+
+def _words(segment: str, separators: str) -> list[str]:
+    """Split on camelCase boundaries and on ``separators``; lowercase each word."""
+    spaced = _CAMEL_BOUNDARY.sub(" ", segment)
+    return [w.lower() for w in re.split(f"[{re.escape(separators)} ]+", spaced) if w]
+
+
+def suggest_name(name: str, pattern: str) -> str | None:
+    """The obvious conforming spelling of ``name``, if there is one.
+
+    The domain is lowercased (camelCase becomes ``-``); after the ``/``, camelCase and
+    ``_`` become dots: ``billing/invoicePaid`` -> ``billing/invoice.paid``,
+    ``Shop/Order.Placed`` -> ``shop/order.placed``, ``rag/ingest_pdf`` -> ``rag/ingest.pdf``.
+    Without exactly one ``/`` there is no domain to keep, so no suggestion.
+    """
+    if name.count("/") != 1:
+        return None
+    domain, rest = name.split("/")
+    new_domain = "-".join(_words(domain, "-_"))
+    if rest.count(".") == 0:
+        new_rest = ".".join(_words(rest, "_."))
+    else:
+        new_rest = ".".join(".".join(_words(segment, "")) for segment in rest.split("."))
+    suggestion = f"{new_domain}/{new_rest}"
+    if suggestion == name or not re.fullmatch(pattern, suggestion):
+        return None
+    return suggestion
+
+
+def _partial_name_is_wrong(text: Text) -> bool:
+    """Whether no filling of the unknown parts can match the default pattern.
+
+    Sound checks only: a character the pattern never allows, a second ``/``, or a
+    fully known domain that is not one lowercase word.
+    """
+    known = [part for part in text.parts if part is not None]
+    if not all(_ALLOWED_CHARS.fullmatch(part) for part in known):
+        return True
+    if sum(part.count("/") for part in known) > 1:
+        return True
+    before_slash: list[str] = []
+    for part in text.parts:
+        if part is None:
+            return False
+        if "/" in part:
+            domain = "".join(before_slash) + part.split("/", 1)[0]
+            return _WORD.fullmatch(domain) is None
+        before_slash.append(part)
+    return False
+
+
+def _wildcard_as_unknown(text: Text) -> Text:
+    """A trigger's ``app/user.*``: the ``*`` matches names, so judge it like an unknown part."""
+    parts: list[str | None] = []
+    for part in text.parts:
+        if part is None or "*" not in part:
+            parts.append(part)
+            continue
+        pieces = part.split("*")
+        for index, piece in enumerate(pieces):
+            if index:
+                parts.append(None)
+            if piece:
+                parts.append(piece)
+    return Text(tuple(parts), text.where, text.via)
+
+
+class EventNameStyle(Rule):
+    code = "EL101"
+    name = "event-name-style"
+    summary = "Event name is not `domain/noun.verb` (or the configured `name-pattern`)"
+    what_it_does = """
+Checks every event name the code writes (sent events, `TriggerEvent`, `Cancel`,
+`wait_for_event`) against `name-pattern`, by default `domain/noun.verb`: lowercase,
+exactly one `/`, at least one `.` after it, words joined by `-` or `_`, no camelCase.
+The diagnostic sits where the name is written: the literal in the call, or the
+definition of the constant it comes from (so a constant used in ten places is reported once).
+When an obvious spelling exists it is suggested: camelCase and `_` after the `/` become
+dots (`billing/invoicePaid` -> `billing/invoice.paid`), uppercase becomes lowercase
+(`Shop/Order.Placed` -> `shop/order.placed`). A name without a domain (`user_update`)
+gets no suggestion: the linter cannot invent one. The suggestion is mechanical: check
+that it reads noun first, verb second (`rag/ingest_pdf` -> `rag/ingest.pdf` is better as
+`rag/pdf.ingested`).
+Names built from unknown parts (`f"billing/{kind}"`) are only reported when no value of
+the unknown parts could make them match: an uppercase letter or a space in a known part,
+a second `/`, or a domain that is fully known and wrong. A wildcard in a trigger
+(`app/user.*`) is judged the same way.
+"""
+    why_bad = """
+Event names are the contract between the code that sends and the functions that react:
+Inngest matches them as exact strings, and nothing on the server checks their shape.
+`billing/invoicePaid` and `billing/invoice.paid` are two different events, and a trigger
+on one never sees the other. One convention (the one Inngest recommends: a domain,
+a noun, a past-tense verb) makes names guessable, groups them by domain in the dashboard,
+makes `domain/*` wildcard triggers work, and keeps the registry's folders tidy.
+"""
+    example = """
+import inngest
+
+client = inngest.Inngest(app_id="shop")
+
+
+async def pay(invoice_id: str) -> None:
+    await client.send(inngest.Event(name="billing/invoicePaid", data={"invoiceId": invoice_id}))
+"""
+    use_instead = """
+import inngest
+
+client = inngest.Inngest(app_id="shop")
+
+
+async def pay(invoice_id: str) -> None:
+    await client.send(inngest.Event(name="billing/invoice.paid", data={"invoiceId": invoice_id}))
+"""
+    flagged = (
+        Flagged(
+            """\
+import inngest
+
+client = inngest.Inngest(app_id="shop")
+
+
+async def pay(invoice_id: str) -> None:
+    await client.send(inngest.Event(name="billing/invoicePaid", data={"id": invoice_id}))
+""",
+            ('7:41: EL101 Event name "billing/invoicePaid" is not domain/noun.verb; '
+             'use "billing/invoice.paid"',),
+        ),
+        Flagged(
+            """\
+import inngest
+
+client = inngest.Inngest(app_id="shop")
+
+
+@client.create_function(
+    fn_id="update", trigger=inngest.TriggerEvent(event="user_update")
+)
+async def update(ctx: inngest.Context) -> None:
+    ctx.logger.info("updated")
+""",
+            ('7:55: EL101 Event name "user_update" is not domain/noun.verb',),
+        ),
+        Flagged(
+            """\
+import inngest
+
+from events import ORDER_PLACED, PDF_INGEST
+
+client = inngest.Inngest(app_id="shop")
+
+
+@client.create_function(
+    fn_id="ingest",
+    trigger=[
+        inngest.TriggerEvent(event=PDF_INGEST),
+        inngest.TriggerEvent(event=ORDER_PLACED),
+    ],
+)
+async def ingest(ctx: inngest.Context) -> None:
+    await ctx.step.send_event("again", inngest.Event(name=PDF_INGEST))
+""",
+            (
+                'events.py:1:16: EL101 Event name "Shop/Order.Placed" is not domain/noun.verb; '
+                'use "shop/order.placed"',
+                'events.py:2:14: EL101 Event name "rag/ingest_pdf" is not domain/noun.verb; '
+                'use "rag/ingest.pdf"',
+            ),
+            files={
+                "events.py": 'ORDER_PLACED = "Shop/Order.Placed"\nPDF_INGEST = "rag/ingest_pdf"\n',
+            },
+        ),
+        Flagged(
+            """\
+import inngest
+
+client = inngest.Inngest(app_id="shop")
+
+
+async def notify(kind: str) -> None:
+    await client.send(inngest.Event(name=f"Billing/{kind}.sent"))
+""",
+            ('7:41: EL101 Event name "Billing/{...}.sent" is not domain/noun.verb',),
+        ),
+    )
+    passing = (
+        Passing(
+            """\
+import inngest
+
+client = inngest.Inngest(app_id="shop")
+
+
+@client.create_function(
+    fn_id="on-paid", trigger=inngest.TriggerEvent(event="billing/invoice.paid")
+)
+async def on_paid(ctx: inngest.Context) -> None:
+    await ctx.step.send_event(
+        "receipt", inngest.Event(name="email/receipt.requested", data={})
+    )
+""",
+        ),
+        Passing(
+            """\
+import inngest
+
+client = inngest.Inngest(app_id="shop")
+
+
+@client.create_function(fn_id="all-users", trigger=inngest.TriggerEvent(event="user/*"))
+async def audit(ctx: inngest.Context) -> None:
+    ctx.logger.info(ctx.event.name)
+
+
+async def notify(domain: str, kind: str) -> None:
+    await client.send(inngest.Event(name=f"{domain}/invoice.{kind}"))
+    await client.send(inngest.Event(name="billing/" + kind))
+""",
+        ),
+    )
+
+    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        pattern = ctx.config.name_pattern
+        for text in ctx.project.names:
+            message = self._problem(text, pattern)
+            if message is not None:
+                yield report(self, text.where, message)
+
+    def _problem(self, text: Text, pattern: str) -> str | None:
+        value = text.value
+        default = pattern == DEFAULT_NAME_PATTERN
+        style = "is not domain/noun.verb" if default else "does not match name-pattern"
+        if value is None or "*" in value:
+            if not default:
+                return None
+            wrong = _partial_name_is_wrong(_wildcard_as_unknown(text))
+            return f"Event name {shown(text)} {style}" if wrong else None
+        if not value or re.fullmatch(pattern, value):
+            return None  # an empty name is EL104's
+        suggestion = suggest_name(value, pattern)
+        hint = f'; use "{suggestion}"' if suggestion else ""
+        return f"Event name {shown(text)} {style}{hint}"

@@ -1,0 +1,103 @@
+"""EL105 event-name-too-long: over the 255 characters Inngest allows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from event_lint.diagnostics import Diagnostic
+from event_lint.linter.rules._helpers import report
+from event_lint.linter.rules.base import Flagged, Passing, Rule, RuleContext
+
+MAX_NAME_LENGTH = 255
+_LONG = "reports/" + "quarterly-revenue-" * 14 + "summary.generated"  # 277 characters
+
+
+class EventNameTooLong(Rule):
+    code = "EL105"
+    name = "event-name-too-long"
+    summary = f"Event name is longer than {MAX_NAME_LENGTH} characters"
+    what_it_does = f"""
+Reports an event name (sent, triggered, cancelled or awaited) longer than
+{MAX_NAME_LENGTH} characters. For a name with unknown parts, the known parts alone count:
+it is reported when they already exceed the limit.
+"""
+    why_bad = f"""
+Inngest caps trigger event names at {MAX_NAME_LENGTH} characters: a function registered with a
+longer trigger fails to sync, and events with such a name can never trigger anything.
+A name that long is usually data (an id, a path, a message) pasted into the name: put
+it in `data` instead.
+"""
+    example = """
+await client.send(inngest.Event(name=f"reports/{report.title}.generated"))
+"""
+    use_instead = """
+await client.send(inngest.Event(name="reports/report.generated", data={"title": report.title}))
+"""
+    flagged = (
+        Flagged(
+            f"""\
+import inngest
+
+client = inngest.Inngest(app_id="shop")
+REPORT_READY = "{_LONG}"
+
+
+@client.create_function(fn_id="mail", trigger=inngest.TriggerEvent(event=REPORT_READY))
+async def mail(ctx: inngest.Context) -> None:
+    ctx.logger.info("ready")
+""",
+            (f"4:16: EL105 Event name is {len(_LONG)} characters long (max {MAX_NAME_LENGTH})",),
+        ),
+        Flagged(
+            f"""\
+import inngest
+
+client = inngest.Inngest(app_id="shop")
+
+
+def ready(report_id: str) -> None:
+    client.send_sync(inngest.Event(name=f"{_LONG}.{{report_id}}"))
+""",
+            (
+                f"7:40: EL105 Event name is over {MAX_NAME_LENGTH} characters "
+                f"({len(_LONG) + 1} known)",
+            ),
+        ),
+    )
+    passing = (
+        Passing(
+            """\
+import inngest
+
+client = inngest.Inngest(app_id="shop")
+
+
+def ready(report_id: str) -> None:
+    client.send_sync(inngest.Event(name="reports/report.generated", data={"id": report_id}))
+""",
+        ),
+        Passing(
+            f"""\
+import inngest
+
+client = inngest.Inngest(app_id="shop")
+DESCRIPTION = "{_LONG}"
+
+
+def ready(report_id: str) -> None:
+    client.send_sync(inngest.Event(name="reports/report.generated", data={{"d": DESCRIPTION}}))
+""",
+        ),
+    )
+
+    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        for text in ctx.project.names:
+            value = text.value
+            known = "".join(part for part in text.parts if part)
+            if value is not None and len(value) > MAX_NAME_LENGTH:
+                message = f"Event name is {len(value)} characters long (max {MAX_NAME_LENGTH})"
+            elif value is None and len(known) > MAX_NAME_LENGTH:
+                message = f"Event name is over {MAX_NAME_LENGTH} characters ({len(known)} known)"
+            else:
+                continue
+            yield report(self, text.where, message)

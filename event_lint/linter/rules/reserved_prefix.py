@@ -1,0 +1,117 @@
+"""EL102 reserved-prefix: user code sends an ``inngest/...`` system event."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from event_lint.diagnostics import Diagnostic
+from event_lint.linter.rules._helpers import (
+    all_events,
+    known_prefix,
+    report,
+    sent_name_location,
+    shown,
+)
+from event_lint.linter.rules.base import Flagged, Passing, Rule, RuleContext
+
+
+class ReservedPrefix(Rule):
+    code = "EL102"
+    name = "reserved-prefix"
+    summary = "Sends an event whose name starts with the reserved `inngest/` prefix"
+    what_it_does = """
+Reports an event built for sending (`inngest.Event(...)`, a dict event, a generated
+payload class) whose name starts with `inngest/`, in any letter case. Triggering on such
+a name (`TriggerEvent(event="inngest/function.failed")`, `on_failure=`) is fine and is
+not reported.
+"""
+    why_bad = """
+`inngest/` names belong to the system events Inngest itself emits
+(`inngest/function.failed`, `inngest/function.finished`, `inngest/scheduled.timer`, ...).
+The server rejects a send of one with HTTP 400, and it rejects the whole batch, so every
+other event in the same `send()` is lost too. Functions listening for the real system
+event would also be confused by a forged one.
+"""
+    example = """
+await client.send(inngest.Event(name="inngest/function.failed", data={"function_id": fn}))
+"""
+    use_instead = """
+await client.send(inngest.Event(name="ops/function.failure.reported", data={"function_id": fn}))
+"""
+    flagged = (
+        Flagged(
+            """\
+import inngest
+
+client = inngest.Inngest(app_id="shop")
+
+
+async def report(fn: str) -> None:
+    await client.send(inngest.Event(name="inngest/function.failed", data={"fn": fn}))
+""",
+            ('7:41: EL102 Event "inngest/function.failed" uses the reserved inngest/ prefix; '
+             "the server rejects the whole send",),
+        ),
+        Flagged(
+            """\
+import inngest
+
+client = inngest.Inngest(app_id="shop")
+TIMER = "Inngest/scheduled.timer"
+
+
+def tick(kind: str) -> None:
+    client.send_sync([
+        inngest.Event(name=TIMER),
+        inngest.Event(name=f"INNGEST/{kind}"),
+    ])
+""",
+            (
+                '9:9: EL102 Event "Inngest/scheduled.timer" uses the reserved inngest/ prefix; '
+                "the server rejects the whole send",
+                '10:28: EL102 Event "INNGEST/{...}" uses the reserved inngest/ prefix; '
+                "the server rejects the whole send",
+            ),
+        ),
+    )
+    passing = (
+        Passing(
+            """\
+import inngest
+
+client = inngest.Inngest(app_id="shop")
+
+
+@client.create_function(
+    fn_id="alert", trigger=inngest.TriggerEvent(event="inngest/function.failed")
+)
+async def alert(ctx: inngest.Context) -> None:
+    await ctx.step.send_event(
+        "page", inngest.Event(name="ops/alert.raised", data=ctx.event.data)
+    )
+""",
+        ),
+        Passing(
+            """\
+import inngest
+
+client = inngest.Inngest(app_id="shop")
+
+
+async def forward(name: str) -> None:
+    await client.send(inngest.Event(name="app/inngest.synced"))
+    await client.send(inngest.Event(name=name))
+""",
+        ),
+    )
+
+    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        for event in all_events(ctx.project):
+            if event.name is None or not known_prefix(event.name).lower().startswith("inngest/"):
+                continue
+            yield report(
+                self,
+                sent_name_location(event),
+                f"Event {shown(event.name)} uses the reserved inngest/ prefix; "
+                "the server rejects the whole send",
+            )

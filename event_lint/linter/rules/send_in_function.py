@@ -1,0 +1,259 @@
+"""EL501 send-in-function: a client send in an Inngest function runs on every replay."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from event_lint.diagnostics import Diagnostic, Edit, Fix
+from event_lint.linter.model import SendSite
+from event_lint.linter.rules._helpers import call_name, report, slug
+from event_lint.linter.rules.base import Flagged, Passing, Rule, RuleContext
+
+
+def step_id_for(send: SendSite) -> str:
+    """``send-billing-invoice-paid`` from the event's name; ``send-events`` otherwise."""
+    names = {event.name.value for event in send.events if event.name is not None}
+    if len(names) == 1 and (name := names.pop()):
+        return f"send-{slug(name)}"
+    return "send-events"
+
+
+def _with_step_id(args: str, step_id: str) -> str:
+    """Put the step id first, on its own line when the arguments start on a new line."""
+    rest = args.lstrip()
+    leading = args[: len(args) - len(rest)]
+    if "\n" in leading:
+        return f'{leading}"{step_id}",{leading}{rest}'
+    return f'"{step_id}", {rest}'
+
+
+def send_event_fix(send: SendSite) -> Fix | None:
+    """``client.send(X)`` -> ``step.send_event("send-<name>", X)``, awaited in an async function."""
+    args = send.args_source
+    if send.step_object is None or send.via_helper is not None or not args or not args.strip():
+        return None
+    if "skip_middleware" in args:
+        return None  # send_event has no such parameter
+    call = f"{send.step_object}.send_event({_with_step_id(args, step_id_for(send))})"
+    if send.function_is_async and not send.awaited:
+        call = f"await {call}"
+    return Fix(f"Use `{send.step_object}.send_event()`", (Edit(send.where.span, call),), safe=False)
+
+
+class SendInFunction(Rule):
+    code = "EL501"
+    name = "send-in-function"
+    summary = "`client.send()` in an Inngest function instead of `step.send_event()`"
+    what_it_does = """
+Reports `client.send()` and `client.send_sync()` called in the body of an Inngest
+function, or in a helper of the same module that the function calls, outside any
+`step.run`. The message names the step object to use instead (`ctx.step`, or `step`
+where the handler has a `step` parameter or variable).
+"""
+    why_bad = """
+Inngest executes a function by replaying it: the handler runs from the top once per
+step, and only step results are memoized. Code between steps runs again on every
+replay, so a `client.send()` there sends the event again each time a later step
+completes: duplicate events, duplicate runs of every function they trigger.
+`step.send_event("step-id", events)` is a step: it runs once, its result is memoized,
+and the send shows up in the run's trace.
+"""
+    example = """
+@client.create_function(fn_id="pay", trigger=inngest.TriggerEvent(event="billing/invoice.created"))
+async def pay(ctx: inngest.Context) -> None:
+    await ctx.step.run("charge", charge_card)
+    await client.send(inngest.Event(name="billing/invoice.paid", data=ctx.event.data))
+"""
+    use_instead = """
+@client.create_function(fn_id="pay", trigger=inngest.TriggerEvent(event="billing/invoice.created"))
+async def pay(ctx: inngest.Context) -> None:
+    await ctx.step.run("charge", charge_card)
+    await ctx.step.send_event(
+        "send-billing-invoice-paid",
+        inngest.Event(name="billing/invoice.paid", data=ctx.event.data),
+    )
+"""
+    fix_safety = """
+The call is rewritten to `<step>.send_event("<step id>", <events>)` on the function's
+step object, with `await` added when the function is async, and the step id made from
+the event name (`send-billing-invoice-paid`; `send-events` when there are several or
+the name is unknown). The fix is unsafe: it changes when and how often the event is
+sent, the step id must be unique in the function (Inngest tells repeated ids apart by
+order, which breaks if the code is later reordered), and `send_event` returns the
+ids differently inside memoized replays. Sends in a helper (the helper has no step
+object) and sends with `skip_middleware=` are not fixed.
+"""
+    flagged = (
+        Flagged(
+            """\
+import inngest
+
+client = inngest.Inngest(app_id="shop")
+
+
+@client.create_function(fn_id="pay", trigger=inngest.TriggerEvent(event="billing/invoice.created"))
+async def pay(ctx: inngest.Context) -> None:
+    await ctx.step.run("charge", lambda: None)
+    await client.send(
+        inngest.Event(name="billing/invoice.paid", data=ctx.event.data)
+    )
+""",
+            (
+                "9:11: EL501 `client.send()` in Inngest function `pay` runs again on every replay; "
+                "use `ctx.step.send_event()`",
+            ),
+            fixed="""\
+import inngest
+
+client = inngest.Inngest(app_id="shop")
+
+
+@client.create_function(fn_id="pay", trigger=inngest.TriggerEvent(event="billing/invoice.created"))
+async def pay(ctx: inngest.Context) -> None:
+    await ctx.step.run("charge", lambda: None)
+    await ctx.step.send_event(
+        "send-billing-invoice-paid",
+        inngest.Event(name="billing/invoice.paid", data=ctx.event.data)
+    )
+""",
+        ),
+        Flagged(
+            """\
+import inngest
+
+client = inngest.Inngest(app_id="shop")
+
+
+def notify(user_id: str) -> None:
+    client.send_sync(inngest.Event(name="email/welcome.requested", data={"id": user_id}))
+
+
+@client.create_function(fn_id="welcome", trigger=inngest.TriggerEvent(event="user/signup.done"))
+async def welcome(ctx: inngest.Context) -> None:
+    step = ctx.step
+    notify(ctx.event.data["id"])
+    client.send_sync(
+        inngest.Event(name="user/welcome.started"),
+    )
+""",
+            (
+                "7:5: EL501 `client.send_sync()` in `notify()`, called by Inngest function "
+                "`welcome`, runs again on every replay; use `step.send_event()` in the function",
+                "14:5: EL501 `client.send_sync()` in Inngest function `welcome` runs again on "
+                "every replay; use `step.send_event()`",
+            ),
+            fixed="""\
+import inngest
+
+client = inngest.Inngest(app_id="shop")
+
+
+def notify(user_id: str) -> None:
+    client.send_sync(inngest.Event(name="email/welcome.requested", data={"id": user_id}))
+
+
+@client.create_function(fn_id="welcome", trigger=inngest.TriggerEvent(event="user/signup.done"))
+async def welcome(ctx: inngest.Context) -> None:
+    step = ctx.step
+    notify(ctx.event.data["id"])
+    await step.send_event(
+        "send-user-welcome-started",
+        inngest.Event(name="user/welcome.started"),
+    )
+""",
+        ),
+        Flagged(
+            """\
+import inngest
+
+client = inngest.Inngest(app_id="shop")
+
+
+@client.create_function(fn_id="sync", trigger=inngest.TriggerEvent(event="crm/contact.changed"))
+def sync_contact(ctx: inngest.ContextSync) -> None:
+    client.send_sync([
+        inngest.Event(name="crm/contact.synced"),
+        inngest.Event(name="crm/audit.logged"),
+    ])
+""",
+            (
+                "8:5: EL501 `client.send_sync()` in Inngest function `sync_contact` runs again on "
+                "every replay; use `ctx.step.send_event()`",
+            ),
+            fixed="""\
+import inngest
+
+client = inngest.Inngest(app_id="shop")
+
+
+@client.create_function(fn_id="sync", trigger=inngest.TriggerEvent(event="crm/contact.changed"))
+def sync_contact(ctx: inngest.ContextSync) -> None:
+    ctx.step.send_event("send-events", [
+        inngest.Event(name="crm/contact.synced"),
+        inngest.Event(name="crm/audit.logged"),
+    ])
+""",
+        ),
+    )
+    passing = (
+        Passing(
+            """\
+import inngest
+
+client = inngest.Inngest(app_id="shop")
+
+
+@client.create_function(fn_id="pay", trigger=inngest.TriggerEvent(event="billing/invoice.created"))
+async def pay(ctx: inngest.Context) -> None:
+    await ctx.step.send_event("paid", inngest.Event(name="billing/invoice.paid"))
+
+
+async def api_pay(invoice_id: str) -> None:
+    await client.send(inngest.Event(name="billing/invoice.paid", data={"id": invoice_id}))
+""",
+        ),
+        Passing(
+            """\
+import socket
+from unittest import mock
+
+import inngest
+
+client = inngest.Inngest(app_id="shop")
+
+
+class Mailer:
+    def send(self, to: str) -> None:
+        print(to)
+
+
+@client.create_function(fn_id="mail", trigger=inngest.TriggerEvent(event="user/signup.completed"))
+def mail(ctx: inngest.ContextSync) -> None:
+    Mailer().send("a@example.com")
+    sock = socket.create_connection(("localhost", 25))
+    sock.send(b"HELO")
+    fake = mock.Mock()
+    fake.send(inngest.Event(name="user/welcome.sent"))
+""",
+        ),
+    )
+
+    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        for send in ctx.project.sends:
+            if send.api == "send_event" or send.function is None or send.in_step_run:
+                continue
+            yield report(self, send.where, self._message(send), send_event_fix(send))
+
+    @staticmethod
+    def _message(send: SendSite) -> str:
+        step = f"`{send.step_object or 'step'}.send_event()`"
+        function = f"`{send.function}`"
+        if send.via_helper is not None:
+            return (
+                f"{call_name(send)} in `{send.via_helper}()`, called by Inngest function "
+                f"{function}, runs again on every replay; use {step} in the function"
+            )
+        return (
+            f"{call_name(send)} in Inngest function {function} runs again on every replay; "
+            f"use {step}"
+        )

@@ -1,0 +1,116 @@
+"""EL502 send-in-step-run: a client send inside ``step.run`` should be ``step.send_event``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from event_lint.diagnostics import Diagnostic, Severity
+from event_lint.linter.rules._helpers import call_name, report
+from event_lint.linter.rules.base import Flagged, Passing, Rule, RuleContext
+
+
+class SendInStepRun(Rule):
+    code = "EL502"
+    name = "send-in-step-run"
+    summary = "`client.send()` inside a `step.run` callable instead of `step.send_event()`"
+    severity = Severity.WARNING
+    what_it_does = """
+Reports `client.send()` and `client.send_sync()` called inside a callable passed to
+`step.run` (a lambda, a nested function, or a function of the same module) in an
+Inngest function. The message names the function's step object.
+"""
+    why_bad = """
+This one works: the `step.run` result is memoized, so the send does not repeat on
+replays, which is why it is a warning. But `step.send_event` is the step made for it:
+the run's trace shows the events sent and their ids, the send is retried on its own
+when Inngest is briefly unavailable (instead of re-running the whole callable, with
+its other side effects), and the events are linked to the run that sent them.
+"""
+    example = """
+async def charge_and_notify() -> None:
+    await charge_card()
+    await client.send(inngest.Event(name="billing/invoice.paid"))
+
+await ctx.step.run("charge", charge_and_notify)
+"""
+    use_instead = """
+await ctx.step.run("charge", charge_card)
+await ctx.step.send_event("notify", inngest.Event(name="billing/invoice.paid"))
+"""
+    flagged = (
+        Flagged(
+            """\
+import inngest
+
+client = inngest.Inngest(app_id="shop")
+
+
+@client.create_function(fn_id="pay", trigger=inngest.TriggerEvent(event="billing/invoice.created"))
+async def pay(ctx: inngest.Context) -> None:
+    async def charge_and_notify() -> None:
+        await client.send(inngest.Event(name="billing/invoice.paid"))
+
+    await ctx.step.run("charge", charge_and_notify)
+""",
+            (
+                "9:19: EL502 `client.send()` inside a step.run callable; "
+                "use `ctx.step.send_event()` as its own step",
+            ),
+        ),
+        Flagged(
+            """\
+import inngest
+
+client = inngest.Inngest(app_id="shop")
+
+
+@client.create_function(fn_id="sync", trigger=inngest.TriggerEvent(event="crm/contact.changed"))
+def sync_contact(ctx: inngest.ContextSync, step: inngest.StepSync) -> None:
+    step.run("sync", lambda: client.send_sync(inngest.Event(name="crm/contact.synced")))
+""",
+            (
+                "8:30: EL502 `client.send_sync()` inside a step.run callable; "
+                "use `step.send_event()` as its own step",
+            ),
+        ),
+    )
+    passing = (
+        Passing(
+            """\
+import inngest
+
+client = inngest.Inngest(app_id="shop")
+
+
+@client.create_function(fn_id="pay", trigger=inngest.TriggerEvent(event="billing/invoice.created"))
+async def pay(ctx: inngest.Context) -> None:
+    await ctx.step.run("charge", lambda: None)
+    await ctx.step.send_event("notify", inngest.Event(name="billing/invoice.paid"))
+""",
+        ),
+        Passing(
+            """\
+import resend
+
+import inngest
+
+client = inngest.Inngest(app_id="shop")
+
+
+@client.create_function(fn_id="mail", trigger=inngest.TriggerEvent(event="user/signup.completed"))
+def mail(ctx: inngest.ContextSync) -> None:
+    ctx.step.run("mail", lambda: resend.Emails.send({"to": ["a@example.com"]}))
+""",
+        ),
+    )
+
+    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        for send in ctx.project.sends:
+            if send.api == "send_event" or not send.in_step_run:
+                continue
+            step = f"`{send.step_object or 'step'}.send_event()`"
+            yield report(
+                self,
+                send.where,
+                f"{call_name(send)} inside a step.run callable; use {step} as its own step",
+            )

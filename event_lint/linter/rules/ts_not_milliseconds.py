@@ -1,0 +1,209 @@
+"""EL302 ts-not-milliseconds: ``ts`` is epoch milliseconds, never seconds."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from event_lint.diagnostics import Diagnostic, Edit, Fix
+from event_lint.linter.model import Expr
+from event_lint.linter.rules._helpers import all_events, report
+from event_lint.linter.rules.base import Flagged, Passing, Rule, RuleContext
+
+TS_MIN = 315532800000  # 1980-01-01 in milliseconds
+TS_MAX = 4102444800000  # 2100-01-01 in milliseconds, exclusive
+_CLOCK_CALL = r"[A-Za-z_][\w.]*\(\)"
+_SECONDS_SOURCE = re.compile(rf"(?:int\(\s*({_CLOCK_CALL})\s*\)|({_CLOCK_CALL}))")
+
+
+def is_seconds_clock(expr: Expr) -> bool:
+    """``time.time()`` with nothing multiplying it: a value in seconds (EL302, not EL301)."""
+    return "time.time" in expr.calls and not expr.multiplied
+
+
+def _literal_problem(value: int) -> str | None:
+    if value == 0 or TS_MIN <= value < TS_MAX:
+        return None  # 0 is the SDK's default: "now"
+    if TS_MIN <= value * 1000 < TS_MAX:
+        return f"Event ts {value} is in seconds; use milliseconds ({value * 1000})"
+    return f"Event ts {value} is outside [{TS_MIN}, {TS_MAX}) milliseconds (1980 to 2100)"
+
+
+def _seconds_fix(expr: Expr) -> str | None:
+    """``int(time.time())`` or ``time.time()`` -> ``int(time.time() * 1000)``."""
+    match = _SECONDS_SOURCE.fullmatch(expr.source)
+    if match is None:
+        return None
+    return f"int({match.group(1) or match.group(2)} * 1000)"
+
+
+class TsNotMilliseconds(Rule):
+    code = "EL302"
+    name = "ts-not-milliseconds"
+    summary = "Event `ts` is in seconds (or nanoseconds), not epoch milliseconds"
+    what_it_does = f"""
+Reports an event `ts` that is not in milliseconds:
+- an integer literal outside [{TS_MIN}, {TS_MAX}) (1980 to 2100 in milliseconds),
+  such as `1700000000` (seconds); `0`, the SDK's default meaning "now", is fine;
+- `time.time()` (seconds) with nothing multiplying it: `int(time.time())`,
+  `round(time.time())`, `int(time.time()) + 3600`, or `time.time()` itself;
+- `time.time_ns()` on its own (nanoseconds).
+
+`ts=time.time()` is both a float and in seconds; it gets this code only (not EL301),
+because the unit is the bug that survives the obvious `int(...)` repair.
+"""
+    why_bad = f"""
+The Inngest server accepts `ts` only within [{TS_MIN}, {TS_MAX}) milliseconds and
+rejects an event outside it, and with it every other event in the same send. A value in
+seconds such as `int(time.time())` is about 1.7e9, far below the minimum. A `ts` in the
+future delays every run it triggers until that time, so a wrong unit is never harmless.
+"""
+    example = """
+await client.send(inngest.Event(name="order/order.shipped", ts=int(time.time())))
+"""
+    use_instead = """
+await client.send(inngest.Event(name="order/order.shipped", ts=int(time.time() * 1000)))
+"""
+    fix_safety = """
+`int(time.time())` and `time.time()` are rewritten to `int(time.time() * 1000)`, and
+`time.time_ns()` to `time.time_ns() // 1_000_000`. The fix is safe: the new value is
+the same instant in the unit the SDK and the server require. Literals and longer
+expressions are not fixed: the linter cannot tell which part is the clock.
+"""
+    flagged = (
+        Flagged(
+            """\
+import time
+
+import inngest
+
+client = inngest.Inngest(app_id="shop")
+
+
+async def ship(order_id: str) -> None:
+    await client.send(
+        inngest.Event(name="order/order.shipped", ts=int(time.time()), data={"id": order_id})
+    )
+""",
+            (
+                "10:55: EL302 Event ts `int(time.time())` is in seconds; "
+                "use `int(time.time() * 1000)`",
+            ),
+            fixed="""\
+import time
+
+import inngest
+
+client = inngest.Inngest(app_id="shop")
+
+
+async def ship(order_id: str) -> None:
+    await client.send(
+        inngest.Event(name="order/order.shipped", ts=int(time.time() * 1000), data={"id": order_id})
+    )
+""",
+        ),
+        Flagged(
+            """\
+import time
+
+import inngest
+
+client = inngest.Inngest(app_id="shop")
+
+
+def remind(cart_id: str) -> None:
+    client.send_sync([
+        inngest.Event(name="cart/reminder.due", ts=1700000000),
+        inngest.Event(name="cart/reminder.due", ts=int(time.time()) + 3600),
+        inngest.Event(name="cart/reminder.due", ts=time.time_ns()),
+    ])
+""",
+            (
+                "10:50: EL302 Event ts 1700000000 is in seconds; use milliseconds (1700000000000)",
+                "11:50: EL302 Event ts `int(time.time()) + 3600` is in seconds; multiply by 1000",
+                "12:50: EL302 Event ts `time.time_ns()` is in nanoseconds; "
+                "use `time.time_ns() // 1_000_000`",
+            ),
+            fixed="""\
+import time
+
+import inngest
+
+client = inngest.Inngest(app_id="shop")
+
+
+def remind(cart_id: str) -> None:
+    client.send_sync([
+        inngest.Event(name="cart/reminder.due", ts=1700000000),
+        inngest.Event(name="cart/reminder.due", ts=int(time.time()) + 3600),
+        inngest.Event(name="cart/reminder.due", ts=time.time_ns() // 1_000_000),
+    ])
+""",
+        ),
+    )
+    passing = (
+        Passing(
+            """\
+import time
+
+import inngest
+
+client = inngest.Inngest(app_id="shop")
+
+
+async def ship(order_id: str) -> None:
+    await client.send([
+        inngest.Event(name="order/order.shipped", ts=int(time.time() * 1000)),
+        inngest.Event(name="order/order.shipped", ts=1700000000000),
+        inngest.Event(name="order/order.shipped", ts=0),
+        inngest.Event(name="order/order.shipped", ts=time.time_ns() // 1_000_000),
+    ])
+""",
+        ),
+        Passing(
+            """\
+import time
+
+import inngest
+
+client = inngest.Inngest(app_id="shop")
+
+
+async def later(delay_ms: int) -> None:
+    await client.send(
+        inngest.Event(name="order/reminder.due", ts=int(time.time()) * 1000 + delay_ms)
+    )
+""",
+        ),
+    )
+
+    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        for event in all_events(ctx.project):
+            ts = event.ts
+            if ts is None:
+                continue
+            diagnostic = self._check_ts(ts)
+            if diagnostic is not None:
+                yield diagnostic
+
+    def _check_ts(self, ts: Expr) -> Diagnostic | None:
+        if ts.kind == "literal" and type(ts.value) is int:
+            message = _literal_problem(ts.value)
+            return report(self, ts.where, message) if message else None
+        if is_seconds_clock(ts):
+            replacement = _seconds_fix(ts)
+            advice = f"use `{replacement}`" if replacement else "multiply by 1000"
+            message = f"Event ts `{ts.source}` is in seconds; {advice}"
+            return self._with_fix(ts, message, replacement)
+        if ts.calls == ("time.time_ns",) and re.fullmatch(_CLOCK_CALL, ts.source):
+            replacement = f"{ts.source} // 1_000_000"
+            message = f"Event ts `{ts.source}` is in nanoseconds; use `{replacement}`"
+            return self._with_fix(ts, message, replacement)
+        return None
+
+    def _with_fix(self, ts: Expr, message: str, replacement: str | None) -> Diagnostic:
+        fix = None
+        if replacement is not None:
+            fix = Fix(f"Use `{replacement}`", (Edit(ts.where.span, replacement),), safe=True)
+        return report(self, ts.where, message, fix)

@@ -1,0 +1,98 @@
+"""EL103 wildcard-in-sent-name: a ``*`` belongs in trigger names only."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from event_lint.diagnostics import Diagnostic
+from event_lint.linter.rules._helpers import all_events, report, sent_name_location, shown
+from event_lint.linter.rules.base import Flagged, Passing, Rule, RuleContext
+
+
+class WildcardInSentName(Rule):
+    code = "EL103"
+    name = "wildcard-in-sent-name"
+    summary = "Sends an event whose name contains a `*` wildcard"
+    what_it_does = """
+Reports an event built for sending whose name contains `*` in a part the linter knows.
+Wildcards in trigger names (`TriggerEvent(event="billing/*")`) are not reported.
+"""
+    why_bad = """
+Inngest matches `*` only in trigger names: `billing/*` subscribes to every `billing/`
+event. A sent event has one concrete name, so `billing/*` is stored as the literal
+string `billing/*`: no function triggered by `billing/invoice.paid` runs, and a trigger on
+`billing/*` sees an event that its code cannot tell apart from the real ones.
+"""
+    example = """
+await client.send(inngest.Event(name="billing/*", data={"invoiceId": invoice_id}))
+"""
+    use_instead = """
+await client.send(inngest.Event(name="billing/invoice.paid", data={"invoiceId": invoice_id}))
+"""
+    flagged = (
+        Flagged(
+            """\
+import inngest
+
+client = inngest.Inngest(app_id="shop")
+
+
+async def broadcast() -> None:
+    await client.send(inngest.Event(name="billing/*"))
+""",
+            ('7:41: EL103 Sent event name "billing/*" contains a wildcard',),
+        ),
+        Flagged(
+            """\
+import inngest
+
+client = inngest.Inngest(app_id="shop")
+ANY_USER_EVENT = "user/*"
+
+
+@client.create_function(fn_id="echo", trigger=inngest.TriggerEvent(event=ANY_USER_EVENT))
+def echo(ctx: inngest.ContextSync) -> None:
+    ctx.step.send_event("echo", inngest.Event(name=ANY_USER_EVENT))
+    ctx.step.send_event("echo-kind", inngest.Event(name=f"user/{ctx.event.name}.*"))
+""",
+            (
+                '9:33: EL103 Sent event name "user/*" contains a wildcard',
+                '10:38: EL103 Sent event name "user/{...}.*" contains a wildcard',
+            ),
+        ),
+    )
+    passing = (
+        Passing(
+            """\
+import inngest
+
+client = inngest.Inngest(app_id="shop")
+
+
+@client.create_function(fn_id="audit", trigger=inngest.TriggerEvent(event="billing/*"))
+async def audit(ctx: inngest.Context) -> None:
+    ctx.logger.info(ctx.event.name)
+""",
+        ),
+        Passing(
+            """\
+import inngest
+
+client = inngest.Inngest(app_id="shop")
+
+
+async def pay(invoice_id: str) -> None:
+    await client.send(
+        inngest.Event(name="billing/invoice.paid", data={"note": "paid * 2"})
+    )
+""",
+        ),
+    )
+
+    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        for event in all_events(ctx.project):
+            name = event.name
+            if name is None or not any(part and "*" in part for part in name.parts):
+                continue
+            message = f"Sent event name {shown(name)} contains a wildcard"
+            yield report(self, sent_name_location(event), message)
