@@ -12,7 +12,6 @@ at the exact key or value in the source.
 
 from __future__ import annotations
 
-import datetime
 import json
 import re
 from collections.abc import Iterator, Mapping
@@ -30,6 +29,7 @@ from jsonschema.validators import validator_for
 
 from event_lint.linter.model import UNKNOWN, DictEntry, Expr, Located, Payload
 from event_lint.linter.names import did_you_mean
+from event_lint.registry.dialects import FORMAT_CHECKER as REGISTRY_FORMATS
 
 if TYPE_CHECKING:
     from referencing._core import Resolver as _Resolver  # not re-exported at the top
@@ -205,21 +205,39 @@ def check_payload(
     payload: Payload,
     schema: Mapping[str, Any],
     resolver_registry: referencing.Registry[Any] | None = None,
+    base_uri: str = "",
 ) -> list[PayloadProblem]:
     """Every finding for ``payload`` against the event schema ``schema`` (of ``data``).
 
-    ``resolver_registry`` resolves ``$ref``s to other schemas of the registry.
+    ``resolver_registry`` and ``base_uri`` (``Registry.resolver_registry`` and
+    ``Registry.schema_uri``) resolve ``$ref``s to the rest of the registry.
     """
     if not payload.known:
         return []
     walk = _Walk(validator_for(schema, default=_default_validator()))
-    registry = resolver_registry if resolver_registry is not None else referencing.Registry()
+    problems = list(
+        _check(
+            walk,
+            _node_from_payload(payload),
+            schema,
+            _resolver(schema, resolver_registry, base_uri),
+            (),
+        )
+    )
+    return sorted(set(problems), key=lambda p: (p.where.span, p.code, p.detail))
+
+
+def _resolver(
+    schema: Mapping[str, Any], registry: referencing.Registry[Any] | None, base_uri: str
+) -> Resolver:
+    registry = registry if registry is not None else referencing.Registry()
     resource = referencing.jsonschema.specification_with(
         str(schema.get("$schema", "")), default=referencing.jsonschema.DRAFT202012
     ).create_resource(schema)
-    resolver = registry.resolver_with_root(resource)
-    problems = list(_check(walk, _node_from_payload(payload), schema, resolver, ()))
-    return sorted(set(problems), key=lambda p: (p.where.span, p.code, p.detail))
+    if base_uri and "$id" not in schema:
+        with_root: referencing.Registry[Any] = registry.with_resource(base_uri, resource)
+        return with_root.resolver(base_uri)
+    return registry.resolver_with_root(resource)
 
 
 def _default_validator() -> type[Validator]:
@@ -505,28 +523,9 @@ def _search(pattern: str, text: str) -> bool:
     return compiled is not None and compiled.search(text) is not None
 
 
-# --- formats jsonschema checks only with optional packages ------------------------------
+# --- formats ------------------------------------------------------------------------------
 
-_DATE_TIME = re.compile(
-    r"(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|([+-])(\d{2}):(\d{2}))"
-)
 _URI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`]*")
-
-
-def _is_date_time(value: object) -> bool:
-    """RFC 3339 ``date-time``: a calendar date, a time (leap second allowed), an offset."""
-    if not isinstance(value, str):
-        return True
-    match = _DATE_TIME.fullmatch(value)
-    if match is None:
-        return False
-    year, month, day, hour, minute, second = (int(match.group(i)) for i in range(1, 7))
-    try:
-        datetime.date(year, month, day)
-    except ValueError:
-        return False
-    offset_ok = match.group(9) is None or (int(match.group(10)) < 24 and int(match.group(11)) < 60)
-    return hour < 24 and minute < 60 and second <= 60 and offset_ok
 
 
 def _is_uri(value: object) -> bool:
@@ -536,9 +535,10 @@ def _is_uri(value: object) -> bool:
 
 @cache
 def _format_checker() -> FormatChecker:
-    checker = FormatChecker()
-    if "date-time" not in checker.checkers:
-        checker.checks("date-time")(_is_date_time)
+    """The registry's format checks (the ones its examples are validated with), plus
+    ``uri``, which ``jsonschema`` checks only when an optional package is installed."""
+    checker = FormatChecker(())
+    checker.checkers = dict(REGISTRY_FORMATS.checkers)
     if "uri" not in checker.checkers:
         checker.checks("uri")(_is_uri)
     return checker
