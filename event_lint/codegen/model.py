@@ -1,0 +1,35 @@
+"""The classes the generator emits, before they become text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from event_lint.codegen.layout import Node
+
+
+@dataclass(frozen=True)
+class FieldDef:
+    attr: str  # the Python attribute
+    key: str  # the payload key (an alias when it differs from attr)
+    annotation: Node
+    default: str | None  # Python source of the default; None when required
+    doc: str | None
+    omit_none: bool  # optional and not nullable: None means "leave the key out"
+
+
+@dataclass
+class ClassDef:
+    name: str
+    doc: str | None
+    fields: list[FieldDef] = field(default_factory=list)
+    forbid_extra: bool = False
+    extra_type: Node | None = None  # the type of additionalProperties values, when typed
+
+
+@dataclass(frozen=True)
+class EventDef:
+    class_name: str
+    event: str
+    v: str
+    data_class: str
+    deprecated: bool
