@@ -210,7 +210,11 @@ class SourceFile:
 
 def read_source(path: Path) -> SourceFile:
     """Decode a Python file the way Python does (BOM, coding cookie), keeping its newlines."""
-    data = path.read_bytes()
+    return decode_source(path.read_bytes())
+
+
+def decode_source(data: bytes) -> SourceFile:
+    """Raises ``SyntaxError`` for a bad coding cookie, ``UnicodeDecodeError`` for bad bytes."""
     encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
     return SourceFile(text=data.decode(encoding), encoding=encoding)
 

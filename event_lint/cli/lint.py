@@ -1,0 +1,425 @@
+"""``event-lint [PATHS...]``: lint Python code that sends, triggers on or waits for Inngest events.
+
+Exit status: 0 clean, 1 problems found, 2 usage/config/registry error or an internal error
+(EL903). Diagnostics go to stdout in the chosen format; the summary and notes to stderr.
+
+This module is on the path of every pre-commit run, so it imports only click, the config
+and the engine entry; output formats, fixes, rules and the registry are imported when used.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from event_lint.config import Config, load_config
+from event_lint.errors import UserError
+
+if TYPE_CHECKING:
+    from event_lint.cli.output import Report
+    from event_lint.diagnostics import Diagnostic
+    from event_lint.linter.engine import LintResult
+    from event_lint.linter.fixes import SourceFile
+    from event_lint.registry import Registry
+
+# Kept here rather than imported from event_lint.cli.output so --help stays cheap;
+# a test checks the two lists agree.
+OUTPUT_FORMATS = ("text", "concise", "full", "json", "json-lines", "sarif", "github", "junit")
+
+_SELECTOR = re.compile(r"^(ALL|EL\d{0,3})$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Options:
+    paths: tuple[Path, ...]
+    output_format: str
+    statistics: bool
+    stdin_filename: str | None
+    exit_zero: bool
+    use_cache: bool
+    jobs: int | None
+    fix: bool
+    unsafe_fixes: bool
+    diff: bool
+    quiet: bool
+    coverage: bool
+
+
+def _codes(value: str | None) -> tuple[str, ...]:
+    """A comma-separated list of codes from a flag; empty when the flag is not given."""
+    if value is None:
+        return ()
+    codes = tuple(code.strip().upper() for code in value.split(",") if code.strip())
+    bad = [code for code in codes if not _SELECTOR.match(code)]
+    if bad:
+        raise click.BadParameter(f"{bad[0]!r} is not a rule code or prefix (EL101, EL1, ALL)")
+    return codes
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path, allow_dash=True))
+@click.option(
+    "--output-format",
+    type=click.Choice(OUTPUT_FORMATS),
+    default="text",
+    show_default=True,
+    help="How diagnostics are printed on stdout.",
+)
+@click.option("--statistics", is_flag=True, help="Print the number of diagnostics per code.")
+@click.option("--explain", metavar="CODE", help="Explain a rule and exit.")
+@click.option(
+    "--stdin-filename",
+    metavar="PATH",
+    help="Read the source from stdin and report it under PATH (for editors).",
+)
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when problems are found.")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write .event_lint_cache/.")
+@click.option(
+    "--jobs", "-j", type=click.IntRange(min=1), help="Worker processes (default: one per core)."
+)
+@click.option(
+    "--registry",
+    type=click.Path(path_type=Path),
+    help="The schema registry folder (overrides [tool.event-lint] registry).",
+)
+@click.option("--select", metavar="CODES", help="Comma-separated codes or prefixes to check.")
+@click.option("--ignore", metavar="CODES", help="Comma-separated codes or prefixes to skip.")
+@click.option("--extend-select", metavar="CODES", help="Codes or prefixes to add to select.")
+@click.option(
+    "--coverage", is_flag=True, help="Report registry events never used and triggers never sent."
+)
+@click.option("--fix", is_flag=True, help="Apply safe fixes.")
+@click.option("--unsafe-fixes", is_flag=True, help="Also apply unsafe fixes (with --fix/--diff).")
+@click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
+@click.option("--quiet", "-q", is_flag=True, help="Print diagnostics only: no summary.")
+@click.version_option(package_name="event-lint", prog_name="event-lint")
+def cli(
+    paths: tuple[Path, ...],
+    output_format: str,
+    statistics: bool,
+    explain: str | None,
+    stdin_filename: str | None,
+    exit_zero: bool,
+    no_cache: bool,
+    jobs: int | None,
+    registry: Path | None,
+    select: str | None,
+    ignore: str | None,
+    extend_select: str | None,
+    coverage: bool,
+    fix: bool,
+    unsafe_fixes: bool,
+    diff: bool,
+    quiet: bool,
+) -> int:
+    """Lint Python code that sends, triggers on or waits for Inngest events."""
+    if explain is not None:
+        return _explain(explain)
+    options = Options(
+        paths=_check_paths(paths, stdin_filename),
+        output_format=output_format,
+        statistics=statistics,
+        stdin_filename=stdin_filename,
+        exit_zero=exit_zero,
+        use_cache=not no_cache,
+        jobs=jobs,
+        fix=fix,
+        unsafe_fixes=unsafe_fixes,
+        diff=diff,
+        quiet=quiet,
+        coverage=coverage,
+    )
+    start = Path(stdin_filename) if stdin_filename else (options.paths or (Path("."),))[0]
+    config = load_config(start if start.exists() else Path.cwd(), registry=registry)
+    config = replace(
+        config,
+        select=_codes(select) or config.select,
+        ignore=_codes(ignore) or config.ignore,
+        extend_select=_codes(extend_select) or config.extend_select,
+    )
+    return _Run(options, config).run()
+
+
+def _check_paths(paths: tuple[Path, ...], stdin_filename: str | None) -> tuple[Path, ...]:
+    reads_stdin = Path("-") in paths
+    if stdin_filename is None and reads_stdin:
+        raise click.UsageError("reading the source from stdin ('-') needs --stdin-filename PATH")
+    if stdin_filename is not None and [p for p in paths if p != Path("-")]:
+        raise click.UsageError("--stdin-filename lints stdin only: pass no other PATHS")
+    return tuple(p for p in paths if p != Path("-"))
+
+
+def _explain(code: str) -> int:
+    from event_lint.linter.rules import get_rule
+
+    rule = get_rule(code)
+    if rule is None:
+        raise UserError(f"unknown rule code {code!r}: codes look like EL101 (see docs/rules.md)")
+    click.echo(rule.explain(), nl=False)
+    return 0
+
+
+class _Registry:
+    """The registry, loaded at most once, and only when some file needs it."""
+
+    def __init__(self, config: Config) -> None:
+        self.path = config.registry
+        self.loaded: Registry | None = None
+        if self.path is not None and not self.path.is_dir() and config.registry_configured:
+            where = config.source if config.source else "--registry"
+            raise UserError(f"registry folder {self.path} does not exist (set in {where})")
+        if self.path is not None and not self.path.is_dir():
+            self.path = None
+
+    def __call__(self) -> Registry | None:
+        if self.path is not None and self.loaded is None:
+            from event_lint.registry import Registry
+
+            self.loaded = Registry.load(self.path)
+        return self.loaded
+
+
+class _Run:
+    def __init__(self, options: Options, config: Config) -> None:
+        self.options = options
+        self.config = config
+        self.registry = _Registry(config)
+        self.cwd = Path.cwd()
+        self.stdin: SourceFile | None = None  # the decoded stdin, when it decodes
+        self.sources: dict[str, str | None] = {}
+
+    def run(self) -> int:
+        result = self.lint()
+        if self.options.coverage:
+            return self.report_coverage(result)
+        if self.options.fix or self.options.diff:
+            return self.fix(result)
+        self.print_report(result.diagnostics)
+        self.summary(result, fixed=None)
+        return self.exit_code(result)
+
+    # -- linting --------------------------------------------------------------------
+
+    def lint(self) -> LintResult:
+        from event_lint.linter.engine import LintOptions, lint_paths, lint_source
+
+        if self.options.stdin_filename is not None:
+            data = sys.stdin.buffer.read()
+            self.stdin = _decode(data)
+            return lint_source(self.options.stdin_filename, data, self.config, self.registry)
+        engine_options = LintOptions(
+            use_cache=self.options.use_cache,
+            jobs=self.options.jobs,
+            progress=sys.stderr.isatty() and not self.options.quiet,
+        )
+        return lint_paths(self.options.paths or (Path("."),), self.config, self.registry,
+                          engine_options)
+
+    def exit_code(self, result: LintResult) -> int:
+        if result.internal_errors or any(d.code == "EL903" for d in result.diagnostics):
+            return 2
+        return 1 if result.diagnostics and not self.options.exit_zero else 0
+
+    # -- output ---------------------------------------------------------------------
+
+    def report(self, diagnostics: Sequence[Diagnostic]) -> Report:
+        from event_lint.cli.output import Report
+
+        return Report(
+            diagnostics=diagnostics,
+            cwd=self.cwd,
+            srcroot=_repository_root(self.cwd) or self.config.root,
+            read_source=self.source_text,
+            unsafe_fixes=self.options.unsafe_fixes,
+        )
+
+    def print_report(self, diagnostics: Sequence[Diagnostic]) -> None:
+        from event_lint.cli import output
+        from event_lint.cli.output import statistics
+
+        report = self.report(diagnostics)
+        if self.options.statistics:
+            text = statistics.render(report, as_json=self.options.output_format == "json")
+        else:
+            text = output.render(self.options.output_format, report)
+        click.echo(text, nl=False)
+
+    def source_text(self, path: str) -> str | None:
+        if self.options.stdin_filename is not None:  # every diagnostic is about stdin
+            return self.stdin.text if self.stdin else None
+        if path not in self.sources:
+            from event_lint.linter.fixes import read_source
+
+            try:
+                self.sources[path] = read_source(self.cwd / path).text
+            except (OSError, UnicodeDecodeError, SyntaxError):  # the engine reported it
+                self.sources[path] = None
+        return self.sources[path]
+
+    def note(self, message: str) -> None:
+        if not self.options.quiet:
+            click.echo(message, err=True)
+
+    def summary(self, result: LintResult, fixed: int | None) -> None:
+        self.note(summary_line(result.diagnostics, result.files_checked, fixed,
+                               self.options.unsafe_fixes))
+
+    # -- coverage -------------------------------------------------------------------
+
+    def report_coverage(self, result: LintResult) -> int:
+        from event_lint.linter.coverage import coverage, render_json, render_text
+
+        registry = self.registry()
+        if registry is None:
+            raise UserError("--coverage needs a registry: set registry in [tool.event-lint] "
+                            "or pass --registry PATH")
+        if result.project is None:
+            from event_lint.linter.model import Project
+
+            project = Project()
+        else:
+            project = result.project
+        report = coverage(project, registry)
+        render = render_json if self.options.output_format == "json" else render_text
+        click.echo(render(report), nl=False)
+        return 1 if report.findings and not self.options.exit_zero else 0
+
+    # -- fixing ---------------------------------------------------------------------
+
+    def fix(self, result: LintResult) -> int:
+        from event_lint.linter.fixes import is_applicable
+
+        fixable: dict[str, list[Diagnostic]] = {}
+        for diagnostic in result.diagnostics:
+            if is_applicable(diagnostic.fix, self.options.unsafe_fixes):
+                fixable.setdefault(diagnostic.path, []).append(diagnostic)
+        applied = sum(self.fix_file(path, diagnostics) for path, diagnostics in fixable.items())
+        if self.options.stdin_filename is not None:
+            return self.finish_stdin(result, applied)
+        if self.options.diff:
+            self.note(f"Would fix {applied} error{_s(applied)}.")
+            return 1 if applied and not self.options.exit_zero else 0
+        remaining = self.lint() if applied else result
+        self.print_report(remaining.diagnostics)
+        self.summary(remaining, fixed=applied)
+        return self.exit_code(remaining)
+
+    def fix_file(self, path: str, diagnostics: list[Diagnostic]) -> int:
+        """Fix one file (or stdin); returns the number of fixes applied."""
+        from event_lint.linter.fixes import fix_source, read_source, unified_diff, write_atomic
+
+        reads_stdin = self.options.stdin_filename is not None
+        source = self.stdin if reads_stdin else read_source(self.cwd / path)
+        if source is None:  # stdin that does not decode has no fixes
+            return 0
+        outcome = fix_source(source.text, diagnostics, unsafe=self.options.unsafe_fixes,
+                             relint=self.relinter(path, source))
+        for message in outcome.skipped:
+            self.note(f"{path}: {message}")
+        if self.options.diff:
+            click.echo(unified_diff(path, outcome.source, outcome.fixed), nl=False)
+        elif reads_stdin:
+            self.stdin = replace(source, text=outcome.fixed)
+        elif outcome.changed:
+            write_atomic(self.cwd / path, source.encode(outcome.fixed))
+        return len(outcome.applied)
+
+    def relinter(self, path: str, source: SourceFile) -> Callable[[str], list[Diagnostic]]:
+        from event_lint.linter.engine import lint_source
+
+        def relint(text: str) -> list[Diagnostic]:
+            result = lint_source(path, source.encode(text), self.config, self.registry)
+            return [d for d in result.diagnostics if d.path == path]
+
+        return relint
+
+    def finish_stdin(self, result: LintResult, applied: int) -> int:
+        """Editors pipe a buffer in and take the fixed buffer back on stdout (with --fix),
+        or a patch (with --diff); the remaining problems are counted on stderr."""
+        stdin = self.stdin
+        if stdin is not None and not self.options.diff:
+            sys.stdout.buffer.write(stdin.encode(stdin.text))
+            sys.stdout.flush()
+        remaining = result
+        if applied and stdin is not None and self.options.stdin_filename is not None:
+            from event_lint.linter.engine import lint_source
+
+            data = stdin.encode(stdin.text)
+            remaining = lint_source(self.options.stdin_filename, data, self.config, self.registry)
+        self.summary(remaining, fixed=None if self.options.diff else applied)
+        return self.exit_code(remaining)
+
+
+def summary_line(
+    diagnostics: Sequence[Diagnostic], files: int, fixed: int | None, unsafe_fixes: bool
+) -> str:
+    """``Found 3 errors (1 fixable with --fix).``, ``Found 3 errors (2 fixed, 1 remaining).``
+    or ``All checks passed (12 files).``"""
+    if fixed:
+        total = fixed + len(diagnostics)
+        return f"Found {total} error{_s(total)} ({fixed} fixed, {len(diagnostics)} remaining)."
+    if not diagnostics:
+        return f"All checks passed ({files} file{_s(files)})."
+    counts = Counter(d.severity.value for d in diagnostics)
+    found = " and ".join(f"{n} {severity}{_s(n)}" for severity, n in counts.items())
+    return f"Found {found}{_fixable_part(diagnostics, unsafe_fixes)}."
+
+
+def _fixable_part(diagnostics: Sequence[Diagnostic], unsafe_fixes: bool) -> str:
+    safe = sum(1 for d in diagnostics if d.fix is not None and d.fix.edits and d.fix.safe)
+    unsafe = sum(1 for d in diagnostics if d.fix is not None and d.fix.edits and not d.fix.safe)
+    if unsafe_fixes:
+        safe, unsafe = safe + unsafe, 0
+    parts = []
+    if safe:
+        parts.append(f"{safe} fixable with --fix")
+    if unsafe:
+        more = " more" if safe else ""
+        parts.append(f"{unsafe}{more} fixable with --fix --unsafe-fixes")
+    return f" ({', '.join(parts)})" if parts else ""
+
+
+def _s(count: int) -> str:
+    return "" if count == 1 else "s"
+
+
+def _decode(data: bytes) -> SourceFile | None:
+    from event_lint.linter.fixes import decode_source
+
+    try:
+        return decode_source(data)
+    except (UnicodeDecodeError, SyntaxError):  # the engine reports it as EL902
+        return None
+
+
+def _repository_root(start: Path) -> Path | None:
+    for folder in (start, *start.parents):
+        if (folder / ".git").exists():
+            return folder
+    return None
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """The console script: one line on stderr and exit 2 for any bad input."""
+    try:
+        code = cli.main(args=argv, prog_name="event-lint", standalone_mode=False)
+    except click.ClickException as error:
+        click.echo(f"event-lint: error: {error.format_message()}", err=True)
+        code = 2
+    except UserError as error:
+        click.echo(f"event-lint: error: {error}", err=True)
+        code = 2
+    except click.Abort:
+        code = 130
+    sys.exit(code)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,42 @@
+"""``github``: GitHub Actions workflow commands, which GitHub shows as annotations on the
+pull request's changed lines::
+
+    ::error file=app/x.py,line=3,col=5,endLine=3,endColumn=25,title=EL302 ts-not-milliseconds::...
+
+Warnings become ``::warning``, infos ``::notice``. In the message, ``%``, CR and LF are
+escaped; in the properties also ``:`` and ``,`` (GitHub's escaping rules).
+"""
+
+from __future__ import annotations
+
+from event_lint.cli.output import Report
+from event_lint.cli.output.rules_info import rule_info
+from event_lint.diagnostics import Diagnostic, Severity
+
+_COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def render(report: Report) -> str:
+    return "".join(_line(d) + "\n" for d in report.diagnostics)
+
+
+def _line(diagnostic: Diagnostic) -> str:
+    span = diagnostic.span
+    properties = {
+        "file": diagnostic.path,
+        "line": span.line,
+        "col": span.col,
+        "endLine": span.end_line,
+        "endColumn": span.end_col,
+        "title": f"{diagnostic.code} {rule_info(diagnostic.code).name}",
+    }
+    joined = ",".join(f"{key}={escape_property(str(value))}" for key, value in properties.items())
+    return f"::{_COMMAND[diagnostic.severity]} {joined}::{escape_data(diagnostic.message)}"
+
+
+def escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
