@@ -83,7 +83,15 @@ def test_symlink_loop_ends_the_walk(tmp_path: Path) -> None:
 
 
 def test_module_names_follow_packages_or_the_root(tmp_path: Path) -> None:
-    write(tmp_path, {"app/__init__.py": "", "app/api/__init__.py": "", "app/api/views.py": "", "src/tool/run.py": ""})
+    write(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/api/__init__.py": "",
+            "app/api/views.py": "",
+            "src/tool/run.py": "",
+        },
+    )
     assert module_name(tmp_path / "app/api/views.py", tmp_path) == "app.api.views"
     assert module_name(tmp_path / "app/__init__.py", tmp_path) == "app"
     assert module_name(tmp_path / "src/tool/run.py", tmp_path) == "tool.run"
