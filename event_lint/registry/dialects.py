@@ -60,7 +60,7 @@ FORMAT_CHECKER = FormatChecker()
 
 
 @FORMAT_CHECKER.checks("date-time")
-def _is_date_time(value: object) -> bool:
+def is_date_time(value: object) -> bool:
     if not isinstance(value, str):
         return True  # format only constrains strings
     match = _DATE_TIME.match(value)

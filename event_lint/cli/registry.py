@@ -1,0 +1,356 @@
+"""``event-registry``: list, show, scaffold, validate and check the event schema registry.
+
+Other modules add commands at the end of this file (``register(main)``); they reach the
+loaded config and registry through :func:`state`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import importlib
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import asdict
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import click
+
+from event_lint.config import Config, load_config
+from event_lint.diagnostics import Severity
+from event_lint.errors import UserError
+from event_lint.registry import Finding, Registry, RegistryError
+from event_lint.registry.examples import check_examples, count_examples
+from event_lint.registry.infer import infer_event_schema, scaffold_schema
+from event_lint.registry.jsonfile import read_json, read_json_stream
+from event_lint.registry.loader import check_name, is_reserved
+
+PROG = "event-registry"
+FORMAT = click.option(
+    "--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+    show_default=True, help="Output format.",
+)
+
+
+class State:
+    """What every command shares: the config and the registry, each loaded on first use."""
+
+    def __init__(self, registry_option: Path | None) -> None:
+        self.registry_option = registry_option
+
+    @cached_property
+    def config(self) -> Config:
+        return load_config(registry=self.registry_option)
+
+    @cached_property
+    def registry_root(self) -> Path:
+        """The registry folder, relative to the working directory when it is inside it."""
+        root = self.config.registry or (self.config.root / "schemas")
+        return _display_path(root)
+
+    @cached_property
+    def registry(self) -> Registry:
+        return Registry.load(self.registry_root, name_pattern=self.config.name_pattern)
+
+
+def state(ctx: click.Context) -> State:
+    found = ctx.find_object(State)
+    if found is None:  # pragma: no cover - every command runs under main
+        raise RuntimeError("event-registry command run outside its group")
+    return found
+
+
+class _Group(click.Group):
+    """Turns every UserError into one line on stderr and exit code 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except UserError as exc:
+            click.echo(f"{PROG}: error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--registry", "registry_path", type=click.Path(path_type=Path),
+    help="Registry folder (default: `registry` in [tool.event-lint], else schemas/).",
+)
+@click.pass_context
+def main(ctx: click.Context, registry_path: Path | None) -> None:
+    """The versioned event schema registry: <registry>/<event name>/<v>.json."""
+    ctx.obj = State(registry_path)
+
+
+# list / show ------------------------------------------------------------------------------
+
+
+@main.command("list")
+@FORMAT
+@click.pass_context
+def list_events(ctx: click.Context, output_format: str) -> None:
+    """Every event with its versions, built-in system events included."""
+    registry = state(ctx).registry
+    rows = [
+        {
+            "name": name,
+            "versions": registry.versions(name),
+            "latest": registry.latest(name),
+            "builtin": registry.is_builtin(name),
+            "deprecated": [v for v in registry.versions(name) if registry.is_deprecated(name, v)],
+        }
+        for name in registry.names()
+    ]
+    if output_format == "json":
+        _echo_json(rows)
+        return
+    width = max(len(name) for name in registry.names())
+    for name in registry.names():
+        versions = ", ".join(
+            f"{v} (deprecated)" if registry.is_deprecated(name, v) else v
+            for v in registry.versions(name)
+        )
+        marker = "  [built-in]" if registry.is_builtin(name) else ""
+        click.echo(f"{name:<{width}}  {versions}{marker}")
+
+
+@main.command()
+@click.argument("name")
+@click.option("--v", "version", help="Version (default: the latest).")
+@FORMAT
+@click.pass_context
+def show(ctx: click.Context, name: str, version: str | None, output_format: str) -> None:
+    """The schema of NAME, pretty-printed."""
+    registry = state(ctx).registry
+    version = _known_version(registry, name, version)
+    schema = registry.schema(name, version)
+    if output_format == "text":
+        _echo_json(schema)
+        return
+    path = registry.schema_path(name, version)
+    _echo_json(
+        {
+            "name": name,
+            "version": version,
+            "builtin": registry.is_builtin(name),
+            "path": None if path is None else str(path),
+            "schema": schema,
+        }
+    )
+
+
+# new ---------------------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("name")
+@click.option(
+    "--from-example", "example", type=click.Path(path_type=Path),
+    help="Infer the schema from this example payload (the event's data); `-` reads stdin.",
+)
+@FORMAT
+@click.pass_context
+def new(ctx: click.Context, name: str, example: Path | None, output_format: str) -> None:
+    """Scaffold the first version (1.json) of a new event NAME."""
+    current = state(ctx)
+    _check_new_name(name, current.config.name_pattern)
+    folder = current.registry_root / name
+    existing = sorted(folder.glob("*.json")) if folder.is_dir() else []
+    if existing:
+        names = ", ".join(p.name for p in existing)
+        raise UserError(
+            f"{folder}: {name} already exists ({names}); versions are never overwritten"
+        )
+    payload = _read_payload(example) if example is not None else None
+    if payload is not None and not isinstance(payload, dict):
+        raise UserError(f"{example}: an event's data must be a JSON object")
+    schema = infer_event_schema(payload) if payload is not None else scaffold_schema()
+    written = [_write_new(folder / "1.json", schema)]
+    if payload is not None:
+        example_name = "example.json" if str(example) == "-" else Path(str(example)).name
+        written.append(_write_new(folder / "examples" / "1" / example_name, payload))
+    if output_format == "json":
+        _echo_json({"name": name, "version": "1", "created": [str(p) for p in written]})
+    else:
+        for path in written:
+            click.echo(f"created {path}")
+
+
+def _check_new_name(name: str, pattern: str) -> None:
+    parts = name.split("/")
+    if name.startswith("/") or "\\" in name or any(p in ("", ".", "..") for p in parts):
+        raise UserError(f"{name!r} is not a safe event name: it must be a relative path without ..")
+    if is_reserved(name):
+        raise UserError(f"{name}: inngest/ is reserved for system events")
+    try:
+        check_name(name, name, pattern)
+    except RegistryError as exc:
+        raise UserError(str(exc)) from None
+
+
+def _write_new(path: Path, document: Any) -> Path:
+    """Write ``document`` as JSON to a new file, atomically; never replace an existing one."""
+    if path.exists():
+        raise UserError(f"{path}: already exists; not overwritten")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(document, fh, indent=2, ensure_ascii=False)
+            fh.write("\n")
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+# validate ---------------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("name")
+@click.argument("payloads", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--v", "version", help="Version (default: the latest).")
+@FORMAT
+@click.pass_context
+def validate(
+    ctx: click.Context, name: str, payloads: tuple[Path, ...], version: str | None,
+    output_format: str,
+) -> None:
+    """Validate PAYLOADS (the event's data; `-` for stdin) against NAME's schema."""
+    registry = state(ctx).registry
+    version = _known_version(registry, name, version)
+    documents = [(str(p), _read_payload(p)) for p in payloads]  # all bad input before output
+    results = [(where, registry.validate(name, doc, version)) for where, doc in documents]
+    if output_format == "json":
+        _echo_json(
+            [
+                {"file": where, "event": name, "version": version, "valid": not issues,
+                 "issues": [asdict(issue) for issue in issues]}
+                for where, issues in results
+            ]
+        )
+    else:
+        for where, issues in results:
+            if not issues:
+                click.echo(f"{where}: valid against {name} v{version}")
+            for issue in issues:
+                click.echo(f"{where}: {issue.path or '/'}: {issue.message} [{issue.keyword}]")
+    if any(issues for _, issues in results):
+        ctx.exit(1)
+
+
+def _read_payload(path: Path) -> Any:
+    if str(path) == "-":
+        return read_json_stream(sys.stdin.buffer, "<stdin>")
+    return read_json(path)
+
+
+# check -------------------------------------------------------------------------------------
+
+
+@main.command()
+@click.option(
+    "--against", metavar="REF", help="Git ref whose published versions must be unchanged."
+)
+@click.option(
+    "--allow-description-edits", is_flag=True, help="With --against: allow description-only edits."
+)
+@FORMAT
+@click.pass_context
+def check(
+    ctx: click.Context, against: str | None, allow_description_edits: bool, output_format: str
+) -> None:
+    """Load and check the whole registry: schemas, refs, examples, and (when installed)
+    compatibility, immutability and schema lint. Exit 1 on errors or warnings."""
+    current = state(ctx)
+    registry = current.registry
+    findings = check_examples(registry)
+    evolution = _optional_function("event_lint.cli.registry_evolution", "evolution_findings")
+    if evolution is not None:
+        findings += evolution(registry, current.config, against, allow_description_edits)
+    findings.sort(key=_finding_key)
+    failing = [f for f in findings if f.severity in (Severity.ERROR, Severity.WARNING)]
+    if output_format == "json":
+        _echo_json(
+            {
+                "ok": not failing,
+                "events": len(registry.names()),
+                "findings": [{**asdict(f), "severity": f.severity.value} for f in findings],
+            }
+        )
+    else:
+        _print_findings(findings, registry)
+    if failing:
+        ctx.exit(1)
+
+
+def _print_findings(findings: list[Finding], registry: Registry) -> None:
+    for finding in findings:
+        click.echo(finding.render())
+        for line in finding.details:
+            click.echo(f"    {line}")
+    versions = sum(len(registry.versions(name)) for name in registry.names())
+    summary = (
+        f"{len(registry.names())} events, {versions} versions, "
+        f"{count_examples(registry)} example payloads checked"
+    )
+    if findings:
+        click.echo(f"{len(findings)} finding{'s' if len(findings) != 1 else ''} ({summary})")
+    else:
+        click.echo(f"registry OK: {summary}")
+
+
+def _finding_key(finding: Finding) -> tuple[str, int, str, str, str]:
+    return (finding.file or finding.event or "", finding.line or 0, finding.json_path or "",
+            finding.code, finding.message)
+
+
+# helpers -----------------------------------------------------------------------------------
+
+
+def _known_version(registry: Registry, name: str, version: str | None) -> str:
+    if not registry.has(name):
+        close = difflib.get_close_matches(name, registry.names(), n=1)
+        hint = f" (did you mean {close[0]}?)" if close else ""
+        raise UserError(f"unknown event {name!r}{hint}")
+    if version is None:
+        return registry.latest(name)
+    if not registry.has(name, version):
+        known = ", ".join(registry.versions(name))
+        raise UserError(f"{name} has no version {version!r} (versions: {known})")
+    return version
+
+
+def _echo_json(document: Any) -> None:
+    click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+
+
+def _display_path(path: Path) -> Path:
+    cwd = Path.cwd()
+    return path.relative_to(cwd) if path.is_relative_to(cwd) and path != cwd else path
+
+
+def _optional_function(module: str, attribute: str) -> Callable[..., list[Finding]] | None:
+    """``module.attribute`` when the module exists (it may still be being written)."""
+    try:
+        found: Callable[..., list[Finding]] = getattr(importlib.import_module(module), attribute)
+    except ModuleNotFoundError as exc:
+        if exc.name != module:
+            raise
+        return None
+    return found
+
+
+# Commands that other modules add: compatibility (diff, bump, lint) and codegen.
+for _module in ("event_lint.cli.registry_evolution", "event_lint.cli.codegen_cmd"):
+    try:
+        importlib.import_module(_module).register(main)
+    except ModuleNotFoundError as exc:
+        if exc.name != _module:
+            raise
