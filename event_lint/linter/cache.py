@@ -20,11 +20,9 @@ extractor, starts from empty.
 
 from __future__ import annotations
 
-import hashlib
 import os
-import pickle
-import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -46,6 +44,8 @@ class Entry(NamedTuple):
 
 
 def content_hash(source: bytes) -> str:
+    import hashlib  # imported on first use: a run over files that need no hash skips it
+
     return hashlib.blake2b(source, digest_size=16).hexdigest()
 
 
@@ -64,14 +64,16 @@ def code_salt(version: str) -> str:
 class Cache:
     """The index of one run: read once at the start, written once at the end if changed."""
 
-    def __init__(self, root: Path, salt: str, enabled: bool) -> None:
+    def __init__(self, root: Path, salt: Callable[[], str], enabled: bool) -> None:
         self.folder = root / CACHE_DIR
-        self.salt = salt
         self.enabled = enabled
+        self.salt = salt() if enabled else ""
         self.entries: dict[str, Entry] = self._read() if enabled else {}
         self.dirty = False
 
     def _read(self) -> dict[str, Entry]:
+        import pickle
+
         try:
             blob = (self.folder / _INDEX).read_bytes()
             salt, entries = pickle.loads(blob)
@@ -104,6 +106,9 @@ class Cache:
     def save(self) -> None:
         if not (self.enabled and self.dirty):
             return
+        import pickle
+        import tempfile
+
         try:
             self.folder.mkdir(exist_ok=True)
             ignore = self.folder / ".gitignore"

@@ -15,7 +15,6 @@ naming the rule (and ``LintResult.internal_errors`` is set so the CLI exits 2).
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import pickle
 import sys
@@ -40,6 +39,8 @@ from event_lint.linter.prefilter import BindingMatcher, has_anchor, has_marker
 from event_lint.linter.suppress import PerFileIgnores, apply_suppressions
 
 if TYPE_CHECKING:
+    import multiprocessing.pool
+
     from event_lint.linter.facts import FileFacts
     from event_lint.linter.model import Project
     from event_lint.linter.rules.base import Rule
@@ -125,7 +126,7 @@ class _Run:
         self.config = config
         self.cwd = cwd
         self.jobs = options.jobs or _cpu_count()
-        self.cache = Cache(config.root, code_salt(__version__), options.use_cache)
+        self.cache = Cache(config.root, lambda: code_salt(__version__), options.use_cache)
         self.progress = _Progress(enabled=options.progress)
         self.by_module = {f.module: f for f in files}
         self.facts: dict[Path, FileFacts] = {}
@@ -208,7 +209,7 @@ class _Run:
         return entry
 
     def record(self, key: str, stat: os.stat_result, source: bytes) -> Entry:
-        digest = content_hash(source)
+        digest = content_hash(source) if self.cache.enabled else ""
         old = self.cache.get(key)
         same = old is not None and old.digest == digest
         entry = Entry(
@@ -232,9 +233,9 @@ class _Run:
     # -- stage 2: files that name a binding of the parsed ones ---------------------
 
     def follow_bindings(self, files: Sequence[SourceFile]) -> None:
-        from event_lint.linter.resolve import inngest_bindings
-
         while self.facts:
+            from event_lint.linter.resolve import inngest_bindings
+
             matcher = BindingMatcher(inngest_bindings(list(self.facts.values())))
             if not matcher:
                 return
@@ -438,6 +439,8 @@ def _cpu_count() -> int:
 
 
 def _pool(jobs: int) -> multiprocessing.pool.Pool:
+    import multiprocessing
+
     # fork: workers start in milliseconds and inherit the imported modules.
     method = "fork" if sys.platform == "linux" else None
     return multiprocessing.get_context(method).Pool(jobs)
