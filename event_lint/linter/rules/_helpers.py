@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import textwrap
 from collections.abc import Iterator
 
 from event_lint.diagnostics import Diagnostic, Fix
@@ -16,6 +17,11 @@ def report(rule: Rule, where: Located, message: str, fix: Fix | None = None) -> 
     """A diagnostic of ``rule`` at ``where``, with the rule's default severity."""
     return Diagnostic(where.path, where.span, rule.code, message, rule.severity, fix)
 
+
+
+def example(source: str) -> str:
+    """An example's source written as an indented triple-quoted string."""
+    return textwrap.dedent(source).lstrip("\n")
 
 
 def shown(text: Text) -> str:
