@@ -1,0 +1,82 @@
+"""What the registry rules share: the payload findings of a run, the expressions, labels."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from event_lint.linter.model import Expression, Payload, Project, Text
+from event_lint.linter.payload import PayloadProblem, check_payload
+from event_lint.linter.rules._helpers import all_events
+from event_lint.registry import Registry
+
+
+def known(text: Text | None) -> str | None:
+    return text.value if text is not None else None
+
+
+def schema_label(registry: Registry, name: str, v: str | None) -> str:
+    """``schema billing/invoice.paid v2``: the version used, latest when none is given."""
+    return f"schema {name} v{v if v is not None else registry.latest(name)}"
+
+
+@dataclass(frozen=True)
+class _Target:
+    payload: Payload
+    name: str
+    v: str | None
+
+
+def _targets(project: Project, registry: Registry) -> Iterator[_Target]:
+    """Every written payload whose event and version the registry knows."""
+    for event in all_events(project):
+        name, v = known(event.name), known(event.v)
+        if event.data is not None and name is not None and registry.has(name, v):
+            yield _Target(event.data, name, v)
+    for invoke in project.invokes:
+        # The invoked function receives the data as its trigger event's data.
+        names = {n for n in map(known, invoke.target_events) if n is not None and registry.has(n)}
+        v = known(invoke.v)
+        if invoke.data is not None and len(names) == 1 and registry.has(next(iter(names)), v):
+            yield _Target(invoke.data, names.pop(), v)
+
+
+@dataclass(frozen=True)
+class PayloadFinding:
+    problem: PayloadProblem
+    message: str
+
+
+_cache: tuple[Project, Registry, list[PayloadFinding]] | None = None
+
+
+def payload_findings(project: Project, registry: Registry) -> list[PayloadFinding]:
+    """Every payload finding of the run; the four payload rules share one evaluation."""
+    global _cache
+    if _cache is not None and _cache[0] is project and _cache[1] is registry:
+        return _cache[2]
+    findings = []
+    for target in _targets(project, registry):
+        schema = registry.schema(target.name, target.v)
+        uri = registry.schema_uri(target.name, target.v)
+        label = schema_label(registry, target.name, target.v)
+        for problem in check_payload(target.payload, schema, registry.resolver_registry, uri):
+            message = f"{problem.json_path}: {problem.detail} ({label}, keyword {problem.keyword})"
+            findings.append(PayloadFinding(problem, message))
+    _cache = (project, registry, findings)
+    return findings
+
+
+def expressions(project: Project) -> list[Expression]:
+    """Every CEL expression written, once per place."""
+    found: dict[tuple[object, str | None], Expression] = {}
+    candidates = [
+        *(e for fn in project.functions for e in fn.expressions),
+        *(t.expression for fn in project.functions for t in fn.triggers),
+        *(c.if_exp for fn in project.functions for c in fn.cancels),
+        *(w.if_exp for w in project.waits),
+    ]
+    for expression in candidates:
+        if expression is not None:
+            found.setdefault((expression.text.where, expression.text.value), expression)
+    return list(found.values())

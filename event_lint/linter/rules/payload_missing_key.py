@@ -1,0 +1,120 @@
+"""EL611 payload-missing-key: the written data lacks a key the schema requires."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from event_lint.diagnostics import Diagnostic
+from event_lint.linter.rules._helpers import example as snippet
+from event_lint.linter.rules._helpers import report
+from event_lint.linter.rules._registry import payload_findings
+from event_lint.linter.rules.base import Flagged, Passing, Rule, RuleContext
+
+
+class PayloadMissingKey(Rule):
+    code = "EL611"
+    name = "payload-missing-key"
+    summary = "Event data lacks a key its schema requires"
+    needs_registry = True
+    what_it_does = """
+Checks the `data` of every event whose name the registry knows, against the schema of
+the version the code names (the latest when it names none), and reports each key the
+schema lists in `required` that the written dict lacks: at the top level, in nested
+objects and in dicts inside lists. A `**spread` makes the key set unknowable, so such a
+dict is never reported. `data` may be a dict literal or a name bound to one in the same
+function or module.
+"""
+    why_bad = """
+Consumers read the keys the schema promises. When one is missing they fail at run time,
+in another function or service, long after the send went through.
+"""
+    example = """
+await client.send(inngest.Event(name="user/signup.completed", data={"userId": user_id}))
+"""
+    use_instead = """
+await client.send(
+    inngest.Event(
+        name="user/signup.completed",
+        data={"userId": user_id, "email": email, "plan": "free"},
+    )
+)
+"""
+    flagged = (
+        Flagged(
+            snippet("""
+                import inngest
+
+                client = inngest.Inngest(app_id="shop")
+
+
+                async def signed_up(user_id: str, email: str) -> None:
+                    data = {"userId": user_id, "email": email}
+                    await client.send(inngest.Event(name="user/signup.completed", data=data))
+                """),
+            (
+                '7:12: EL611 data: missing required key "plan" '
+                "(schema user/signup.completed v1, keyword required)",
+            ),
+        ),
+        Flagged(
+            snippet("""
+                import inngest
+
+                from app.names import ORDER_PLACED
+
+                client = inngest.Inngest(app_id="shop")
+
+
+                def place(order_id: str, customer_id: str) -> None:
+                    client.send_sync(
+                        inngest.Event(
+                            name=ORDER_PLACED,
+                            data={
+                                "orderId": order_id,
+                                "customerId": customer_id,
+                                "amount": 100,
+                                "items": [{"sku": "sku_1"}],
+                            },
+                        )
+                    )
+                """),
+            (
+                '16:28: EL611 data/items/0: missing required key "quantity" '
+                "(schema order/placed v1, keyword required)",
+            ),
+            files={"app/__init__.py": "", "app/names.py": 'ORDER_PLACED = "order/placed"\n'},
+        ),
+    )
+    passing = (
+        Passing(
+            snippet("""
+                import inngest
+
+                client = inngest.Inngest(app_id="shop")
+
+
+                async def signed_up(user_id: str, email: str, plan: str) -> None:
+                    data = {"userId": user_id, "email": email, "plan": plan}
+                    await client.send(inngest.Event(name="user/signup.completed", data=data))
+                """),
+        ),
+        Passing(
+            snippet("""
+                import inngest
+
+                client = inngest.Inngest(app_id="shop")
+
+
+                async def signed_up(base: dict[str, str]) -> None:
+                    await client.send(
+                        inngest.Event(name="user/signup.completed", data={**base, "plan": "pro"})
+                    )
+                """),
+        ),
+    )
+
+    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        assert ctx.registry is not None
+        for finding in payload_findings(ctx.project, ctx.registry):
+            if finding.problem.code == self.code:
+                yield report(self, finding.problem.where, finding.message)
