@@ -1,0 +1,75 @@
+"""Every rule's own examples, run through extraction and the rule: the flagged ones give
+exactly the diagnostics (and fixed source) they promise, the passing ones give nothing."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from event_lint.config import Config
+from event_lint.diagnostics import Diagnostic
+from event_lint.linter.fixes import apply_edits
+from event_lint.linter.rules import all_rules
+from event_lint.linter.rules.base import Flagged, Passing, Rule, RuleContext
+from event_lint.registry import Registry
+
+project_module = pytest.importorskip("event_lint.linter.project")
+
+REPO = Path(__file__).resolve().parents[2]
+MAIN = "example.py"  # the example's own source; ``files`` are the other modules
+
+FLAGGED = [
+    pytest.param(rule, example, id=f"{rule.code}-flagged-{index}")
+    for rule in all_rules()
+    for index, example in enumerate(rule.flagged, 1)
+]
+PASSING = [
+    pytest.param(rule, example, id=f"{rule.code}-passing-{index}")
+    for rule in all_rules()
+    for index, example in enumerate(rule.passing, 1)
+]
+
+
+def run(rule: type[Rule], example: Flagged | Passing, root: Path) -> list[Diagnostic]:
+    project = project_module.project_from_sources({MAIN: example.source, **example.files})
+    config = Config(root=root, **example.config)
+    registry = Registry.load(REPO / "schemas") if rule.needs_registry else None
+    return list(rule().check(RuleContext(project, config, registry)))
+
+
+def shown(diagnostic: Diagnostic) -> str:
+    """``LINE:COL: CODE message``, with ``path:`` in front for another module's file."""
+    where = "" if diagnostic.path == MAIN else f"{diagnostic.path}:"
+    span = diagnostic.span
+    return f"{where}{span.line}:{span.col}: {diagnostic.code} {diagnostic.message}"
+
+
+@pytest.mark.parametrize(("rule", "example"), FLAGGED)
+def test_flagged_example_gives_exactly_the_expected_diagnostics(
+    rule: type[Rule], example: Flagged, tmp_path: Path
+) -> None:
+    diagnostics = run(rule, example, tmp_path)
+    assert sorted(shown(d) for d in diagnostics) == sorted(example.expected)
+    assert all(d.severity == rule.severity for d in diagnostics)
+
+
+@pytest.mark.parametrize(("rule", "example"), FLAGGED)
+def test_flagged_example_fixes_to_the_expected_source(
+    rule: type[Rule], example: Flagged, tmp_path: Path
+) -> None:
+    fixes = [d.fix for d in run(rule, example, tmp_path) if d.fix is not None and d.path == MAIN]
+    if example.fixed is None:
+        assert fixes == [], "the rule fixes this example: add `fixed=` to it"
+        return
+    fixed = apply_edits(example.source, [edit for fix in fixes for edit in fix.edits])
+    assert fixed == example.fixed
+    ast.parse(fixed)
+
+
+@pytest.mark.parametrize(("rule", "example"), PASSING)
+def test_passing_example_gives_nothing(
+    rule: type[Rule], example: Passing, tmp_path: Path
+) -> None:
+    assert [shown(d) for d in run(rule, example, tmp_path)] == []
