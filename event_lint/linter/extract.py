@@ -553,6 +553,8 @@ class _Extractor:
         assert isinstance(call, f.Call)
         for arg in node.args:
             self.pos(arg.value, snippet=True)
+        if isinstance(func, cst.Attribute):
+            self.pos(func.value, snippet=True)  # the receiver, named in messages
         self.calls.append(
             f.CallSite(
                 kind=kind,

@@ -1,0 +1,608 @@
+"""Candidate calls of every file -> the model's sends, events, functions, waits, invokes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from event_lint.linter import facts as f
+from event_lint.linter.model import (
+    Cancel,
+    EventApi,
+    EventSite,
+    EventsShape,
+    Expr,
+    Expression,
+    InngestFunction,
+    Invoke,
+    Located,
+    Project,
+    SendSite,
+    Text,
+    Trigger,
+    Wait,
+)
+from event_lint.linter.resolve.symbols import (
+    ClassSym,
+    DefSym,
+    Index,
+    StepSym,
+    Symbols,
+    written_name,
+)
+from event_lint.linter.resolve.values import Evaluator
+
+_EVENT_FIELDS = ("name", "data", "id", "ts")
+# create_function keywords whose SDK class carries CEL expressions, and which fields.
+_EXPRESSION_CONFIGS = {
+    "batch_events": ("Batch", ("key", "if_exp")),
+    "debounce": ("Debounce", ("key",)),
+    "throttle": ("Throttle", ("key",)),
+    "rate_limit": ("RateLimit", ("key",)),
+    "concurrency": ("Concurrency", ("key",)),
+    "singleton": ("Singleton", ("key",)),
+    "priority": ("Priority", ("run",)),
+}
+
+
+@dataclass(frozen=True)
+class _Context:
+    """Where a call sits relative to Inngest functions."""
+
+    function: InngestFunction | None
+    qualname: str | None
+    via_helper: str | None
+    in_step_run: bool
+
+
+def build_project(files: Sequence[f.FileFacts], symbols: Symbols) -> Project:
+    return _Builder(symbols).build(files)
+
+
+class _Builder:
+    def __init__(self, symbols: Symbols) -> None:
+        self.symbols = symbols
+        self.values = Evaluator(symbols)
+        self.functions: dict[tuple[str, str], InngestFunction] = {}
+        self.helpers: dict[tuple[str, str], str] = {}  # (module, helper) -> handler qualname
+        self.events: dict[tuple[str, int], EventSite | None] = {}
+
+    def build(self, files: Sequence[f.FileFacts]) -> Project:
+        indexes = [self.index_of(facts) for facts in files if facts.problem is None]
+        for index in indexes:
+            self.find_functions(index)
+        for index in indexes:
+            self.find_helpers(index)
+        sends: list[SendSite] = []
+        waits: list[Wait] = []
+        invokes: list[Invoke] = []
+        for index in indexes:
+            for site in index.facts.calls:
+                self.read_site(site, index, sends, waits, invokes)
+        events = [event for event in self.events.values() if event is not None]
+        functions = list(self.functions.values())
+        return Project(
+            sends=tuple(sorted(sends, key=_where_key)),
+            events=tuple(sorted(events, key=_where_key)),
+            functions=tuple(sorted(functions, key=_where_key)),
+            waits=tuple(sorted(waits, key=_where_key)),
+            invokes=tuple(sorted(invokes, key=_where_key)),
+            names=_names(events, functions, waits),
+            problems=tuple(facts.problem for facts in files if facts.problem is not None),
+            files=tuple(facts.path for facts in files),
+        )
+
+    def index_of(self, facts: f.FileFacts) -> Index:
+        index = self.symbols.indexes.get(facts.module)
+        return index if index is not None and index.facts is facts else Index(facts)
+
+    def read_site(
+        self,
+        site: f.CallSite,
+        index: Index,
+        sends: list[SendSite],
+        waits: list[Wait],
+        invokes: list[Invoke],
+    ) -> None:
+        if site.kind in ("send", "send_sync", "send_event"):
+            send = self.send_site(site, index)
+            if send is not None:
+                sends.append(send)
+        elif site.kind == "wait_for_event" and self.on_step(site, index):
+            waits.append(self.wait(site, index))
+        elif site.kind == "invoke" and self.on_step(site, index):
+            invokes.append(self.invoke(site, index))
+        elif site.kind == "event":
+            self.event_site(site.call, index, site.scope)
+
+    # -- functions -----------------------------------------------------------------
+
+    def find_functions(self, index: Index) -> None:
+        for site in index.facts.calls:
+            if site.kind != "create_function" or not isinstance(site.call.func, f.Attr):
+                continue
+            if not self.symbols.is_client(site.call.func.value, index):
+                continue
+            handler = self.handler_of(site, index)
+            function = self.function(site.call, index, handler)
+            key = (index.module, handler.qualname if handler else f"<call at {site.call.pos}>")
+            self.functions[key] = function
+
+    def handler_of(self, site: f.CallSite, index: Index) -> f.Def | None:
+        for definition in index.facts.defs:
+            if any(decorator.pos == site.call.pos for decorator in definition.decorators):
+                return definition
+        for other in index.facts.calls:
+            func = other.call.func
+            if other.kind == "register" and isinstance(func, f.Call) and func.pos == site.call.pos:
+                return (
+                    self.def_named(other.call.args[0], index, other.scope)
+                    if other.call.args
+                    else None
+                )
+        return None
+
+    def def_named(self, value: f.Val, index: Index, scope: str | None) -> f.Def | None:
+        name = written_name(value)
+        if name is None:
+            return None
+        nested = index.defs.get(f"{scope}.<locals>.{name}") if scope else None
+        return nested or index.defs.get(name)
+
+    def function(self, call: f.Call, index: Index, handler: f.Def | None) -> InngestFunction:
+        kwargs = _kwargs(call)
+        triggers = self.triggers(kwargs.get("trigger"), index)
+        trigger_names = tuple(t.event for t in triggers if t.event is not None)
+        cancels = self.cancels(kwargs.get("cancel"), index, trigger_names)
+        expressions = [t.expression for t in triggers if t.expression is not None]
+        expressions += [c.if_exp for c in cancels if c.if_exp is not None]
+        expressions += self.config_expressions(kwargs, index, trigger_names)
+        on_failure = kwargs.get("on_failure")
+        return InngestFunction(
+            where=index.where(call.pos),
+            qualname=handler.qualname if handler else "",
+            fn_id=self.values.text(kwargs["fn_id"], index) if "fn_id" in kwargs else None,
+            triggers=triggers,
+            cancels=cancels,
+            expressions=tuple(expressions),
+            on_failure=written_name(on_failure) if on_failure is not None else None,
+            is_async=handler.is_async if handler else False,
+            step_object=_step_object(handler) if handler else None,
+        )
+
+    def triggers(self, value: f.Val | None, index: Index) -> tuple[Trigger, ...]:
+        found: list[Trigger] = []
+        for call, call_index in self.calls_in(value, index):
+            sdk = self.symbols.sdk_name(call.func, call_index)
+            kwargs = _kwargs(call)
+            if sdk == "inngest.TriggerEvent":
+                event = self.text_of(kwargs.get("event"), call_index)
+                expression = self.expression(
+                    kwargs.get("expression"),
+                    call_index,
+                    "TriggerEvent.expression",
+                    (event,) if event else (),
+                    None,
+                )
+                found.append(Trigger(call_index.where(call.pos), event, None, expression))
+            elif sdk == "inngest.TriggerCron":
+                cron = self.text_of(kwargs.get("cron"), call_index)
+                found.append(Trigger(call_index.where(call.pos), None, cron, None))
+        return tuple(found)
+
+    def cancels(
+        self, value: f.Val | None, index: Index, trigger_names: tuple[Text, ...]
+    ) -> tuple[Cancel, ...]:
+        found: list[Cancel] = []
+        for call, call_index in self.calls_in(value, index):
+            if self.symbols.sdk_name(call.func, call_index) != "inngest.Cancel":
+                continue
+            kwargs = _kwargs(call)
+            event = self.text_of(kwargs.get("event"), call_index)
+            if_exp = self.expression(
+                kwargs.get("if_exp"), call_index, "Cancel.if_exp", trigger_names, event
+            )
+            found.append(Cancel(call_index.where(call.pos), event, if_exp))
+        return tuple(found)
+
+    def config_expressions(
+        self, kwargs: dict[str, f.Val], index: Index, trigger_names: tuple[Text, ...]
+    ) -> list[Expression]:
+        found: list[Expression] = []
+        for keyword, (class_name, fields) in _EXPRESSION_CONFIGS.items():
+            for call, call_index in self.calls_in(kwargs.get(keyword), index):
+                if self.symbols.sdk_name(call.func, call_index) != f"inngest.{class_name}":
+                    continue
+                config = _kwargs(call)
+                for field in fields:
+                    expression = self.expression(
+                        config.get(field), call_index, f"{class_name}.{field}", trigger_names, None
+                    )
+                    if expression is not None:
+                        found.append(expression)
+        idempotency = self.expression(
+            kwargs.get("idempotency"), index, "idempotency", trigger_names, None
+        )
+        if idempotency is not None:
+            found.append(idempotency)
+        return found
+
+    def expression(
+        self,
+        value: f.Val | None,
+        index: Index,
+        argument: str,
+        event_names: tuple[Text, ...],
+        async_name: Text | None,
+    ) -> Expression | None:
+        text = self.text_of(value, index)
+        if value is None or text is None:
+            return None
+        return Expression(text.where, text, argument, event_names, async_name)
+
+    def calls_in(self, value: f.Val | None, index: Index) -> list[tuple[f.Call, Index]]:
+        """The calls a config argument holds: one call, or a list of them."""
+        if value is None:
+            return []
+        target, target_index, _ = self.values.follow(value, index)
+        if isinstance(target, f.Call):
+            return [(target, target_index)]
+        if isinstance(target, f.Seq):
+            found: list[tuple[f.Call, Index]] = []
+            for item in target.items:
+                found.extend(self.calls_in(item, target_index))
+            return found
+        return []
+
+    def text_of(self, value: f.Val | None, index: Index) -> Text | None:
+        return self.values.text(value, index) if value is not None else None
+
+    # -- where a call sits -----------------------------------------------------------
+
+    def find_helpers(self, index: Index) -> None:
+        """Same-module functions that a handler calls, directly or through each other."""
+        for (module, qualname), _ in list(self.functions.items()):
+            if module != index.module:
+                continue
+            todo = [d for d in index.facts.defs if _within(d.qualname, qualname)]
+            seen = {d.qualname for d in todo}
+            while todo:
+                for callee in todo.pop().calls:
+                    if callee in seen or (module, callee) in self.functions:
+                        continue
+                    seen.add(callee)
+                    self.helpers.setdefault((module, callee), qualname)
+                    todo.extend(d for d in index.facts.defs if _within(d.qualname, callee))
+
+    def context(self, index: Index, scope: str | None, in_step_lambda: bool) -> _Context:
+        chain: list[f.Def] = []
+        while scope is not None and scope in index.defs:
+            chain.append(index.defs[scope])
+            scope = index.defs[scope].parent
+        in_step_run = in_step_lambda
+        for definition in chain:
+            function = self.functions.get((index.module, definition.qualname))
+            if function is not None:
+                return _Context(function, definition.qualname, None, in_step_run)
+            in_step_run = in_step_run or definition.step_run_callee
+        for definition in chain:
+            handler = self.helpers.get((index.module, definition.qualname))
+            if handler is not None:
+                function = self.functions[(index.module, handler)]
+                return _Context(function, handler, definition.qualname, in_step_run)
+        return _Context(None, None, None, in_step_run)
+
+    # -- sends -----------------------------------------------------------------------
+
+    def send_site(self, site: f.CallSite, index: Index) -> SendSite | None:
+        call = site.call
+        assert isinstance(call.func, f.Attr)
+        receiver = call.func.value
+        if site.kind == "send_event":
+            if not self.on_step(site, index):
+                return None
+            events_value = _argument(call, 1, "events")
+            step_id_value = _argument(call, 0, "step_id")
+        else:
+            if not self.symbols.is_client(receiver, index):
+                return None
+            events_value = _argument(call, 0, "events")
+            step_id_value = None
+        context = self.context(index, site.scope, site.in_step_lambda)
+        shape, count, events = self.events_of(events_value, index, site.scope, 0)
+        function = context.function
+        return SendSite(
+            where=index.where(call.pos),
+            api=site.kind,  # type: ignore[arg-type]
+            receiver=index.snippet(receiver.pos) or (written_name(receiver) or ""),
+            events=tuple(events),
+            shape=shape,
+            count=count,
+            awaited=site.awaited,
+            statement=site.statement,
+            function=context.qualname,
+            via_helper=context.via_helper,
+            in_step_run=context.in_step_run,
+            step_object=function.step_object if function else None,
+            function_is_async=function.is_async if function else False,
+            step_id=self.text_of(step_id_value, index),
+        )
+
+    def on_step(self, site: f.CallSite, index: Index) -> bool:
+        assert isinstance(site.call.func, f.Attr)
+        return self.is_step(site.call.func.value, index, site.scope, 0)
+
+    def is_step(self, value: f.Val, index: Index, scope: str | None, depth: int) -> bool:
+        if depth > 10:
+            return False
+        if isinstance(value, f.Attr):
+            return value.attr == "step"
+        if not isinstance(value, f.Local):
+            return isinstance(self.symbols.sym(value, index), StepSym)
+        if value.value is not None:
+            return self.is_step(value.value, index, scope, depth + 1)
+        if value.annotation is not None:
+            return isinstance(self.symbols.sym(value, index), StepSym)
+        return value.is_param and value.name == "step" and self.takes_ctx(index, scope)
+
+    def takes_ctx(self, index: Index, scope: str | None) -> bool:
+        """A ``(ctx, step)`` handler (SDK 0.3/0.4), registered or not."""
+        while scope is not None and scope in index.defs:
+            definition = index.defs[scope]
+            names = [param.name for param in definition.params]
+            if "step" in names:
+                return "ctx" in names or (index.module, scope) in self.functions
+            scope = definition.parent
+        return False
+
+    def events_of(
+        self, value: f.Val | None, index: Index, scope: str | None, depth: int
+    ) -> tuple[EventsShape, int | None, list[EventSite]]:
+        if value is None or depth > 10:
+            return "unknown", None, []
+        target, target_index, _ = self.values.follow(value, index)
+        if isinstance(target, f.Call):
+            return self.events_of_call(target, target_index, scope, depth)
+        if isinstance(target, f.Dict):
+            return "dict", None, [self.dict_event(target, target_index, scope)]
+        if isinstance(target, f.Seq):
+            return self.events_of_seq(target, target_index, scope, depth)
+        return "unknown", None, []
+
+    def events_of_call(
+        self, call: f.Call, index: Index, scope: str | None, depth: int
+    ) -> tuple[EventsShape, int | None, list[EventSite]]:
+        event = self.event_site(call, index, scope)
+        if event is not None:
+            return "event", None, [event]
+        func = call.func
+        if isinstance(func, f.Attr) and func.attr == "to_event":
+            target, target_index, _ = self.values.follow(func.value, index)
+            if isinstance(target, f.Call):
+                built = self.event_site(target, target_index, scope)
+                return "event", None, [built] if built else []
+        helper = self.symbols.sym(func, index)
+        if isinstance(helper, DefSym) and helper.definition.returns:
+            returned = helper.definition.returns[0]
+            return self.events_of(returned, helper.index, helper.definition.qualname, depth + 1)
+        return "unknown", None, []
+
+    def events_of_seq(
+        self, seq: f.Seq, index: Index, scope: str | None, depth: int
+    ) -> tuple[EventsShape, int | None, list[EventSite]]:
+        events: list[EventSite] = []
+        dicts = 0
+        for item in seq.items:
+            element = item.value if isinstance(item, f.Star) else item
+            shape, _, found = self.events_of(element, index, scope, depth + 1)
+            dicts += shape in ("dict", "list_of_dicts")
+            events.extend(found)
+        if seq.kind == "tuple":
+            return "tuple", None, events
+        if seq.kind == "generator":
+            return "generator", None, events
+        if seq.items and dicts == len(seq.items):
+            return "list_of_dicts", _count(seq), events
+        if seq.kind == "comprehension":
+            return "comprehension", None, events
+        return "list", _count(seq), events
+
+    def event_site(self, call: f.Call, index: Index, scope: str | None) -> EventSite | None:
+        key = (index.path, call.pos)
+        if key in self.events:
+            return self.events[key]
+        found = self.symbols.sym(call.func, index)
+        event: EventSite | None = None
+        if found is not None and self.symbols.sdk_name(call.func, index) == "inngest.Event":
+            event = self.sdk_event(call, index, scope)
+        elif isinstance(found, ClassSym) and _is_generated(found.cls):
+            event = self.generated_event(call, index, scope, found)
+        self.events[key] = event
+        return event
+
+    def event_fields(
+        self, call: f.Call, index: Index
+    ) -> tuple[dict[str, tuple[f.Val, Index]], list[tuple[str, Located]]]:
+        fields: dict[str, tuple[f.Val, Index]] = {}
+        others: list[tuple[str, Located]] = []
+        for kwarg in call.kwargs:
+            if kwarg.name is None:  # Event(**payload) with a visible dict
+                mapping, mapping_index, _ = self.values.follow(kwarg.value, index)
+                if isinstance(mapping, f.Dict):
+                    for item in mapping.items:
+                        key = self.text_of(item.key, mapping_index)
+                        if key is not None and key.value is not None and item.key is not None:
+                            _add_field(
+                                fields,
+                                others,
+                                key.value,
+                                item.value,
+                                mapping_index,
+                                mapping_index.where(item.key.pos),
+                            )
+                continue
+            _add_field(fields, others, kwarg.name, kwarg.value, index, index.where(kwarg.name_pos))
+        return fields, others
+
+    def sdk_event(self, call: f.Call, index: Index, scope: str | None) -> EventSite:
+        fields, dropped = self.event_fields(call, index)
+        return self.make_event(call, index, scope, "inngest.Event", fields, dropped, None, None)
+
+    def generated_event(
+        self, call: f.Call, index: Index, scope: str | None, cls: ClassSym
+    ) -> EventSite:
+        fields, _ = self.event_fields(call, index)
+        attrs = dict(cls.cls.attrs)
+        fields["name"] = (attrs["name"], cls.index)
+        version = self.values.text(attrs["v"], cls.index)
+        return self.make_event(call, index, scope, "generated", fields, [], version, cls.cls.name)
+
+    def dict_event(self, mapping: f.Dict, index: Index, scope: str | None) -> EventSite:
+        key = (index.path, mapping.pos)
+        existing = self.events.get(key)
+        if existing is not None:
+            return existing
+        fields: dict[str, tuple[f.Val, Index]] = {}
+        for item in mapping.items:
+            name = self.text_of(item.key, index)
+            if name is not None and name.value in _EVENT_FIELDS:
+                fields[name.value] = (item.value, index)
+        event = self.make_event(mapping, index, scope, "dict", fields, [], None, None)
+        self.events[key] = event
+        return event
+
+    def make_event(
+        self,
+        node: f.Call | f.Dict,
+        index: Index,
+        scope: str | None,
+        api: EventApi,
+        fields: dict[str, tuple[f.Val, Index]],
+        dropped: list[tuple[str, Located]],
+        version: Text | None,
+        generated_class: str | None,
+    ) -> EventSite:
+        context = self.context(index, scope, False)
+        in_step = context.in_step_run
+
+        def text(field: str) -> Text | None:
+            value = fields.get(field)
+            return self.values.text(*value) if value else None
+
+        def expr(field: str) -> Expr | None:
+            value = fields.get(field)
+            return self.values.expr(value[0], value[1], in_step) if value else None
+
+        data = fields.get("data")
+        return EventSite(
+            where=index.where(node.pos),
+            api=api,
+            name=text("name"),
+            data=self.values.payload(data[0], data[1], in_step) if data else None,
+            id=expr("id"),
+            ts=expr("ts"),
+            v=version,
+            dropped_fields=tuple(dropped),
+            generated_class=generated_class,
+            inside_function=context.qualname,
+        )
+
+    # -- waits and invokes -------------------------------------------------------------
+
+    def wait(self, site: f.CallSite, index: Index) -> Wait:
+        kwargs = _kwargs(site.call)
+        context = self.context(index, site.scope, site.in_step_lambda)
+        event = self.text_of(kwargs.get("event"), index)
+        trigger_names = tuple(
+            t.event for t in (context.function.triggers if context.function else ()) if t.event
+        )
+        if_exp = self.expression(
+            kwargs.get("if_exp"), index, "wait_for_event.if_exp", trigger_names, event
+        )
+        return Wait(index.where(site.call.pos), event, if_exp, context.qualname)
+
+    def invoke(self, site: f.CallSite, index: Index) -> Invoke:
+        kwargs = _kwargs(site.call)
+        target = kwargs.get("function")
+        target_events: tuple[Text, ...] = ()
+        if target is not None:
+            found = self.symbols.sym(target, index)
+            if isinstance(found, DefSym):
+                invoked = self.functions.get((found.index.module, found.definition.qualname))
+                if invoked is not None:
+                    target_events = tuple(t.event for t in invoked.triggers if t.event)
+        data = kwargs.get("data")
+        return Invoke(
+            where=index.where(site.call.pos),
+            function_ref=(written_name(target) or "") if target is not None else "",
+            data=self.values.payload(data, index) if data is not None else None,
+            v=self.text_of(kwargs.get("v"), index),
+            target_events=target_events,
+        )
+
+
+def _add_field(
+    fields: dict[str, tuple[f.Val, Index]],
+    others: list[tuple[str, Located]],
+    name: str,
+    value: f.Val,
+    index: Index,
+    where: Located,
+) -> None:
+    if name in _EVENT_FIELDS:
+        fields[name] = (value, index)
+    else:
+        others.append((name, where))
+
+
+def _kwargs(call: f.Call) -> dict[str, f.Val]:
+    return {kwarg.name: kwarg.value for kwarg in call.kwargs if kwarg.name is not None}
+
+
+def _argument(call: f.Call, position: int, keyword: str) -> f.Val | None:
+    positional = [arg for arg in call.args if not isinstance(arg, f.Star)]
+    if len(positional) > position:
+        return positional[position]
+    return _kwargs(call).get(keyword)
+
+
+def _count(seq: f.Seq) -> int | None:
+    if not seq.literal or any(isinstance(item, f.Star) for item in seq.items):
+        return None
+    return len(seq.items)
+
+
+def _is_generated(cls: f.ClassDef) -> bool:
+    names = {name for name, _ in cls.attrs}
+    return "name" in names and "v" in names
+
+
+def _within(qualname: str, outer: str) -> bool:
+    return qualname == outer or qualname.startswith(f"{outer}.<locals>.")
+
+
+def _step_object(handler: f.Def) -> str | None:
+    names = [param.name for param in handler.params]
+    if "step" in names:
+        return "step"
+    if handler.step_alias is not None:
+        return handler.step_alias
+    return f"{names[0]}.step" if names else None
+
+
+def _where_key(
+    item: EventSite | SendSite | InngestFunction | Wait | Invoke,
+) -> tuple[str, int, int]:
+    return (item.where.path, item.where.span.line, item.where.span.col)
+
+
+def _names(
+    events: list[EventSite], functions: list[InngestFunction], waits: list[Wait]
+) -> tuple[Text, ...]:
+    found: list[Text | None] = [event.name for event in events]
+    for function in functions:
+        found += [trigger.event for trigger in function.triggers]
+        found += [cancel.event for cancel in function.cancels]
+    found += [wait.event for wait in waits]
+    unique = {(t.where.path, t.where.span, t.parts): t for t in found if t is not None}
+    return tuple(sorted(unique.values(), key=lambda t: (t.where.path, t.where.span)))

@@ -1,0 +1,235 @@
+"""What a name in the facts refers to, across the project's modules."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from event_lint.linter import facts as f
+from event_lint.linter.model import Located
+
+_MAX_DEPTH = 40  # import and constant chains longer than this are cycles
+_SDK = "inngest"
+
+
+class Index:
+    """One file's facts, keyed for lookups."""
+
+    def __init__(self, facts: f.FileFacts) -> None:
+        self.facts = facts
+        self.module = facts.module
+        self.path = facts.path
+        self.imports = dict(facts.imports)
+        self.bindings = {binding.name: binding.value for binding in facts.bindings}
+        self.classes = {cls.name: cls for cls in facts.classes}
+        self.defs = {definition.qualname: definition for definition in facts.defs}
+
+    def where(self, pos: int) -> Located:
+        return Located(self.path, self.facts.spans[pos])
+
+    def snippet(self, pos: int) -> str:
+        return self.facts.snippets.get(pos, "")
+
+
+@dataclass(frozen=True)
+class SdkSym:
+    """The inngest SDK or something in it: ``inngest``, ``inngest.Event``."""
+
+    dotted: str
+
+
+@dataclass(frozen=True)
+class ExternalSym:
+    """A module or name outside the project (``uuid.uuid4``) or a builtin (``int``)."""
+
+    dotted: str
+
+
+@dataclass(frozen=True)
+class ModuleSym:
+    module: str
+
+
+@dataclass(frozen=True)
+class ClientSym:
+    """An ``inngest.Inngest`` instance."""
+
+
+@dataclass(frozen=True)
+class StepSym:
+    """A step object (``ctx.step``, a ``step`` parameter)."""
+
+
+@dataclass(frozen=True)
+class ClassSym:
+    index: Index
+    cls: f.ClassDef
+
+
+@dataclass(frozen=True)
+class DefSym:
+    index: Index
+    definition: f.Def
+
+
+@dataclass(frozen=True)
+class ValueSym:
+    """A constant's value as written (``value`` in ``index``); ``via`` names it."""
+
+    index: Index
+    value: f.Val
+    via: str
+
+
+Sym = SdkSym | ExternalSym | ModuleSym | ClientSym | StepSym | ClassSym | DefSym | ValueSym | None
+
+
+class Symbols:
+    def __init__(
+        self, files: Sequence[f.FileFacts], load: Callable[[str], f.FileFacts | None]
+    ) -> None:
+        self.indexes = {facts.module: Index(facts) for facts in files if facts.problem is None}
+        self.load = load
+        self.missing: set[str] = set()
+        self.client_attrs: set[str] = set()
+        for index in list(self.indexes.values()):
+            for attr, value in index.facts.client_attrs:
+                if isinstance(self.sym(value, index), ClientSym):
+                    self.client_attrs.add(attr)
+
+    def index(self, module: str) -> Index | None:
+        found = self.indexes.get(module)
+        if found is not None or module in self.missing or not module:
+            return found
+        loaded = self.load(module)
+        if loaded is None or loaded.problem is not None:
+            self.missing.add(module)
+            return None
+        found = self.indexes[module] = Index(loaded)
+        return found
+
+    # -- names -> symbols --------------------------------------------------------
+
+    def sym(self, value: f.Val, index: Index, depth: int = 0) -> Sym:
+        if depth > _MAX_DEPTH:
+            return None
+        depth += 1
+        if isinstance(value, f.Imp):
+            return self.imported(value.module, value.name, depth)
+        if isinstance(value, f.Ref):
+            return self.global_name(index, value.name, depth)
+        if isinstance(value, f.Attr):
+            if value.attr in self.client_attrs and not isinstance(value.value, f.Imp):
+                return ClientSym()
+            return self.member(self.sym(value.value, index, depth), value.attr, depth)
+        if isinstance(value, f.Local):
+            return self.local(value, index, depth)
+        if isinstance(value, f.Call):
+            called = self.sym(value.func, index, depth)
+            if called == SdkSym("inngest.Inngest"):
+                return ClientSym()
+        return None
+
+    def local(self, value: f.Local, index: Index, depth: int) -> Sym:
+        if value.value is not None:
+            return self.deref(value.value, index, value.name, depth)
+        if value.annotation is not None:
+            annotated = self.sym(value.annotation, index, depth)
+            if annotated == SdkSym("inngest.Inngest"):
+                return ClientSym()
+            if annotated in (SdkSym("inngest.Step"), SdkSym("inngest.StepSync")):
+                return StepSym()
+        return None
+
+    def imported(self, module: str, name: str | None, depth: int) -> Sym:
+        if name is None:
+            return self.module_sym(module)
+        found = self.member(self.module_sym(module), name, depth)
+        if found is None and self.index(f"{module}.{name}") is not None:
+            return ModuleSym(f"{module}.{name}")
+        return found
+
+    def module_sym(self, module: str) -> Sym:
+        if module == _SDK or module.startswith(_SDK + "."):
+            return SdkSym(_SDK)  # the SDK re-exports its classes at the top
+        if self.index(module) is not None:
+            return ModuleSym(module)
+        return ExternalSym(module)
+
+    def member(self, owner: Sym, name: str, depth: int) -> Sym:
+        if isinstance(owner, SdkSym):
+            return SdkSym(f"{owner.dotted}.{name}")
+        if isinstance(owner, ExternalSym):
+            return ExternalSym(f"{owner.dotted}.{name}")
+        if isinstance(owner, ModuleSym):
+            index = self.index(owner.module)
+            found = self.global_name(index, name, depth) if index else None
+            if found is None and self.index(f"{owner.module}.{name}") is not None:
+                return ModuleSym(f"{owner.module}.{name}")
+            return found
+        if isinstance(owner, ClassSym):
+            return self.class_attr(owner, name, depth)
+        if isinstance(owner, ValueSym) and name == "value":  # Enum member's .value
+            return owner
+        return None
+
+    def class_attr(self, owner: ClassSym, name: str, depth: int) -> Sym:
+        for attr, value in owner.cls.attrs:
+            if attr == name:
+                return self.deref(value, owner.index, f"{owner.cls.name}.{name}", depth)
+        return None
+
+    def global_name(self, index: Index | None, name: str, depth: int) -> Sym:
+        if index is None:
+            return None
+        if name in index.bindings:
+            return self.deref(index.bindings[name], index, name, depth)
+        if name in index.imports:
+            imp = index.imports[name]
+            return self.imported(imp.module, imp.name, depth)
+        if name in index.classes:
+            return ClassSym(index, index.classes[name])
+        if name in index.defs:
+            return DefSym(index, index.defs[name])
+        return ExternalSym(name)  # a builtin, or a star import we cannot see
+
+    def deref(self, value: f.Val, index: Index, via: str, depth: int) -> Sym:
+        """What a name assigned ``value`` is: a symbol when ``value`` names one, else
+        the value itself."""
+        if isinstance(value, (f.Imp, f.Ref, f.Attr, f.Local, f.Call)):
+            found = self.sym(value, index, depth)
+            if found is not None or not isinstance(value, f.Call):
+                return found
+        return ValueSym(index, value, via)
+
+    # -- questions rules care about ----------------------------------------------
+
+    def is_client(self, value: f.Val, index: Index) -> bool:
+        return isinstance(self.sym(value, index), ClientSym)
+
+    def sdk_name(self, value: f.Val, index: Index) -> str | None:
+        found = self.sym(value, index)
+        return found.dotted if isinstance(found, SdkSym) else None
+
+    def dotted(self, value: f.Val, index: Index) -> str | None:
+        """A called name as its origin: ``uuid.uuid4``, ``datetime.datetime.now``, ``int``."""
+        found = self.sym(value, index)
+        if isinstance(found, (SdkSym, ExternalSym)):
+            return found.dotted
+        if isinstance(found, DefSym):
+            return f"{found.index.module}.{found.definition.qualname}"
+        if isinstance(found, ClassSym):
+            return f"{found.index.module}.{found.cls.name}"
+        return written_name(value)
+
+
+def written_name(value: f.Val) -> str | None:
+    """The dotted name as the source writes it: ``OrderEvents.PLACED``, ``ctx.step``."""
+    if isinstance(value, (f.Ref, f.Local)):
+        return value.name
+    if isinstance(value, f.Imp):
+        return value.name or value.module
+    if isinstance(value, f.Attr):
+        base = written_name(value.value)
+        return f"{base}.{value.attr}" if base else None
+    return None

@@ -1,0 +1,306 @@
+"""Partial evaluation of fact values: texts, JSON-like values, ``Expr`` and ``Payload``."""
+
+from __future__ import annotations
+
+from event_lint.linter import facts as f
+from event_lint.linter.model import UNKNOWN, DictEntry, Expr, ExprKind, Payload, Text
+from event_lint.linter.resolve.symbols import Index, Symbols, ValueSym, written_name
+
+_MAX_DEPTH = 40
+_FLOAT_CALLS = {"time.time", "time.monotonic", "time.perf_counter", "random.random", "float"}
+_INT_CALLS = {"int", "time.time_ns", "round", "len", "math.floor", "math.ceil", "random.randint"}
+_STR_CALLS = {"str", "uuid.uuid4.hex", "repr", "format"}
+_DATETIME_CALLS = {
+    "datetime.datetime",
+    "datetime.datetime.now",
+    "datetime.datetime.utcnow",
+    "datetime.datetime.fromtimestamp",
+    "datetime.datetime.fromisoformat",
+    "datetime.date.today",
+}
+
+
+class Evaluator:
+    def __init__(self, symbols: Symbols) -> None:
+        self.symbols = symbols
+
+    # -- following names to the value they hold ----------------------------------
+
+    def follow(self, value: f.Val, index: Index, depth: int = 0) -> tuple[f.Val, Index, str | None]:
+        """The value behind locals and constants: (value, its file, the constant's name)."""
+        via: str | None = None
+        while depth < _MAX_DEPTH:
+            depth += 1
+            if isinstance(value, f.Local) and value.value is not None:
+                value = value.value
+            elif isinstance(value, (f.Ref, f.Imp, f.Attr)):
+                found = self.symbols.sym(value, index)
+                if not isinstance(found, ValueSym) or found.value is value:
+                    break
+                via = via or written_name(value)
+                value, index = found.value, found.index
+            elif isinstance(value, f.Subscript):
+                item = self.lookup(value, index)
+                if item is None:
+                    break
+                value, index = item
+            else:
+                break
+        return value, index, via
+
+    def lookup(self, value: f.Subscript, index: Index) -> tuple[f.Val, Index] | None:
+        """``MAPPING["key"]`` of a dict the linter can see."""
+        mapping, mapping_index, _ = self.follow(value.value, index)
+        key = self.text(value.index, index)
+        if not isinstance(mapping, f.Dict) or key is None or key.value is None:
+            return None
+        for item in mapping.items:
+            if item.key is not None:
+                item_key = self.text(item.key, mapping_index)
+                if item_key is not None and item_key.value == key.value:
+                    return item.value, mapping_index
+        return None
+
+    # -- text ----------------------------------------------------------------------
+
+    def text(self, value: f.Val, index: Index) -> Text | None:
+        """The string a value holds, known in parts; None when nothing of it is known."""
+        target, target_index, via = self.follow(value, index)
+        parts = self.text_parts(target, target_index, 0)
+        if parts is None or all(part is None for part in parts):
+            return None
+        return Text(tuple(_merge(parts)), target_index.where(target.pos), via)
+
+    def text_parts(self, value: f.Val, index: Index, depth: int) -> list[str | None] | None:
+        if depth > _MAX_DEPTH:
+            return None
+        if isinstance(value, f.Lit):
+            return [value.value] if isinstance(value.value, str) else None
+        if isinstance(value, f.FStr):
+            parts: list[str | None] = []
+            for part in value.parts:
+                parts.extend([part] if isinstance(part, str) else self.piece(part, index, depth))
+            return parts
+        if isinstance(value, f.BinOp) and value.op == "+":
+            left = self.text_parts(*self.follow(value.left, index)[:2], depth + 1)
+            right = self.text_parts(*self.follow(value.right, index)[:2], depth + 1)
+            if left is None and right is None:
+                return None
+            return (left or [None]) + (right or [None])
+        return None
+
+    def piece(self, value: f.Val, index: Index, depth: int) -> list[str | None]:
+        """A formatted value inside an f-string: its text if known."""
+        target, target_index, _ = self.follow(value, index)
+        if isinstance(target, f.Lit) and target.value is not None:
+            return [str(target.value)]
+        return self.text_parts(target, target_index, depth + 1) or [None]
+
+    # -- JSON-like values ------------------------------------------------------------
+
+    def value(self, value: f.Val, index: Index, depth: int = 0) -> object:
+        target, target_index, _ = self.follow(value, index)
+        if depth > _MAX_DEPTH:
+            return UNKNOWN
+        if isinstance(target, f.Lit):
+            return target.value
+        if isinstance(target, f.Dict):
+            result: dict[str, object] = {}
+            for item in target.items:
+                key = self.text(item.key, target_index) if item.key is not None else None
+                if key is not None and key.value is not None:
+                    result[key.value] = self.value(item.value, target_index, depth + 1)
+            return result
+        if isinstance(target, f.Seq) and target.kind in ("list", "tuple") and target.literal:
+            return [self.value(item, target_index, depth + 1) for item in target.items]
+        text = self.text(target, target_index)
+        if text is not None and text.value is not None:
+            return text.value
+        return UNKNOWN
+
+    # -- Expr ----------------------------------------------------------------------
+
+    def expr(self, value: f.Val, index: Index, in_step: bool = False) -> Expr:
+        text = self.text(value, index)
+        calls: list[str] = []
+        self.collect_calls(value, index, calls, 0)
+        return Expr(
+            kind=self.kind(value, index, text),
+            value=self.value(value, index),
+            where=index.where(value.pos),
+            source=index.snippet(value.pos),
+            calls=tuple(dict.fromkeys(calls)),
+            multiplied=self.multiplies(value, index, 0),
+            text=text,
+            python_type=self.python_type(value, index, 0),
+            in_step=in_step or _from_step(value),
+        )
+
+    def kind(self, value: f.Val, index: Index, text: Text | None) -> ExprKind:
+        target = self.follow(value, index)[0]
+        if text is not None:
+            return "literal" if text.value is not None else "fstring"
+        if isinstance(target, f.Lit):
+            return "literal"
+        if isinstance(value, (f.Local, f.Ref, f.Imp)):
+            return "name"
+        if isinstance(value, f.Attr):
+            return "attribute"
+        if isinstance(target, (f.Call, f.Await)):
+            return "call"
+        if isinstance(target, (f.Dict, f.Seq)):
+            return "literal"
+        return "other"
+
+    def collect_calls(self, value: f.Val, index: Index, found: list[str], depth: int) -> None:
+        if depth > _MAX_DEPTH:
+            return
+        depth += 1
+        if isinstance(value, f.Call):
+            name = self.symbols.dotted(value.func, index)
+            if name:
+                found.append(name)
+            for arg in value.args:
+                self.collect_calls(arg, index, found, depth)
+            for kwarg in value.kwargs:
+                self.collect_calls(kwarg.value, index, found, depth)
+            if isinstance(value.func, f.Attr):  # uuid.uuid4().hex: the receiver call
+                self.collect_calls(value.func.value, index, found, depth)
+        elif isinstance(value, f.Attr):
+            self.collect_calls(value.value, index, found, depth)
+        elif isinstance(value, f.Local) and value.value is not None:
+            self.collect_calls(value.value, index, found, depth)
+        for child in _children(value):
+            self.collect_calls(child, index, found, depth)
+
+    def multiplies(self, value: f.Val, index: Index, depth: int) -> bool:
+        if depth > _MAX_DEPTH:
+            return False
+        if isinstance(value, f.Local) and value.value is not None:
+            return self.multiplies(value.value, index, depth + 1)
+        if isinstance(value, f.BinOp):
+            return value.op == "*" or any(
+                self.multiplies(side, index, depth + 1) for side in (value.left, value.right)
+            )
+        if isinstance(value, f.Call):
+            return any(self.multiplies(arg, index, depth + 1) for arg in value.args)
+        return False
+
+    def python_type(self, value: f.Val, index: Index, depth: int) -> str | None:
+        target, target_index, _ = self.follow(value, index)
+        if depth > _MAX_DEPTH:
+            return None
+        if isinstance(target, f.Lit):
+            return None if target.value is None else type(target.value).__name__
+        if isinstance(target, f.FStr):
+            return "str"
+        if isinstance(target, f.Dict):
+            return "dict"
+        if isinstance(target, f.Seq):
+            return {"list": "list", "tuple": "tuple", "set": "set"}.get(target.kind, "list")
+        if isinstance(target, f.Call):
+            return _call_type(self.symbols.dotted(target.func, target_index))
+        if isinstance(target, f.BinOp):
+            return self.binop_type(target, target_index, depth)
+        return None
+
+    def binop_type(self, value: f.BinOp, index: Index, depth: int) -> str | None:
+        left = self.python_type(value.left, index, depth + 1)
+        right = self.python_type(value.right, index, depth + 1)
+        if value.op == "/" or "float" in (left, right):
+            return "float"
+        if value.op in ("+", "*", "-", "//", "%") and left == right == "int":
+            return "int"
+        if value.op == "+" and "str" in (left, right):
+            return "str"
+        return None
+
+    # -- Payload ----------------------------------------------------------------
+
+    def payload(self, value: f.Val, index: Index, in_step: bool = False) -> Payload:
+        target, target_index, _ = self.follow(value, index)
+        if not isinstance(target, f.Dict):
+            return Payload(index.where(value.pos), (), spread=False, known=False)
+        entries, spread = self.entries(target, target_index, in_step)
+        return Payload(target_index.where(target.pos), entries, spread=spread, known=True)
+
+    def entries(
+        self, mapping: f.Dict, index: Index, in_step: bool
+    ) -> tuple[tuple[DictEntry, ...], bool]:
+        entries: list[DictEntry] = []
+        spread = False
+        for item in mapping.items:
+            key = self.text(item.key, index) if item.key is not None else None
+            if key is None or key.value is None:
+                spread = True
+                continue
+            entries.append(self.entry(key.value, item, index, in_step))
+        return tuple(entries), spread
+
+    def entry(self, key: str, item: f.DictItem, index: Index, in_step: bool) -> DictEntry:
+        assert item.key is not None
+        target, target_index, _ = self.follow(item.value, index)
+        children: tuple[DictEntry, ...] = ()
+        items: list[tuple[DictEntry, ...] | Expr] = []
+        if isinstance(target, f.Dict):
+            children = self.entries(target, target_index, in_step)[0]
+        elif isinstance(target, f.Seq) and target.kind in ("list", "tuple"):
+            for element in target.items:
+                inner, inner_index, _ = self.follow(element, target_index)
+                if isinstance(inner, f.Dict):
+                    items.append(self.entries(inner, inner_index, in_step)[0])
+                else:
+                    items.append(self.expr(element, target_index, in_step))
+        return DictEntry(
+            key=key,
+            key_where=index.where(item.key.pos),
+            value=self.expr(item.value, index, in_step),
+            children=children,
+            items=tuple(items),
+        )
+
+
+def _children(value: f.Val) -> tuple[f.Val, ...]:
+    if isinstance(value, f.FStr):
+        return tuple(part for part in value.parts if not isinstance(part, str))
+    if isinstance(value, f.BinOp):
+        return (value.left, value.right)
+    if isinstance(value, (f.Await, f.Star)):
+        return (value.value,)
+    if isinstance(value, f.Opaque):
+        return value.inner
+    if isinstance(value, f.Subscript):
+        return (value.value, value.index)
+    if isinstance(value, f.Seq):
+        return value.items
+    if isinstance(value, f.Dict):
+        return tuple(item.value for item in value.items)
+    return ()
+
+
+def _call_type(name: str | None) -> str | None:
+    if name in _FLOAT_CALLS:
+        return "float"
+    if name in _INT_CALLS:
+        return "int"
+    if name in _DATETIME_CALLS:
+        return "datetime"
+    if name in _STR_CALLS or (name or "").endswith(".isoformat"):
+        return "str"
+    return None
+
+
+def _from_step(value: f.Val) -> bool:
+    return isinstance(value, f.Local) and value.in_step
+
+
+def _merge(parts: list[str | None]) -> list[str | None]:
+    merged: list[str | None] = []
+    for part in parts:
+        if part is not None and merged and merged[-1] is not None:
+            merged[-1] = f"{merged[-1]}{part}"
+        elif part is None and merged and merged[-1] is None:
+            continue
+        else:
+            merged.append(part)
+    return merged
