@@ -166,10 +166,10 @@ class Evaluator:
                 self.collect_calls(kwarg.value, index, found, depth)
             if isinstance(value.func, f.Attr):  # uuid.uuid4().hex: the receiver call
                 self.collect_calls(value.func.value, index, found, depth)
-        elif isinstance(value, f.Attr):
-            self.collect_calls(value.value, index, found, depth)
-        elif isinstance(value, f.Local) and value.value is not None:
-            self.collect_calls(value.value, index, found, depth)
+        elif isinstance(value, (f.Attr, f.Local)):
+            inner = value.value
+            if inner is not None:
+                self.collect_calls(inner, index, found, depth)
         for child in _children(value):
             self.collect_calls(child, index, found, depth)
 
