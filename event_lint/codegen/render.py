@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from event_lint.codegen.layout import INDENT, LINE_LENGTH, Group, Node, lines
+from event_lint.codegen.layout import INDENT, LINE_LENGTH, Group, Node, flat, lines
 from event_lint.codegen.model import ClassDef, EventDef, FieldDef
 from event_lint.codegen.translate import literal_source
 
@@ -152,11 +152,22 @@ def render_class(cls: ClassDef) -> str:
 
 def _field(field: FieldDef) -> list[str]:
     node = _with_alias(field.annotation, field.key) if field.key != field.attr else field.annotation
-    suffix = f" = {field.default}" if field.default is not None else ""
-    out = lines(node, INDENT, f"{field.attr}: ", suffix)
+    out = _annotated_assignment(field.attr, node, field.default)
     if field.doc:
         out.extend(_docstring(field.doc, INDENT))
     return out
+
+
+def _annotated_assignment(attr: str, annotation: Node, default: str | None) -> list[str]:
+    """``attr: annotation = default``; like ruff, a long line splits the default (in
+    parentheses) before it splits the annotation."""
+    if default is None:
+        return lines(annotation, INDENT, f"{attr}: ")
+    one_line = lines(annotation, INDENT, f"{attr}: ", f" = {default}")
+    head = f"{INDENT}{attr}: {flat(annotation)} = ("
+    if len(one_line) == 1 or len(head) > LINE_LENGTH:
+        return one_line
+    return [head, INDENT * 2 + default, INDENT + ")"]
 
 
 def _with_alias(node: Node, key: str) -> Node:
