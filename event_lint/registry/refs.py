@@ -15,7 +15,7 @@ from urllib.parse import urldefrag, urljoin
 
 import referencing
 import referencing.jsonschema
-from referencing.exceptions import Unresolvable
+from referencing.exceptions import NoSuchAnchor, PointerToNowhere, Unresolvable
 
 from event_lint.registry.dialects import DEFAULT_DIALECT, json_pointer
 from event_lint.registry.errors import RegistryError
@@ -108,6 +108,11 @@ def _check_target(where: str, found: _Ref) -> None:
         )
     try:
         found.resolver.lookup(found.ref)
+    except (PointerToNowhere, NoSuchAnchor):
+        raise RegistryError(
+            f"{where}: dangling $ref {found.ref!r} at {found.pointer}: "
+            "no such location in the target schema"
+        ) from None
     except Unresolvable:
         raise RegistryError(
             f"{where}: dangling $ref {found.ref!r} at {found.pointer}: "
