@@ -7,9 +7,13 @@ text. The rule, in two stages:
 
 Stage 1, *anchors*. A file is parsed when its bytes contain ``inngest`` in any case
 (the SDK module, ``inngest.Inngest``, ``inngest.Event``, a client called
-``inngest_client``), ``send_event``, ``wait_for_event``, ``create_function``,
-``to_event`` (generated payload classes) or ``TriggerEvent`` (all matched
-case-insensitively, which only parses more).
+``inngest_client``), a call ``.send_event(`` or ``.wait_for_event(`` (step methods: the
+step object is a parameter, so nothing else in the file need name the SDK), a call
+``.to_event(`` (generated payload classes), or the word ``TriggerEvent``.
+``create_function`` is not an anchor, though every registration calls it: it is
+called on a client, which this file either creates (``inngest``) or imports by name
+(stage 2), and sqlite3's ``create_function`` would otherwise parse five big files of
+the standard library and Django.
 
 Stage 2, *bindings*. The parsed files tell which module-level names hold a client,
 the SDK module or an SDK class (``inngest_bindings``: clients, aliases, re-exports).
@@ -23,8 +27,9 @@ Files that pass neither stage are never parsed. A module they need (a module of
 name constants) is parsed on demand during resolution instead.
 
 A file named explicitly (pre-commit passes a handful of changed files, so the module
-that binds the client may not be in view) is also parsed when it contains ``send`` or
-``Event``: the shapes a send or an event through an imported name must take.
+that binds the client may not be in view) is also parsed when it contains ``send``,
+``Event`` or ``create_function``: the shapes a send, an event or a registration
+through an imported name must take.
 
 The known blind spot: a client reached through an attribute set in another module
 (``request.app.bus.send(...)`` after ``app.bus = inngest.Inngest(...)``), which the
@@ -36,25 +41,24 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-_ANCHORS = (
-    b"inngest",
-    b"send_event",
-    b"wait_for_event",
-    b"create_function",
-    b"to_event",
-    b"triggerevent",
+_ANCHOR_WORDS = (b"send_event", b"wait_for_event", b"to_event", b"TriggerEvent")
+# The step methods and to_event as attribute calls (tkinter has a ``send_event`` field).
+_ANCHOR_WORD = re.compile(
+    rb"\.\s*(?:send_event|wait_for_event|to_event)\s*\(|(?<!\w)TriggerEvent(?!\w)"
 )
-_MARKERS = (b"send", b"Event")
+_MARKERS = (b"send", b"Event", b"create_function")
 
 
 def has_anchor(source: bytes) -> bool:
-    """Stage 1: the file names the SDK, a step method or a registration."""
-    lowered = source.lower()
-    return any(anchor in lowered for anchor in _ANCHORS)
+    """Stage 1: the file names the SDK, a step method or an SDK trigger."""
+    if b"inngest" in source.lower():
+        return True
+    # Substring tests first (memchr speed); the word test only when one matches.
+    return any(word in source for word in _ANCHOR_WORDS) and _ANCHOR_WORD.search(source) is not None
 
 
 def has_marker(source: bytes) -> bool:
-    """The text a send or an event construction through an imported name must contain."""
+    """The text a send, an event or a registration through an imported name must contain."""
     return any(marker in source for marker in _MARKERS)
 
 

@@ -10,20 +10,16 @@ CLIENT = 'import inngest\n\nclient = inngest.Inngest(app_id="shop")\n'
 
 
 def test_anchors() -> None:
-    for text in (
-        b"import Inngest",
-        b"x.send_event(",
-        b"WAIT_FOR_EVENT",
-        b"c.create_function(",
-        b"e.to_event()",
-    ):
+    for text in (b"import Inngest", b"x.send_event(", b"step.wait_for_event (", b"e.to_event()"):
         assert has_anchor(text), text
     assert has_anchor(b"from sdk import TriggerEvent")
-    assert not has_anchor(b"sock.send(data)\nthreading.Event()\n")
+    assert not has_anchor(b"sock.send(data)\nthreading.Event()\nself.resend_event = 1\n")
+    assert not has_anchor(b"con.create_function('f', 1, f)\nif e.send_event: pass\n")
 
 
 def test_markers() -> None:
     assert has_marker(b"c.send(x)") and has_marker(b"Event(name='a')")
+    assert has_marker(b"@c.create_function(fn_id='f', trigger=cron)")
     assert not has_marker(b"print('hello')")
 
 
