@@ -1,0 +1,148 @@
+"""EL602 unknown-event-version: a ``v`` the registry lacks for that event."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from event_lint.diagnostics import Diagnostic
+from event_lint.linter.model import Project, Text
+from event_lint.linter.rules._helpers import all_events, report
+from event_lint.linter.rules._helpers import example as snippet
+from event_lint.linter.rules._registry import known
+from event_lint.linter.rules.base import Flagged, Passing, Rule, RuleContext
+from event_lint.registry import Registry
+
+
+def versioned_names(project: Project, registry: Registry) -> Iterator[tuple[str, Text]]:
+    """(event name, written v) for each ``v`` the code gives for an event the registry
+    knows: generated classes and ``step.invoke(v=)`` (whose event is the invoked
+    function's trigger)."""
+    for event in all_events(project):
+        name = known(event.name)
+        if event.v is not None and event.v.value is not None and name and registry.has(name):
+            yield name, event.v
+    for invoke in project.invokes:
+        names = {n for n in map(known, invoke.target_events) if n and registry.has(n)}
+        if invoke.v is not None and invoke.v.value is not None and len(names) == 1:
+            yield names.pop(), invoke.v
+
+
+class UnknownEventVersion(Rule):
+    code = "EL602"
+    name = "unknown-event-version"
+    summary = "A version the registry does not have for that event"
+    needs_registry = True
+    what_it_does = """
+Reports a `v` the code gives for an event (a generated payload class's version, or
+`step.invoke(..., v=...)` for the invoked function's trigger event) when the registry
+has no schema of that version for the event, and lists the versions it has.
+"""
+    why_bad = """
+A version without a schema is a payload shape nobody agreed on: consumers that branch on
+the version find none of their branches taken, and nothing checks the data sent under it.
+"""
+    example = """
+await ctx.step.invoke("grade", function=grade_exam, data=data, v="3")
+"""
+    use_instead = """
+await ctx.step.invoke("grade", function=grade_exam, data=data, v="2")
+"""
+    flagged = (
+        Flagged(
+            snippet("""
+                import inngest
+
+                client = inngest.Inngest(app_id="school")
+
+
+                @client.create_function(
+                    fn_id="grade", trigger=inngest.TriggerEvent(event="exam/submitted")
+                )
+                async def grade(ctx: inngest.Context) -> None:
+                    pass
+
+
+                @client.create_function(
+                    fn_id="batch", trigger=inngest.TriggerCron(cron="0 * * * *")
+                )
+                async def batch(ctx: inngest.Context) -> None:
+                    await ctx.step.invoke("one", function=grade, data={}, v="3")
+                """),
+            ('14:63: EL602 Event "exam/submitted" has no version "3" (the registry has: 1, 2)',),
+        ),
+        Flagged(
+            snippet("""
+                import inngest
+
+                client = inngest.Inngest(app_id="school")
+
+
+                @client.create_function(
+                    fn_id="grade", trigger=inngest.TriggerEvent(event="exam/submitted")
+                )
+                async def grade(ctx: inngest.Context) -> None:
+                    pass
+
+
+                @client.create_function(
+                    fn_id="batch", trigger=inngest.TriggerCron(cron="0 * * * *")
+                )
+                async def batch(ctx: inngest.Context) -> None:
+                    await ctx.step.invoke("one", function=grade, data={}, v="v2")
+                """),
+            ('14:63: EL602 Event "exam/submitted" has no version "v2" (the registry has: 1, 2)',),
+        ),
+    )
+    passing = (
+        Passing(
+            snippet("""
+                import inngest
+
+                client = inngest.Inngest(app_id="school")
+
+
+                @client.create_function(
+                    fn_id="grade", trigger=inngest.TriggerEvent(event="exam/submitted")
+                )
+                async def grade(ctx: inngest.Context) -> None:
+                    pass
+
+
+                @client.create_function(
+                    fn_id="batch", trigger=inngest.TriggerCron(cron="0 * * * *")
+                )
+                async def batch(ctx: inngest.Context) -> None:
+                    await ctx.step.invoke("one", function=grade, data={}, v="2")
+                """),
+        ),
+        Passing(
+            snippet("""
+                import inngest
+
+                client = inngest.Inngest(app_id="school")
+
+
+                @client.create_function(
+                    fn_id="grade", trigger=inngest.TriggerEvent(event="exam/graded")
+                )
+                async def grade(ctx: inngest.Context) -> None:
+                    pass
+
+
+                async def run(ctx: inngest.Context) -> None:
+                    await ctx.step.invoke("one", function=grade, data={}, v="9")
+                """),
+        ),
+    )
+
+    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        registry = ctx.registry
+        assert registry is not None
+        for name, v in versioned_names(ctx.project, registry):
+            if v.value is not None and not registry.has(name, v.value):
+                versions = ", ".join(registry.versions(name))
+                yield report(
+                    self,
+                    v.where,
+                    f'Event "{name}" has no version "{v.value}" (the registry has: {versions})',
+                )
