@@ -34,8 +34,8 @@ def test_binding_matcher_matches_whole_words_only() -> None:
 def test_imported_client_send_without_the_word_inngest_is_found(project: Write, lint: Lint) -> None:
     project(
         {
-            "app/__init__.py": "from app.client import client as bus\n",
-            "app/client.py": CLIENT,
+            "app/__init__.py": "from app.sdk import client\nfrom app.sdk import client as bus\n",
+            "app/sdk.py": CLIENT,
             "app/orders.py": "from app import client as c\n\n\ndef paid(e):\n    c.send_sync(e)\n",
             "app/views.py": "from app import bus\n\n\nasync def paid(e):\n    await bus.send(e)\n",
             "app/plain.py": "import socket\n\n\ndef ping(s) -> None:\n    s.send(b'x')\n",
@@ -45,7 +45,7 @@ def test_imported_client_send_without_the_word_inngest_is_found(project: Write, 
     result = lint()
     assert sends(result) == [("app/orders.py", 5), ("app/views.py", 5)]
     assert result.files_checked == 6
-    assert result.files_parsed == 4  # client, __init__ (re-export), orders, views
+    assert result.files_parsed == 4  # sdk, __init__ (re-exports), orders, views
 
 
 def test_a_tree_without_inngest_parses_nothing(project: Write, lint: Lint) -> None:
