@@ -41,6 +41,5 @@ def run(cwd: Path, *args: str, stdin: str | None = None) -> subprocess.Completed
 
 def snapshot(root: Path) -> dict[str, bytes]:
     """Every file under root with its content: to assert that nothing was written."""
-    return {
-        p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
-    }
+    files = sorted(p for p in root.rglob("*") if p.is_file())
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in files}

@@ -12,7 +12,10 @@ from .helpers import OBJECT_SCHEMA, run, snapshot
 
 S = OBJECT_SCHEMA
 EVENT = "reg/billing/invoice.paid"
-RESERVED = "inngest/ is reserved for system events; remove this file (the built-in system events are always loaded)"
+RESERVED = (
+    "inngest/ is reserved for system events; "
+    "remove this file (the built-in system events are always loaded)"
+)
 
 CASES: dict[str, tuple[dict[str, Any], str]] = {
     "invalid JSON": (
@@ -45,8 +48,8 @@ CASES: dict[str, tuple[dict[str, Any], str]] = {
         "refs must point inside the registry (nothing is fetched)",
     ),
     "dangling $ref to a file": (
-        {"billing/invoice.paid/1.json": {**S, "properties": {"a": {"$ref": "../../_defs/money.json"}}}},
-        f"{EVENT}/1.json: dangling $ref '../../_defs/money.json' at /properties/a/$ref: "
+        {"billing/invoice.paid/1.json": {**S, "properties": {"a": {"$ref": "../../_defs/m.json"}}}},
+        f"{EVENT}/1.json: dangling $ref '../../_defs/m.json' at /properties/a/$ref: "
         "no such schema in the registry",
     ),
     "dangling $ref to a definition": (
