@@ -1,0 +1,970 @@
+"""Walk two JSON Schemas side by side and list every change with the readers it breaks.
+
+The walk follows both schemas at the same payload location; ``$ref``s are resolved first, so
+moving a definition into ``$defs`` is no change. BACKWARD breaks when the new schema rejects
+something the old one accepted (a tightening); FORWARD when the new one accepts something
+the old one rejected (a loosening).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from event_lint.registry.compat.codes import CODES
+from event_lint.registry.compat.model import (
+    BACKWARD_ONLY,
+    BOTH,
+    FORWARD_ONLY,
+    NEITHER,
+    Change,
+    Direction,
+    InstancePath,
+)
+from event_lint.registry.compat.nodes import (
+    ANNOTATIONS,
+    Node,
+    UnresolvableRef,
+    canonical,
+    deref,
+    escape,
+    is_trivially_true,
+    validations,
+)
+
+POLICIES = ("strict", "lenient")
+UNDECLARED_KEY = "undeclared_key"  # the payload key used for additionalProperties examples
+
+_UPPER = ("maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties")
+_LOWER = ("minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties")
+_UNDECIDED = (
+    "not",
+    "contains",
+    "minContains",
+    "maxContains",
+    "propertyNames",
+    "unevaluatedProperties",
+    "unevaluatedItems",
+    "$dynamicRef",
+    "$recursiveRef",
+)
+_HANDLED = frozenset(
+    {
+        "$ref",
+        "type",
+        "enum",
+        "const",
+        *_UPPER,
+        *_LOWER,
+        "multipleOf",
+        "pattern",
+        "format",
+        "uniqueItems",
+        "properties",
+        "required",
+        "additionalProperties",
+        "patternProperties",
+        "dependentRequired",
+        "dependentSchemas",
+        "dependencies",
+        "items",
+        "prefixItems",
+        "additionalItems",
+        "allOf",
+        "anyOf",
+        "oneOf",
+        "if",
+        "then",
+        "else",
+        *_UNDECIDED,
+    }
+)
+_ALL_TYPES = frozenset({"null", "boolean", "object", "array", "string", "integer", "number"})
+_TRUE = True
+
+
+class Walker:
+    """Collects the changes between two schemas under one policy."""
+
+    def __init__(self, policy: str) -> None:
+        if policy not in POLICIES:
+            raise ValueError(f"unknown compatibility policy {policy!r}")
+        self.lenient = policy == "lenient"
+        self.changes: list[Change] = []
+        self._active: set[tuple[str, str]] = set()
+
+    # -- recording -------------------------------------------------------------------------
+
+    def _add(
+        self,
+        code: str,
+        breaks: frozenset[Direction],
+        old: Node,
+        new: Node,
+        at: InstancePath,
+        message: str,
+        *,
+        keyword: str | None = None,
+        possibly: bool = False,
+        depth: int | None = None,
+        paths: tuple[str | None, str | None] | None = None,
+    ) -> None:
+        """Record a change found in ``old``/``new`` (the schemas of the payload at
+        ``at[:depth]``, default all of ``at``); paths default to the keyword in each."""
+        if paths is None:
+            paths = (_keyword_path(old, keyword), _keyword_path(new, keyword))
+        self.changes.append(
+            Change(
+                code=code,
+                message=message,
+                breaks=breaks,
+                old_path=paths[0],
+                new_path=paths[1],
+                hint=CODES[code][1] if breaks else "",
+                possibly=possibly,
+                instance_path=at,
+                old_schema=old,
+                new_schema=new,
+                schema_depth=len(at) if depth is None else depth,
+            )
+        )
+
+    # -- the walk --------------------------------------------------------------------------
+
+    def compare(self, old: Node, new: Node, at: InstancePath) -> None:
+        try:
+            old, new = deref(old), deref(new)
+        except UnresolvableRef as exc:
+            self._add(
+                "REF_UNRESOLVABLE",
+                BOTH,
+                old,
+                new,
+                at,
+                f"$ref {exc.ref!r} at {where(at)} does not resolve",
+                possibly=True,
+            )
+            return
+        key = (old.path, new.path)
+        if key in self._active:  # a recursive schema: this pair is already being compared
+            return
+        self._active.add(key)
+        try:
+            self._compare_resolved(old, new, at)
+        finally:
+            self._active.discard(key)
+
+    def _compare_resolved(self, old: Node, new: Node, at: InstancePath) -> None:
+        if old.schema is False or new.schema is False:
+            self._false_schemas(old, new, at)
+            return
+        old, new = _as_dict(old), _as_dict(new)
+        self._annotations(old, new, at)
+        old, new = _align_unions(old, new)
+        old, new = _align(old, new, "allOf")
+        self._types(old, new, at)
+        self._values(old, new, at)
+        self._limits(old, new, at)
+        self._multiple_of(old, new, at)
+        self._strings(old, new, at)
+        self._unique_items(old, new, at)
+        self._object(old, new, at)
+        self._array(old, new, at)
+        self._unions(old, new, at)
+        self._all_of(old, new, at)
+        self._conditional(old, new, at)
+        self._undecided(old, new, at)
+
+    def _false_schemas(self, old: Node, new: Node, at: InstancePath) -> None:
+        if old.schema is False and new.schema is False:
+            return
+        if old.schema is False:
+            self._add(
+                "VALUES_ALLOWED",
+                FORWARD_ONLY,
+                old,
+                new,
+                at,
+                f"{where(at)} accepted no value and now accepts some",
+            )
+        else:
+            self._add(
+                "VALUES_FORBIDDEN",
+                BACKWARD_ONLY,
+                old,
+                new,
+                at,
+                f"{where(at)} accepted values and now accepts none",
+            )
+
+    def _annotations(self, old: Node, new: Node, at: InstancePath) -> None:
+        for keyword in sorted(ANNOTATIONS - {"$defs", "definitions", "$schema"}):
+            if canonical(old.get(keyword)) != canonical(new.get(keyword)):
+                self._add(
+                    "ANNOTATION_CHANGED",
+                    NEITHER,
+                    old,
+                    new,
+                    at,
+                    f"{keyword} of {where(at)} changed",
+                    keyword=keyword,
+                )
+
+    def _types(self, old: Node, new: Node, at: InstancePath) -> None:
+        before, after = _types_of(old.get("type")), _types_of(new.get("type"))
+        if before == after:
+            return
+        added, removed = after - before, before - after
+        old_text, new_text = _type_text(old.get("type")), _type_text(new.get("type"))
+        change = f"the type of {where(at)} changed from {old_text} to {new_text}"
+        if added and removed:
+            self._add("TYPE_CHANGED", BOTH, old, new, at, change, keyword="type")
+        elif added:
+            self._add("TYPE_WIDENED", FORWARD_ONLY, old, new, at, change, keyword="type")
+        else:
+            self._add("TYPE_NARROWED", BACKWARD_ONLY, old, new, at, change, keyword="type")
+
+    def _values(self, old: Node, new: Node, at: InstancePath) -> None:
+        if (
+            "const" in old.schema
+            and "const" in new.schema
+            and "enum" not in old.schema | new.schema
+        ):
+            if canonical(old.get("const")) != canonical(new.get("const")):
+                self._add(
+                    "CONST_CHANGED",
+                    BOTH,
+                    old,
+                    new,
+                    at,
+                    f"the const of {where(at)} changed from {_json(old.get('const'))} "
+                    f"to {_json(new.get('const'))}",
+                    keyword="const",
+                )
+            return
+        before, after = _allowed_values(old.schema), _allowed_values(new.schema)
+        keyword = "enum" if "enum" in old.schema or "enum" in new.schema else "const"
+        if before is None and after is None:
+            return
+        if before is None:
+            code = "CONST_ADDED" if keyword == "const" else "ENUM_ADDED"
+            self._add(
+                code,
+                BACKWARD_ONLY,
+                old,
+                new,
+                at,
+                f"{where(at)} is now limited to {_values_text(after or {})}",
+                keyword=keyword,
+            )
+            return
+        if after is None:
+            code = "CONST_REMOVED" if keyword == "const" else "ENUM_REMOVED"
+            self._add(
+                code,
+                FORWARD_ONLY,
+                old,
+                new,
+                at,
+                f"{where(at)} is no longer limited to {_values_text(before)}",
+                keyword=keyword,
+            )
+            return
+        added = {k: v for k, v in after.items() if k not in before}
+        removed = {k: v for k, v in before.items() if k not in after}
+        if added:
+            self._add(
+                "ENUM_VALUE_ADDED",
+                FORWARD_ONLY,
+                old,
+                new,
+                at,
+                f"{_values_text(added)} added to the values of {where(at)}",
+                keyword=keyword,
+            )
+        if removed:
+            self._add(
+                "ENUM_VALUE_REMOVED",
+                BACKWARD_ONLY,
+                old,
+                new,
+                at,
+                f"{_values_text(removed)} removed from the values of {where(at)}",
+                keyword=keyword,
+            )
+
+    def _limits(self, old: Node, new: Node, at: InstancePath) -> None:
+        for keyword in (*_UPPER, *_LOWER):
+            before, after = old.get(keyword), new.get(keyword)
+            if canonical(before) == canonical(after):
+                continue
+            if (not _is_number(before) and before is not None) or (
+                not _is_number(after) and after is not None
+            ):
+                self._add(
+                    "UNDECIDED_KEYWORD_CHANGED",
+                    BOTH,
+                    old,
+                    new,
+                    at,
+                    f"{keyword} of {where(at)} changed to a non-number",
+                    keyword=keyword,
+                    possibly=True,
+                )
+                continue
+            tighter = _is_tighter(keyword in _UPPER, before, after)
+            text = f"{keyword} of {where(at)} changed from {_opt(before)} to {_opt(after)}"
+            if tighter:
+                self._add("LIMIT_TIGHTENED", BACKWARD_ONLY, old, new, at, text, keyword=keyword)
+            else:
+                self._add("LIMIT_RELAXED", FORWARD_ONLY, old, new, at, text, keyword=keyword)
+
+    def _multiple_of(self, old: Node, new: Node, at: InstancePath) -> None:
+        before, after = old.get("multipleOf"), new.get("multipleOf")
+        if canonical(before) == canonical(after):
+            return
+        breaks: set[Direction] = set()
+        if after is not None and (before is None or not _divides(after, before)):
+            breaks.add(Direction.BACKWARD)  # some old multiple is no longer allowed
+        if before is not None and (after is None or not _divides(before, after)):
+            breaks.add(Direction.FORWARD)  # some new multiple was not allowed before
+        self._add(
+            "MULTIPLE_OF_CHANGED",
+            frozenset(breaks),
+            old,
+            new,
+            at,
+            f"multipleOf of {where(at)} changed from {_opt(before)} to {_opt(after)}",
+            keyword="multipleOf",
+        )
+
+    def _strings(self, old: Node, new: Node, at: InstancePath) -> None:
+        for keyword in ("pattern", "format"):
+            before, after = old.get(keyword), new.get(keyword)
+            if before == after:
+                continue
+            upper = keyword.upper()
+            text = f"{keyword} of {where(at)} changed from {_opt(before)} to {_opt(after)}"
+            if before is None:
+                self._add(f"{upper}_ADDED", BACKWARD_ONLY, old, new, at, text, keyword=keyword)
+            elif after is None:
+                self._add(f"{upper}_REMOVED", FORWARD_ONLY, old, new, at, text, keyword=keyword)
+            else:
+                self._add(
+                    f"{upper}_CHANGED", BOTH, old, new, at, text, keyword=keyword, possibly=True
+                )
+
+    def _unique_items(self, old: Node, new: Node, at: InstancePath) -> None:
+        before, after = bool(old.get("uniqueItems")), bool(new.get("uniqueItems"))
+        if before == after:
+            return
+        if after:
+            self._add(
+                "UNIQUE_ITEMS_ADDED",
+                BACKWARD_ONLY,
+                old,
+                new,
+                at,
+                f"the items of {where(at)} must now be unique",
+                keyword="uniqueItems",
+            )
+        else:
+            self._add(
+                "UNIQUE_ITEMS_REMOVED",
+                FORWARD_ONLY,
+                old,
+                new,
+                at,
+                f"the items of {where(at)} may now repeat",
+                keyword="uniqueItems",
+            )
+
+    # -- objects ---------------------------------------------------------------------------
+
+    def _object(self, old: Node, new: Node, at: InstancePath) -> None:
+        for name in _declared_names(old.schema, new.schema):
+            self._property(old, new, name, at)
+        self._additional_properties(old, new, at)
+        self._pattern_properties(old, new, at)
+        self._dependent_required(old, new, at)
+        self._dependent_schemas(old, new, at)
+
+    def _property(self, old: Node, new: Node, name: str, at: InstancePath) -> None:
+        here = (*at, name)
+        in_old, in_new = _declares(old.schema, name), _declares(new.schema, name)
+        old_required, new_required = _required(old.schema, name), _required(new.schema, name)
+        if in_old and in_new:
+            self.compare(_property_node(old, name), _property_node(new, name), here)
+            if old_required and not new_required:
+                self._add(
+                    "PROPERTY_MADE_OPTIONAL",
+                    FORWARD_ONLY,
+                    old,
+                    new,
+                    here,
+                    f"{where(here)} is no longer required",
+                    keyword="required",
+                    depth=len(at),
+                )
+            elif new_required and not old_required:
+                has_default = "default" in _as_dict(_property_node(new, name)).schema
+                self._add(
+                    "PROPERTY_MADE_REQUIRED",
+                    NEITHER if has_default else BACKWARD_ONLY,
+                    old,
+                    new,
+                    here,
+                    f"{where(here)} is now required",
+                    keyword="required",
+                    depth=len(at),
+                )
+        elif in_new:
+            self._property_added(old, new, name, here, new_required)
+        else:
+            self._property_removed(old, new, name, here, old_required)
+
+    def _property_added(
+        self, old: Node, new: Node, name: str, here: InstancePath, required: bool
+    ) -> None:
+        model, fallback = _undeclared_model(old, name)
+        added = _property_node(new, name)
+        has_default = "default" in _as_dict(added).schema
+        what = f"{where(here)} was added"
+        if required and not has_default:
+            breaks = BOTH if model == "closed" else BACKWARD_ONLY
+            self._add(
+                "REQUIRED_PROPERTY_ADDED",
+                breaks,
+                old,
+                new,
+                here,
+                f"{what} as a required property",
+                depth=len(here) - 1,
+                paths=(None, added.path),
+            )
+            return
+        code = {
+            "open": "OPTIONAL_PROPERTY_ADDED_TO_OPEN_MODEL",
+            "closed": "OPTIONAL_PROPERTY_ADDED_TO_CLOSED_MODEL",
+            "partial": "OPTIONAL_PROPERTY_ADDED_TO_PARTIAL_MODEL",
+        }[model]
+        if required:
+            code = "REQUIRED_PROPERTY_WITH_DEFAULT_ADDED"
+        breaks = NEITHER
+        if not self.lenient and model == "open" and not is_trivially_true(deref(added).schema):
+            breaks = BACKWARD_ONLY  # old events may hold the name with another value
+        elif not self.lenient and model == "closed":
+            breaks = FORWARD_ONLY  # old readers reject the new key
+        self._add(
+            code,
+            breaks,
+            old,
+            new,
+            here,
+            f"{what} to a {model} object",
+            depth=len(here) - 1,
+            paths=(None, added.path),
+        )
+        if not self.lenient and model == "partial":
+            self.compare(fallback, added, here)
+
+    def _property_removed(
+        self, old: Node, new: Node, name: str, here: InstancePath, required: bool
+    ) -> None:
+        model, fallback = _undeclared_model(new, name)
+        removed = _property_node(old, name)
+        has_default = "default" in _as_dict(removed).schema
+        what = f"{where(here)} was removed"
+        if required and not has_default:
+            breaks = BOTH if model == "closed" else FORWARD_ONLY
+            self._add(
+                "REQUIRED_PROPERTY_REMOVED",
+                breaks,
+                old,
+                new,
+                here,
+                f"{what} (it was required)",
+                depth=len(here) - 1,
+                paths=(removed.path, None),
+            )
+            if model == "partial":
+                self.compare(removed, fallback, here)
+            return
+        code = {
+            "open": "OPTIONAL_PROPERTY_REMOVED_FROM_OPEN_MODEL",
+            "closed": "OPTIONAL_PROPERTY_REMOVED_FROM_CLOSED_MODEL",
+            "partial": "OPTIONAL_PROPERTY_REMOVED_FROM_PARTIAL_MODEL",
+        }[model]
+        if required:
+            code = "REQUIRED_PROPERTY_WITH_DEFAULT_REMOVED"
+        breaks = NEITHER
+        if not self.lenient and model == "open" and not is_trivially_true(deref(removed).schema):
+            breaks = FORWARD_ONLY  # new writers may send the name with another value
+        elif not self.lenient and model == "closed":
+            breaks = BACKWARD_ONLY  # old events hold the key the new schema rejects
+        self._add(
+            code,
+            breaks,
+            old,
+            new,
+            here,
+            f"{what} from a {model} object",
+            depth=len(here) - 1,
+            paths=(removed.path, None),
+        )
+        if not self.lenient and model == "partial":
+            self.compare(removed, fallback, here)
+
+    def _additional_properties(self, old: Node, new: Node, at: InstancePath) -> None:
+        before = old.get("additionalProperties", _TRUE)
+        after = new.get("additionalProperties", _TRUE)
+        if canonical(validations(before)) == canonical(validations(after)):
+            return
+        here = (*at, UNDECLARED_KEY)
+        # Under the lenient policy writers never send undeclared keys: nothing breaks.
+        if before is False and after is not False:
+            self._add(
+                "ADDITIONAL_PROPERTIES_ALLOWED",
+                NEITHER if self.lenient else FORWARD_ONLY,
+                old,
+                new,
+                here,
+                f"{where(at)} now accepts undeclared keys",
+                keyword="additionalProperties",
+                depth=len(at),
+            )
+        elif after is False and before is not False:
+            self._add(
+                "ADDITIONAL_PROPERTIES_FORBIDDEN",
+                NEITHER if self.lenient else BACKWARD_ONLY,
+                old,
+                new,
+                here,
+                f"{where(at)} no longer accepts undeclared keys",
+                keyword="additionalProperties",
+                depth=len(at),
+            )
+        elif not self.lenient:
+            self.compare(_additional_node(old), _additional_node(new), here)
+
+    def _pattern_properties(self, old: Node, new: Node, at: InstancePath) -> None:
+        before, after = old.get("patternProperties", {}), new.get("patternProperties", {})
+        for pattern in _ordered_union(before, after):
+            here = (*at, _key_matching(pattern))
+            if pattern in before and pattern in after:
+                self.compare(
+                    old.child("patternProperties", pattern),
+                    new.child("patternProperties", pattern),
+                    here,
+                )
+            elif not self.lenient and pattern in after:
+                self.compare(_additional_node(old), new.child("patternProperties", pattern), here)
+            elif not self.lenient:
+                self.compare(old.child("patternProperties", pattern), _additional_node(new), here)
+
+    def _dependent_required(self, old: Node, new: Node, at: InstancePath) -> None:
+        before, after = _dependent_names(old.schema), _dependent_names(new.schema)
+        for key in _ordered_union(before, after):
+            added = sorted(after.get(key, set()) - before.get(key, set()))
+            removed = sorted(before.get(key, set()) - after.get(key, set()))
+            if added:
+                self._add(
+                    "DEPENDENT_REQUIRED_ADDED",
+                    BACKWARD_ONLY,
+                    old,
+                    new,
+                    at,
+                    f"when {where((*at, key))} is present, {_names(added)} must now be too",
+                    keyword="dependentRequired",
+                )
+            if removed:
+                self._add(
+                    "DEPENDENT_REQUIRED_REMOVED",
+                    FORWARD_ONLY,
+                    old,
+                    new,
+                    at,
+                    f"when {where((*at, key))} is present, {_names(removed)} may now be missing",
+                    keyword="dependentRequired",
+                )
+
+    def _dependent_schemas(self, old: Node, new: Node, at: InstancePath) -> None:
+        before, after = _dependent_schema_nodes(old), _dependent_schema_nodes(new)
+        for key in _ordered_union(before, after):
+            # A dependent schema applies only when the key is present: like then without if.
+            self.compare(
+                before.get(key, old.with_schema({})), after.get(key, new.with_schema({})), at
+            )
+
+    # -- arrays ----------------------------------------------------------------------------
+
+    def _array(self, old: Node, new: Node, at: InstancePath) -> None:
+        old_prefix, old_rest = _tuple_items(old)
+        new_prefix, new_rest = _tuple_items(new)
+        length = max(len(old_prefix), len(new_prefix))
+        for index in range(length):
+            self.compare(
+                old_prefix[index] if index < len(old_prefix) else old_rest,
+                new_prefix[index] if index < len(new_prefix) else new_rest,
+                (*at, index),
+            )
+        self.compare(old_rest, new_rest, (*at, length))
+
+    # -- combinators -----------------------------------------------------------------------
+
+    def _unions(self, old: Node, new: Node, at: InstancePath) -> None:
+        old_kind, new_kind = _union_kind(old.schema), _union_kind(new.schema)
+        if old_kind is None and new_kind is None:
+            return
+        if old_kind and new_kind and old_kind != new_kind:
+            breaks = BACKWARD_ONLY if new_kind == "oneOf" else FORWARD_ONLY
+            self._add(
+                "UNION_KIND_CHANGED",
+                breaks,
+                old,
+                new,
+                at,
+                f"{where(at)} changed from {old_kind} to {new_kind}",
+                possibly=True,
+            )
+        old_branches = _branches(old, old_kind)
+        new_branches = _branches(new, new_kind)
+        kind = new_kind or old_kind or "anyOf"
+        removed, added = _unmatched(old_branches, new_branches)
+        if len(removed) == len(added):
+            for before, after in zip(removed, added, strict=True):
+                self.compare(before, after, at)
+            return
+        for branch in removed:
+            self._add(
+                "UNION_BRANCH_REMOVED",
+                BACKWARD_ONLY,
+                old,
+                new,
+                at,
+                f"a {kind} branch of {where(at)} was removed",
+                paths=(branch.path, None),
+            )
+        for branch in added:
+            overlaps = kind == "oneOf" and not all(
+                _disjoint(branch.schema, other.schema) for other in new_branches if other != branch
+            )
+            breaks = BOTH if overlaps else FORWARD_ONLY
+            self._add(
+                "UNION_BRANCH_ADDED",
+                breaks,
+                old,
+                new,
+                at,
+                f"a {kind} branch of {where(at)} was added",
+                possibly=overlaps,
+                paths=(None, branch.path),
+            )
+
+    def _all_of(self, old: Node, new: Node, at: InstancePath) -> None:
+        removed, added = _unmatched(_branches(old, "allOf"), _branches(new, "allOf"))
+        if len(removed) == len(added):
+            for before, after in zip(removed, added, strict=True):
+                self.compare(before, after, at)
+            return
+        # allOf is a conjunction: a removed schema is compared with "anything", an added
+        # schema is compared against "anything".
+        for branch in removed:
+            self.compare(branch, new.with_schema({}), at)
+        for branch in added:
+            self.compare(old.with_schema({}), branch, at)
+
+    def _conditional(self, old: Node, new: Node, at: InstancePath) -> None:
+        if "if" not in old.schema and "if" not in new.schema:
+            return
+        both = "if" in old.schema and "if" in new.schema
+        if both and canonical(validations(old.get("if"))) != canonical(validations(new.get("if"))):
+            self._add(
+                "CONDITION_CHANGED",
+                BOTH,
+                old,
+                new,
+                at,
+                f"the if condition of {where(at)} changed",
+                keyword="if",
+                possibly=True,
+            )
+            return
+        # Without an "if", then/else never apply: compare them as empty schemas.
+        for branch in ("then", "else"):
+            before = old.child(branch) if branch in old.schema and "if" in old.schema else None
+            after = new.child(branch) if branch in new.schema and "if" in new.schema else None
+            if before is not None or after is not None:
+                self.compare(before or old.with_schema({}), after or new.with_schema({}), at)
+
+    def _undecided(self, old: Node, new: Node, at: InstancePath) -> None:
+        unknown = (set(old.schema) | set(new.schema)) - _HANDLED - ANNOTATIONS
+        keywords = [*_UNDECIDED, *sorted(k for k in unknown if not k.startswith("x-"))]
+        for keyword in keywords:
+            if canonical(old.get(keyword)) != canonical(new.get(keyword)):
+                self._add(
+                    "UNDECIDED_KEYWORD_CHANGED",
+                    BOTH,
+                    old,
+                    new,
+                    at,
+                    f"{keyword} of {where(at)} changed",
+                    keyword=keyword,
+                    possibly=True,
+                )
+
+
+# -- helpers ---------------------------------------------------------------------------------
+
+
+def _keyword_path(node: Node, keyword: str | None) -> str | None:
+    if keyword is None:
+        return node.path
+    if node.get(keyword) is None:
+        return None
+    return f"{node.path}/{escape(keyword)}"
+
+
+def _as_dict(node: Node) -> Node:
+    return node.with_schema({}) if node.schema is True else node
+
+
+def where(at: InstancePath) -> str:
+    """A payload location as users write it: data, data.items[0].price."""
+    text = "data"
+    for step in at:
+        text += f"[{step}]" if isinstance(step, int) else f".{step}"
+    return text
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _opt(value: Any) -> str:
+    return "(none)" if value is None else _json(value)
+
+
+def _names(names: Iterable[str]) -> str:
+    return ", ".join(repr(n) for n in names)
+
+
+def _types_of(value: Any) -> frozenset[str]:
+    if value is None:
+        return _ALL_TYPES
+    types = {value} if isinstance(value, str) else set(value)
+    if "number" in types:
+        types.add("integer")
+    return frozenset(types)
+
+
+def _type_text(value: Any) -> str:
+    return "any type" if value is None else _json(value)
+
+
+def _allowed_values(schema: dict[str, Any]) -> dict[str, Any] | None:
+    """canonical text -> value for const/enum; None when the values are not limited."""
+    values: dict[str, Any] | None = None
+    if "enum" in schema and isinstance(schema["enum"], list):
+        values = {canonical(v): v for v in schema["enum"]}
+    if "const" in schema:
+        const = {canonical(schema["const"]): schema["const"]}
+        values = const if values is None else {k: v for k, v in values.items() if k in const}
+    return values
+
+
+def _values_text(values: dict[str, Any]) -> str:
+    return ", ".join(_json(v) for v in values.values())
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _is_tighter(upper: bool, before: Any, after: Any) -> bool:
+    if after is None:
+        return False
+    if before is None:
+        return True
+    return bool(after < before) if upper else bool(after > before)
+
+
+def _divides(divisor: float, value: float) -> bool:
+    quotient = value / divisor
+    return math.isclose(quotient, round(quotient))
+
+
+def _declared_names(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    names: dict[str, None] = {}
+    for schema in (old, new):
+        props = schema.get("properties", {})
+        names.update(dict.fromkeys(props if isinstance(props, dict) else []))
+        required = schema.get("required", [])
+        names.update(
+            dict.fromkeys(r for r in required if isinstance(r, str))
+            if isinstance(required, list)
+            else {}
+        )
+    return list(names)
+
+
+def _declares(schema: dict[str, Any], name: str) -> bool:
+    return name in schema.get("properties", {}) or _required(schema, name)
+
+
+def _required(schema: dict[str, Any], name: str) -> bool:
+    required = schema.get("required", [])
+    return isinstance(required, list) and name in required
+
+
+def _property_node(node: Node, name: str) -> Node:
+    if name in node.get("properties", {}):
+        return node.child("properties", name)
+    return _undeclared_model(node, name)[1]
+
+
+def _undeclared_model(node: Node, name: str) -> tuple[str, Node]:
+    """How an object treats a key it does not declare: "open", "closed" or "partial", and
+    the schema the key's value must match there."""
+    for pattern in node.get("patternProperties", {}):
+        if _search(pattern, name):
+            return "partial", node.child("patternProperties", pattern)
+    additional = node.get("additionalProperties", _TRUE)
+    if additional is False or (
+        is_trivially_true(additional) and node.get("unevaluatedProperties") is False
+    ):
+        return "closed", node.with_schema(False)
+    if is_trivially_true(additional):
+        return "open", node.with_schema({})
+    return "partial", node.child("additionalProperties")
+
+
+def _additional_node(node: Node) -> Node:
+    if "additionalProperties" in node.schema:
+        return node.child("additionalProperties")
+    return node.with_schema({})
+
+
+def _search(pattern: str, text: str) -> bool:
+    try:
+        return re.search(pattern, text) is not None
+    except re.error:
+        return False
+
+
+def _key_matching(pattern: str) -> str:
+    """A payload key that matches ``pattern`` (for examples), or the pattern itself."""
+    literal = re.sub(r"[^A-Za-z0-9_]", "", pattern)
+    for key in (literal, f"{literal}1", "a", "x_1", "key", "A", "1", "_", "a-b"):
+        if key and _search(pattern, key):
+            return key
+    return pattern
+
+
+def _ordered_union(first: Iterable[str], second: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys([*first, *second]))
+
+
+def _dependent_names(schema: dict[str, Any]) -> dict[str, set[str]]:
+    result: dict[str, set[str]] = {}
+    for keyword in ("dependencies", "dependentRequired"):
+        for key, value in schema.get(keyword, {}).items():
+            if isinstance(value, list):
+                result.setdefault(key, set()).update(value)
+    return result
+
+
+def _dependent_schema_nodes(node: Node) -> dict[str, Node]:
+    result: dict[str, Node] = {}
+    for keyword in ("dependencies", "dependentSchemas"):
+        for key, value in node.get(keyword, {}).items():
+            if not isinstance(value, list):
+                result[key] = node.child(keyword, key)
+    return result
+
+
+def _tuple_items(node: Node) -> tuple[list[Node], Node]:
+    """The per-position schemas and the schema of every further item (2020-12 and draft 7)."""
+    schema = node.schema
+    if "prefixItems" in schema:
+        prefix = [node.child("prefixItems", i) for i in range(len(schema["prefixItems"]))]
+        rest = node.child("items") if "items" in schema else node.with_schema({})
+    elif isinstance(schema.get("items"), list):
+        prefix = [node.child("items", i) for i in range(len(schema["items"]))]
+        rest = (
+            node.child("additionalItems") if "additionalItems" in schema else node.with_schema({})
+        )
+    else:
+        prefix = []
+        rest = node.child("items") if "items" in schema else node.with_schema({})
+    return prefix, rest
+
+
+def _union_kind(schema: dict[str, Any]) -> str | None:
+    return next((k for k in ("anyOf", "oneOf") if isinstance(schema.get(k), list)), None)
+
+
+def _align_unions(old: Node, new: Node) -> tuple[Node, Node]:
+    """A plain schema compared with a pure union is a one-branch union: "string" -> anyOf
+    [string, null] is one branch added, not a type change."""
+    old_kind, new_kind = _union_kind(old.schema), _union_kind(new.schema)
+    if old_kind is None and new_kind is not None:
+        return _align(old, new, new_kind)
+    if new_kind is None and old_kind is not None:
+        return _align(old, new, old_kind)
+    return old, new
+
+
+def _align(old: Node, new: Node, kind: str) -> tuple[Node, Node]:
+    """When one side is only ``kind`` (anyOf/oneOf/allOf) and the other has no ``kind``,
+    wrap the other side as a one-schema ``kind``."""
+    if kind not in old.schema and _is_only(new.schema, kind):
+        return old.with_schema({kind: [validations(old.schema)]}, synthetic=True), new
+    if kind not in new.schema and _is_only(old.schema, kind):
+        return old, new.with_schema({kind: [validations(new.schema)]}, synthetic=True)
+    return old, new
+
+
+def _is_only(schema: dict[str, Any], kind: str) -> bool:
+    return set(validations(schema)) == {kind}
+
+
+def _branches(node: Node, kind: str | None) -> list[Node]:
+    if kind is None or not isinstance(node.get(kind), list):
+        return []
+    return [node.child(kind, i) for i in range(len(node.schema[kind]))]
+
+
+def _unmatched(old: list[Node], new: list[Node]) -> tuple[list[Node], list[Node]]:
+    """The branches of each side without an identical branch on the other side."""
+    remaining = [canonical(validations(b.schema)) for b in new]
+    removed = []
+    for branch in old:
+        text = canonical(validations(branch.schema))
+        if text in remaining:
+            remaining[remaining.index(text)] = ""
+        else:
+            removed.append(branch)
+    added = [b for b, text in zip(new, remaining, strict=True) if text]
+    return removed, added
+
+
+def _disjoint(first: Any, second: Any) -> bool:
+    """True when no value can match both schemas (by type, by values, or by a required
+    discriminator property whose values differ)."""
+    if not isinstance(first, dict) or not isinstance(second, dict):
+        return False
+    if not _types_of(first.get("type")) & _types_of(second.get("type")):
+        return True
+    one, two = _allowed_values(first), _allowed_values(second)
+    if one is not None and two is not None and not set(one) & set(two):
+        return True
+    for name, schema in first.get("properties", {}).items():
+        other = second.get("properties", {}).get(name)
+        both_required = _required(first, name) and _required(second, name)
+        if other is not None and both_required and _disjoint(schema, other):
+            return True
+    return False

@@ -1,0 +1,95 @@
+"""Compatibility levels: which directions to check and against which earlier versions."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import referencing
+
+from event_lint.registry.compat.detect import Walker
+from event_lint.registry.compat.model import (
+    BACKWARD_ONLY,
+    BOTH,
+    FORWARD_ONLY,
+    NEITHER,
+    Change,
+    Direction,
+)
+from event_lint.registry.compat.nodes import root
+from event_lint.registry.compat.witness import WitnessFinder
+
+# level -> (directions that must not break, compared with every earlier version?)
+LEVELS: dict[str, tuple[frozenset[Direction], bool]] = {
+    "BACKWARD": (BACKWARD_ONLY, False),
+    "BACKWARD_TRANSITIVE": (BACKWARD_ONLY, True),
+    "FORWARD": (FORWARD_ONLY, False),
+    "FORWARD_TRANSITIVE": (FORWARD_ONLY, True),
+    "FULL": (BOTH, False),
+    "FULL_TRANSITIVE": (BOTH, True),
+    "NONE": (NEITHER, False),
+}
+
+
+def directions(level: str) -> frozenset[Direction]:
+    return LEVELS[level][0]
+
+
+def pairs(versions: Sequence[str], level: str) -> list[tuple[str, str]]:
+    """(earlier, later) version pairs the level requires to be compatible: each version
+    against the one before it, or against every earlier one when transitive."""
+    wanted, transitive = LEVELS[level]
+    if not wanted:
+        return []
+    result: list[tuple[str, str]] = []
+    for index in range(1, len(versions)):
+        earlier = versions[:index] if transitive else versions[index - 1 : index]
+        result.extend((old, versions[index]) for old in earlier)
+    return result
+
+
+@dataclass(frozen=True)
+class Break:
+    """A change between two versions of one event that breaks a direction the level checks."""
+
+    old_version: str
+    new_version: str
+    change: Change
+    directions: frozenset[Direction]
+
+
+def breaks_between(
+    old: Any,
+    new: Any,
+    level: str,
+    policy: str,
+    refs: referencing.Registry[Any] | None = None,
+) -> list[Change]:
+    """The changes from ``old`` to ``new`` that break the level, with example payloads."""
+    wanted = directions(level)
+    walker = Walker(policy)
+    walker.compare(root(old, refs), root(new, refs), ())
+    breaking = [c for c in walker.changes if c.breaks & wanted]
+    if not breaking:
+        return []
+    finder = WitnessFinder(old, new, refs)
+    return [finder.attach(c) for c in breaking]
+
+
+def check_versions(
+    schemas: Sequence[tuple[str, Any]],
+    level: str,
+    policy: str,
+    refs: referencing.Registry[Any] | None = None,
+) -> list[Break]:
+    """Every break among the versions of one event (``schemas`` oldest first)."""
+    by_version = dict(schemas)
+    result = []
+    wanted = directions(level)
+    for old_version, new_version in pairs([v for v, _ in schemas], level):
+        for change in breaks_between(
+            by_version[old_version], by_version[new_version], level, policy, refs
+        ):
+            result.append(Break(old_version, new_version, change, change.breaks & wanted))
+    return result

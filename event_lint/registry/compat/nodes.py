@@ -1,0 +1,142 @@
+"""A sub-schema together with where it is and how its ``$ref``s resolve."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import referencing
+import referencing.exceptions
+import referencing.jsonschema
+
+if TYPE_CHECKING:  # the class is public API but only exported from its module
+    from referencing._core import Resolver
+
+# Keywords that never change which payloads validate.
+ANNOTATIONS = frozenset(
+    {
+        "title",
+        "description",
+        "$id",
+        "$schema",
+        "$comment",
+        "$anchor",
+        "$dynamicAnchor",
+        "$vocabulary",
+        "$defs",
+        "definitions",
+        "default",
+        "examples",
+        "deprecated",
+        "readOnly",
+        "writeOnly",
+        "contentMediaType",
+        "contentEncoding",
+        "contentSchema",
+    }
+)
+
+_MAX_REF_HOPS = 64
+
+
+class UnresolvableRef(Exception):
+    def __init__(self, ref: str) -> None:
+        super().__init__(ref)
+        self.ref = ref
+
+
+@dataclass(frozen=True)
+class Node:
+    """``schema`` is a dict or a bool; ``path`` is its JSON pointer ("" for the root, or the
+    target of the ``$ref`` it was reached through)."""
+
+    schema: Any
+    path: str
+    resolver: Resolver[Any]
+    synthetic: bool = False  # built by the checker: its children keep its path
+
+    def child(self, key: str | int, *more: str | int) -> Node:
+        schema = self.schema
+        path = self.path
+        for step in (key, *more):
+            schema = schema[step]
+            if not self.synthetic:
+                path = f"{path}/{escape(str(step))}"
+        return Node(schema, path, self._resolver_for(schema))
+
+    def with_schema(self, schema: Any, *, synthetic: bool = False) -> Node:
+        return Node(schema, self.path, self.resolver, synthetic)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.schema.get(key, default) if isinstance(self.schema, dict) else default
+
+    def _resolver_for(self, schema: Any) -> Resolver[Any]:
+        # A sub-schema with its own $id changes the base URI of the $refs inside it.
+        if isinstance(schema, dict) and isinstance(schema.get("$id"), str):
+            resource = referencing.jsonschema.DRAFT202012.create_resource(schema)
+            return self.resolver.in_subresource(resource)
+        return self.resolver
+
+
+def root(schema: Any, refs: referencing.Registry[Any] | None = None) -> Node:
+    resource: referencing.Resource[Any] = referencing.Resource.from_contents(
+        schema, default_specification=referencing.jsonschema.DRAFT202012
+    )
+    uri = resource.id() or ""
+    registry = (refs or referencing.Registry()).with_resource(uri, resource)
+    return Node(schema, "", registry.resolver(base_uri=uri))
+
+
+def deref(node: Node) -> Node:
+    """Follow ``$ref`` until a schema without one. Keywords next to a ``$ref`` are kept:
+    merged into the target when they do not overlap, else both are combined with ``allOf``."""
+    for _ in range(_MAX_REF_HOPS):
+        schema = node.schema
+        if not isinstance(schema, dict) or not isinstance(schema.get("$ref"), str):
+            return node
+        ref = schema["$ref"]
+        try:
+            resolved = node.resolver.lookup(ref)
+        except referencing.exceptions.Unresolvable:
+            raise UnresolvableRef(ref) from None
+        siblings = {k: v for k, v in schema.items() if k != "$ref" and k not in ANNOTATIONS}
+        target = resolved.contents
+        path = ref[1:] if ref.startswith("#") else ref
+        if not siblings:
+            node = Node(target, path, resolved.resolver)
+        elif isinstance(target, dict) and not set(target) & set(siblings):
+            node = Node({**target, **siblings}, path, resolved.resolver)
+        else:
+            return node.with_schema({"allOf": [{"$ref": ref}, siblings]})
+    raise UnresolvableRef(str(node.schema.get("$ref")))
+
+
+def escape(step: str) -> str:
+    return step.replace("~", "~0").replace("/", "~1")
+
+
+def canonical(value: Any) -> str:
+    """One text per JSON value as JSON Schema compares them (1 == 1.0, key order ignored)."""
+    return json.dumps(_normalise(value), sort_keys=True, separators=(",", ":"))
+
+
+def _normalise(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, list):
+        return [_normalise(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _normalise(v) for k, v in value.items()}
+    return value
+
+
+def validations(schema: Any) -> Any:
+    """The schema without its annotations (for "is this the same constraint" comparisons)."""
+    if isinstance(schema, dict):
+        return {k: v for k, v in schema.items() if k not in ANNOTATIONS}
+    return schema
+
+
+def is_trivially_true(schema: Any) -> bool:
+    return schema is True or (isinstance(schema, dict) and not validations(schema))
