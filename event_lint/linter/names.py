@@ -10,10 +10,10 @@ from collections.abc import Iterable
 _CUTOFF = 0.75
 
 
-def did_you_mean(name: str, known: Iterable[str]) -> str | None:
+def did_you_mean(name: str, known: Iterable[str], cutoff: float = _CUTOFF) -> str | None:
     """The known name closest to ``name``, when it is a plausible typo of it."""
     candidates = [k for k in known if k != name]
-    matches = difflib.get_close_matches(name, candidates, n=1, cutoff=_CUTOFF)
+    matches = difflib.get_close_matches(name, candidates, n=1, cutoff=cutoff)
     return matches[0] if matches else None
 
 

@@ -158,7 +158,14 @@ def _item_node(item: tuple[DictEntry, ...] | Expr, array: Expr, index: int) -> _
 def _node_from_expr(expr: Expr) -> _Node:
     if isinstance(expr.value, (dict, list)):
         return _node_from_value(expr.value, expr)
-    return _Node("value", expr.where, expr.value, expr.source, expr.python_type)
+    return _Node("value", expr.where, expr.value, _written(expr), expr.python_type)
+
+
+def _written(expr: Expr) -> str:
+    """The expression as written, or its string with ``{...}`` for unknown parts."""
+    if expr.source or expr.text is None:
+        return expr.source
+    return '"' + "".join("{...}" if part is None else part for part in expr.text.parts) + '"'
 
 
 def _node_from_value(value: object, expr: Expr) -> _Node:
@@ -375,7 +382,9 @@ def _check_object(
 def _unknown_key(
     key: str, key_where: Located, path: tuple[PathPart, ...], allowed: set[str], keyword: str
 ) -> PayloadProblem:
-    suggestion = did_you_mean(key, sorted(allowed))
+    # Keys are short: "amount" for "amountCents" scores 0.71, so the bar is lower than
+    # for event names.
+    suggestion = did_you_mean(key, sorted(allowed), cutoff=0.6)
     hint = f' (did you mean "{suggestion}"?)' if suggestion else ""
     return PayloadProblem("EL612", key_where, (*path, key), keyword, f"key not in the schema{hint}")
 
@@ -475,7 +484,7 @@ def _describe(node: _Node) -> str:
     if _is_known(node.value):
         return f"{_json_type(node.value)} {_shorten(_json(node.value))}"
     kind = _PYTHON_TO_JSON_TYPE.get(node.python_type or "", "value")
-    return f"{kind} {_shorten(node.source)}"
+    return f"{kind} {_shorten(node.source)}" if node.source else f"a {kind}"
 
 
 def _expected_part(type_detail: str) -> str:

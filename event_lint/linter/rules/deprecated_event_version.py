@@ -49,7 +49,7 @@ await ctx.step.invoke("grade", function=grade_exam, data=data, v="2")
                 async def regrade(ctx: inngest.Context) -> None:
                     await ctx.step.invoke("one", function=grade, data={}, v="1")
                 """),
-            ('12:63: EL603 Event "exam/submitted" version "1" is deprecated (latest: "2")',),
+            ('14:61: EL603 Event "exam/submitted" version "1" is deprecated (latest: "2")',),
         ),
         Flagged(
             snippet("""

@@ -50,9 +50,9 @@ inngest.Event(name="user/signup.completed", data={"userId": uid, "email": email,
                     )
                 """),
             (
-                '10:49: EL614 data/email: "ann.example.com" is not a valid email '
+                '10:47: EL614 data/email: "ann.example.com" is not a valid email '
                 "(schema user/signup.completed v1, keyword format)",
-                '10:76: EL614 data/plan: "gold" is not one of "free", "pro", "enterprise" '
+                '10:74: EL614 data/plan: "gold" is not one of "free", "pro", "enterprise" '
                 "(schema user/signup.completed v1, keyword enum)",
             ),
         ),
@@ -75,9 +75,9 @@ inngest.Event(name="user/signup.completed", data={"userId": uid, "email": email,
             (
                 '10:30: EL614 data/orderId: "123" does not match the pattern "^ord_" '
                 "(schema order/placed v1, keyword pattern)",
-                "10:75: EL614 data/amount: -5 is less than the minimum 0 "
+                "10:74: EL614 data/amount: -5 is less than the minimum 0 "
                 "(schema order/placed v1, keyword minimum)",
-                "10:88: EL614 data/items: 0 items, fewer than the minimum 1 "
+                "11:28: EL614 data/items: 0 items, fewer than the minimum 1 "
                 "(schema order/placed v1, keyword minItems)",
             ),
         ),
@@ -106,11 +106,11 @@ inngest.Event(name="user/signup.completed", data={"userId": uid, "email": email,
                 client = inngest.Inngest(app_id="shop")
 
 
-                def place(order_id: str, it: list[dict[str, object]]) -> None:
+                def place(order: str, it: list[dict[str, object]]) -> None:
                     client.send_sync(
                         inngest.Event(
                             name="order/placed",
-                            data={"orderId": order_id, "customerId": "c", "amount": 0, "items": it},
+                            data={"orderId": order, "customerId": "cus_1", "amount": 0, "items": it},
                         )
                     )
                 """),

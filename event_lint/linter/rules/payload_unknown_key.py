@@ -50,7 +50,7 @@ inngest.Event(name="billing/invoice.paid", data={"invoiceId": i, "customerId": c
                     )
                 """),
             (
-                '10:72: EL612 data/amount: key not in the schema (did you mean "amountCents"?) '
+                '10:68: EL612 data/amount: key not in the schema (did you mean "amountCents"?) '
                 "(schema billing/invoice.paid v2, keyword additionalProperties)",
             ),
         ),
@@ -75,7 +75,7 @@ inngest.Event(name="billing/invoice.paid", data={"invoiceId": i, "customerId": c
                     )
                 """),
             (
-                "14:82: EL612 data/metadata/region: key not in the schema "
+                "14:71: EL612 data/metadata/region: key not in the schema "
                 "(schema billing/invoice.paid v2, keyword additionalProperties)",
             ),
         ),

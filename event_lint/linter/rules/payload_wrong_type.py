@@ -81,9 +81,9 @@ inngest.Event(name="payment/charge.succeeded", data={..., "amount": 1000, "curre
                     )
                 """),
             (
-                '14:27: EL613 data/amount: expected integer, got string f"{total}" '
+                "14:27: EL613 data/amount: expected integer, got a string "
                 "(schema order/placed v1, keyword type)",
-                '15:26: EL613 data/items/0/quantity: expected integer, got string "2" '
+                '4:39: EL613 data/items/0/quantity: expected integer, got string "2" '
                 "(schema order/placed v1, keyword type)",
             ),
         ),

@@ -51,9 +51,9 @@ cases nothing fails loudly.
                     await ctx.step.wait_for_event("wait", event="exam/graded", timeout=60)
                 """),
             (
-                '6:70: EL601 Event "exam/submited" is not in the registry '
+                '7:55: EL601 Event "exam/submited" is not in the registry '
                 '(did you mean "exam/submitted"?)',
-                '8:49: EL601 Event "exam/graded" is not in the registry',
+                '10:49: EL601 Event "exam/graded" is not in the registry',
             ),
         ),
         Flagged(
@@ -72,7 +72,7 @@ cases nothing fails loudly.
             (
                 'app/names.py:1:13: EL601 Event "user/signup.complete" is not in the registry '
                 '(did you mean "user/signup.completed"?)',
-                '8:68: EL601 Trigger "crm/*" matches no event in the registry',
+                '8:73: EL601 Trigger "crm/*" matches no event in the registry',
             ),
             files={"app/__init__.py": "", "app/names.py": 'SIGNED_UP = "user/signup.complete"\n'},
         ),

@@ -68,7 +68,7 @@ await ctx.step.invoke("grade", function=grade_exam, data=data, v="2")
                 async def batch(ctx: inngest.Context) -> None:
                     await ctx.step.invoke("one", function=grade, data={}, v="3")
                 """),
-            ('14:63: EL602 Event "exam/submitted" has no version "3" (the registry has: 1, 2)',),
+            ('17:61: EL602 Event "exam/submitted" has no version "3" (the registry has: 1, 2)',),
         ),
         Flagged(
             snippet("""
@@ -90,7 +90,7 @@ await ctx.step.invoke("grade", function=grade_exam, data=data, v="2")
                 async def batch(ctx: inngest.Context) -> None:
                     await ctx.step.invoke("one", function=grade, data={}, v="v2")
                 """),
-            ('14:63: EL602 Event "exam/submitted" has no version "v2" (the registry has: 1, 2)',),
+            ('17:61: EL602 Event "exam/submitted" has no version "v2" (the registry has: 1, 2)',),
         ),
     )
     passing = (
