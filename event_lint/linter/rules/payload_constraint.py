@@ -106,11 +106,11 @@ inngest.Event(name="user/signup.completed", data={"userId": uid, "email": email,
                 client = inngest.Inngest(app_id="shop")
 
 
-                def place(order: str, it: list[dict[str, object]]) -> None:
+                def place(o: str, it: list[dict[str, object]]) -> None:
                     client.send_sync(
                         inngest.Event(
                             name="order/placed",
-                            data={"orderId": order, "customerId": "cus_1", "amount": 0, "items": it},
+                            data={"orderId": o, "customerId": "cus_1", "amount": 0, "items": it},
                         )
                     )
                 """),
