@@ -197,7 +197,7 @@ class Translator:
         # Lax for this one field: the payload carries the value as an ISO string.
         return Typed(self._annotated(base, ["strict=False"]), False)
 
-    def _constrained(self, base: str, schema: dict[str, Any], keywords: dict[str, str]) -> Node:
+    def _constrained(self, base: Node, schema: dict[str, Any], keywords: dict[str, str]) -> Node:
         args = [
             f"{arg}={literal_source(schema[key])}" for key, arg in keywords.items() if key in schema
         ]
@@ -241,15 +241,7 @@ class Translator:
             raise scope.error(where + "/items", "a list of 'items' (a tuple)")
         item = self.type_of(scope, items, where + "/items", hint + "Item")
         node = Group("list[", (item.node,), "]")
-        return Typed(self._constrained_node(node, schema, _ARRAY_CONSTRAINTS), False)
-
-    def _constrained_node(
-        self, node: Node, schema: dict[str, Any], keywords: dict[str, str]
-    ) -> Node:
-        args = [
-            f"{arg}={literal_source(schema[key])}" for key, arg in keywords.items() if key in schema
-        ]
-        return self._annotated(node, args)
+        return Typed(self._constrained(node, schema, _ARRAY_CONSTRAINTS), False)
 
     def _object(
         self, scope: _Scope, schema: dict[str, Any], where: str, hint: str, root: bool = False
