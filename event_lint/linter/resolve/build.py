@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from event_lint.linter import facts as f
 from event_lint.linter.model import (
@@ -326,6 +326,8 @@ class _Builder:
             step_object=function.step_object if function else None,
             function_is_async=function.is_async if function else False,
             step_id=self.text_of(step_id_value, index),
+            args_source=_args_source(index.snippet(call.pos), index.snippet(receiver.pos)),
+            argument=index.where(events_value.pos) if events_value is not None else None,
         )
 
     def on_step(self, site: f.CallSite, index: Index) -> bool:
@@ -467,7 +469,11 @@ class _Builder:
             name = self.text_of(item.key, index)
             if name is not None and name.value in _EVENT_FIELDS:
                 fields[name.value] = (item.value, index)
-        event = self.make_event(mapping, index, scope, "dict", fields, [], None, None)
+        event = replace(
+            self.make_event(mapping, index, scope, "dict", fields, [], None, None),
+            dict_literal=self.values.payload(mapping, index),
+            event_class=_event_class(index),
+        )
         self.events[key] = event
         return event
 
@@ -521,16 +527,24 @@ class _Builder:
         )
         return Wait(index.where(site.call.pos), event, if_exp, context.qualname)
 
+    def invoked(self, target: f.Val, index: Index) -> InngestFunction | None:
+        """The function ``step.invoke(function=...)`` names: a decorated handler, or a
+        name bound to ``client.create_function(...)(handler)``."""
+        found = self.symbols.sym(target, index)
+        if isinstance(found, DefSym):
+            return self.functions.get((found.index.module, found.definition.qualname))
+        value, value_index, _ = self.values.follow(target, index)
+        if isinstance(value, f.Call) and isinstance(value.func, f.Call) and value.args:
+            handler = self.def_named(value.args[0], value_index, None)
+            if handler is not None:
+                return self.functions.get((value_index.module, handler.qualname))
+        return None
+
     def invoke(self, site: f.CallSite, index: Index) -> Invoke:
         kwargs = _kwargs(site.call)
         target = kwargs.get("function")
-        target_events: tuple[Text, ...] = ()
-        if target is not None:
-            found = self.symbols.sym(target, index)
-            if isinstance(found, DefSym):
-                invoked = self.functions.get((found.index.module, found.definition.qualname))
-                if invoked is not None:
-                    target_events = tuple(t.event for t in invoked.triggers if t.event)
+        invoked = self.invoked(target, index) if target is not None else None
+        target_events = tuple(t.event for t in invoked.triggers if t.event) if invoked else ()
         data = kwargs.get("data")
         return Invoke(
             where=index.where(site.call.pos),
@@ -553,6 +567,21 @@ def _add_field(
         fields[name] = (value, index)
     else:
         others.append((name, where))
+
+
+def _args_source(call: str, receiver: str) -> str | None:
+    """The text between a call's parentheses, from the call's and its receiver's source."""
+    opening = call.find("(", len(receiver)) if receiver and call.startswith(receiver) else -1
+    return call[opening + 1 : -1] if opening >= 0 and call.endswith(")") else None
+
+
+def _event_class(index: Index) -> str | None:
+    """How a module spells ``inngest.Event``, for fixes: ``inngest.Event``, ``Event``, ..."""
+    imports = index.imports.items()
+    module = next((n for n, imp in imports if imp.module == "inngest" and imp.name is None), None)
+    if module is not None:
+        return f"{module}.Event"
+    return next((n for n, imp in imports if imp.module == "inngest" and imp.name == "Event"), None)
 
 
 def _kwargs(call: f.Call) -> dict[str, f.Val]:

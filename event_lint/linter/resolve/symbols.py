@@ -145,8 +145,8 @@ class Symbols:
         if name is None:
             return self.module_sym(module)
         found = self.member(self.module_sym(module), name, depth)
-        if found is None and self.index(f"{module}.{name}") is not None:
-            return ModuleSym(f"{module}.{name}")
+        if isinstance(found, (ExternalSym, type(None))) and self.index(f"{module}.{name}"):
+            return ModuleSym(f"{module}.{name}")  # ``from package import submodule``
         return found
 
     def module_sym(self, module: str) -> Sym:

@@ -43,12 +43,13 @@ class Evaluator:
                 item = self.lookup(value, index)
                 if item is None:
                     break
-                value, index = item
+                via = via or _subscript_name(value, item[2])
+                value, index = item[0], item[1]
             else:
                 break
         return value, index, via
 
-    def lookup(self, value: f.Subscript, index: Index) -> tuple[f.Val, Index] | None:
+    def lookup(self, value: f.Subscript, index: Index) -> tuple[f.Val, Index, str] | None:
         """``MAPPING["key"]`` of a dict the linter can see."""
         mapping, mapping_index, _ = self.follow(value.value, index)
         key = self.text(value.index, index)
@@ -58,7 +59,7 @@ class Evaluator:
             if item.key is not None:
                 item_key = self.text(item.key, mapping_index)
                 if item_key is not None and item_key.value == key.value:
-                    return item.value, mapping_index
+                    return item.value, mapping_index, key.value
         return None
 
     # -- text ----------------------------------------------------------------------
@@ -133,7 +134,7 @@ class Evaluator:
             multiplied=self.multiplies(value, index, 0),
             text=text,
             python_type=self.python_type(value, index, 0),
-            in_step=in_step or _from_step(value),
+            in_step=in_step or _from_step(value, 0),
         )
 
     def kind(self, value: f.Val, index: Index, text: Text | None) -> ExprKind:
@@ -260,6 +261,11 @@ class Evaluator:
         )
 
 
+def _subscript_name(value: f.Subscript, key: str) -> str | None:
+    base = written_name(value.value)
+    return f'{base}["{key}"]' if base else None
+
+
 def _children(value: f.Val) -> tuple[f.Val, ...]:
     if isinstance(value, f.FStr):
         return tuple(part for part in value.parts if not isinstance(part, str))
@@ -290,8 +296,13 @@ def _call_type(name: str | None) -> str | None:
     return None
 
 
-def _from_step(value: f.Val) -> bool:
-    return isinstance(value, f.Local) and value.in_step
+def _from_step(value: f.Val, depth: int) -> bool:
+    """Built from a local assigned ``await step.run(...)``: memoized, so replay-safe."""
+    if depth > _MAX_DEPTH:
+        return False
+    if isinstance(value, f.Local):
+        return value.in_step or (value.value is not None and _from_step(value.value, depth + 1))
+    return any(_from_step(child, depth + 1) for child in _children(value))
 
 
 def _merge(parts: list[str | None]) -> list[str | None]:
