@@ -31,7 +31,7 @@ def test_pairs(level: str, expected: list[tuple[str, str]]) -> None:
 
 
 def test_check_versions_reports_only_the_directions_the_level_checks() -> None:
-    versions = [("1", V1), ("2", V2), ("3", V3)]
+    versions = [("1", V1, ""), ("2", V2, ""), ("3", V3, "")]
     backward = check_versions(versions, "BACKWARD_TRANSITIVE", "strict")
     assert [(b.old_version, b.new_version, b.change.code) for b in backward] == [
         ("1", "3", "OPTIONAL_PROPERTY_REMOVED_FROM_CLOSED_MODEL"),

@@ -22,17 +22,19 @@ def compare(
     *,
     policy: str = "strict",
     refs: referencing.Registry[Any] | None = None,
+    uris: tuple[str, str] = ("", ""),
     examples: bool = True,
 ) -> list[Change]:
     """Every change from ``old`` to ``new`` (two JSON Schemas of one event's data).
 
     ``refs`` resolves ``$ref``s that point outside the two documents (the registry's
-    ``resolver_registry``); nothing is fetched from the network. With ``examples``, every
+    ``resolver_registry``), from the base URIs ``uris`` of the old and the new schema;
+    nothing is fetched from the network. With ``examples``, every
     breaking change carries checked example payloads (witnesses) where one can be built.
     """
     walker = Walker(policy)
-    walker.compare(root(old, refs), root(new, refs), ())
+    walker.compare(root(old, refs, uris[0]), root(new, refs, uris[1]), ())
     if not examples:
         return walker.changes
-    finder = WitnessFinder(old, new, refs)
+    finder = WitnessFinder(old, new, refs, uris)
     return [finder.attach(c) if c.breaks else c for c in walker.changes]

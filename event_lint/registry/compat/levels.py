@@ -65,31 +65,32 @@ def breaks_between(
     level: str,
     policy: str,
     refs: referencing.Registry[Any] | None = None,
+    uris: tuple[str, str] = ("", ""),
 ) -> list[Change]:
     """The changes from ``old`` to ``new`` that break the level, with example payloads."""
     wanted = directions(level)
     walker = Walker(policy)
-    walker.compare(root(old, refs), root(new, refs), ())
+    walker.compare(root(old, refs, uris[0]), root(new, refs, uris[1]), ())
     breaking = [c for c in walker.changes if c.breaks & wanted]
     if not breaking:
         return []
-    finder = WitnessFinder(old, new, refs)
+    finder = WitnessFinder(old, new, refs, uris)
     return [finder.attach(c) for c in breaking]
 
 
 def check_versions(
-    schemas: Sequence[tuple[str, Any]],
+    schemas: Sequence[tuple[str, Any, str]],
     level: str,
     policy: str,
     refs: referencing.Registry[Any] | None = None,
 ) -> list[Break]:
-    """Every break among the versions of one event (``schemas`` oldest first)."""
-    by_version = dict(schemas)
+    """Every break among the versions of one event: ``schemas`` holds (version, schema,
+    base URI), oldest first."""
+    by_version = {v: (schema, uri) for v, schema, uri in schemas}
     result = []
     wanted = directions(level)
-    for old_version, new_version in pairs([v for v, _ in schemas], level):
-        for change in breaks_between(
-            by_version[old_version], by_version[new_version], level, policy, refs
-        ):
+    for old_version, new_version in pairs([v for v, _, _ in schemas], level):
+        (old, old_uri), (new, new_uri) = by_version[old_version], by_version[new_version]
+        for change in breaks_between(old, new, level, policy, refs, (old_uri, new_uri)):
             result.append(Break(old_version, new_version, change, change.breaks & wanted))
     return result

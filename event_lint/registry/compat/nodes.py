@@ -79,11 +79,13 @@ class Node:
         return self.resolver
 
 
-def root(schema: Any, refs: referencing.Registry[Any] | None = None) -> Node:
+def root(schema: Any, refs: referencing.Registry[Any] | None = None, uri: str = "") -> Node:
+    """The whole schema, its ``$ref``s resolved against ``refs`` from ``uri`` (its own
+    ``$id`` wins)."""
     resource: referencing.Resource[Any] = referencing.Resource.from_contents(
         schema, default_specification=referencing.jsonschema.DRAFT202012
     )
-    uri = resource.id() or ""
+    uri = resource.id() or uri
     registry = (refs or referencing.Registry()).with_resource(uri, resource)
     return Node(schema, "", registry.resolver(base_uri=uri))
 

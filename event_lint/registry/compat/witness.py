@@ -24,6 +24,7 @@ from event_lint.registry.compat.detect import where as _where
 from event_lint.registry.compat.model import Change, Direction, InstancePath, Witness
 from event_lint.registry.compat.nodes import Node, UnresolvableRef, canonical, deref, root
 from event_lint.registry.compat.sample import sample
+from event_lint.registry.dialects import FORMAT_CHECKER
 
 _DELETE = object()  # a candidate that removes the key instead of setting it
 _PROBES: tuple[Any, ...] = (
@@ -57,19 +58,27 @@ _PROBES: tuple[Any, ...] = (
 _MAX_CANDIDATES = 400
 
 
-def validator(schema: Any, refs: referencing.Registry[Any] | None) -> Validator:
-    """The validator the schema's dialect asks for, with format assertions on, resolving
-    ``$ref``s only inside ``refs`` (never over the network)."""
+def validator(schema: Any, refs: referencing.Registry[Any] | None, uri: str = "") -> Validator:
+    """The validator the schema's dialect asks for, with the registry's format assertions,
+    resolving ``$ref``s from ``uri`` only inside ``refs`` (never over the network)."""
     cls = validator_for(schema, default=Draft202012Validator)
-    return cls(schema, registry=refs or referencing.Registry(), format_checker=cls.FORMAT_CHECKER)
+    registry = refs or referencing.Registry()
+    if uri and isinstance(schema, dict) and "$id" not in schema:
+        schema = {**schema, "$id": uri}
+    return cls(schema, registry=registry, format_checker=FORMAT_CHECKER)
 
 
 class WitnessFinder:
     """Finds example payloads for the breaking changes between two schemas."""
 
-    def __init__(self, old: Any, new: Any, refs: referencing.Registry[Any] | None) -> None:
-        self.roots = {"old": root(old, refs), "new": root(new, refs)}
-        self.validators = {"old": validator(old, refs), "new": validator(new, refs)}
+    def __init__(
+        self, old: Any, new: Any, refs: referencing.Registry[Any] | None, uris: tuple[str, str]
+    ) -> None:
+        self.roots = {"old": root(old, refs, uris[0]), "new": root(new, refs, uris[1])}
+        self.validators = {
+            "old": validator(old, refs, uris[0]),
+            "new": validator(new, refs, uris[1]),
+        }
 
     def attach(self, change: Change) -> Change:
         found = (self.find(change, d) for d in Direction if d in change.breaks)
