@@ -52,7 +52,7 @@ class Options:
     coverage: bool
 
 
-def _codes(value: str | None) -> tuple[str, ...]:
+def _codes(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[str, ...]:
     """A comma-separated list of codes from a flag; empty when the flag is not given."""
     if value is None:
         return ()
@@ -89,9 +89,18 @@ def _codes(value: str | None) -> tuple[str, ...]:
     type=click.Path(path_type=Path),
     help="The schema registry folder (overrides [tool.event-lint] registry).",
 )
-@click.option("--select", metavar="CODES", help="Comma-separated codes or prefixes to check.")
-@click.option("--ignore", metavar="CODES", help="Comma-separated codes or prefixes to skip.")
-@click.option("--extend-select", metavar="CODES", help="Codes or prefixes to add to select.")
+@click.option(
+    "--select",
+    metavar="CODES",
+    callback=_codes,
+    help="Comma-separated codes or prefixes to check, instead of the config's choice.",
+)
+@click.option(
+    "--ignore", metavar="CODES", callback=_codes, help="Comma-separated codes or prefixes to skip."
+)
+@click.option(
+    "--extend-select", metavar="CODES", callback=_codes, help="Codes or prefixes to add to select."
+)
 @click.option(
     "--coverage", is_flag=True, help="Report registry events never used and triggers never sent."
 )
@@ -110,9 +119,9 @@ def cli(
     no_cache: bool,
     jobs: int | None,
     registry: Path | None,
-    select: str | None,
-    ignore: str | None,
-    extend_select: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    extend_select: tuple[str, ...],
     coverage: bool,
     fix: bool,
     unsafe_fixes: bool,
@@ -137,14 +146,14 @@ def cli(
         coverage=coverage,
     )
     start = Path(stdin_filename) if stdin_filename else (options.paths or (Path("."),))[0]
-    config = load_config(start if start.exists() else Path.cwd(), registry=registry)
-    config = replace(
-        config,
-        select=_codes(select) or config.select,
-        ignore=_codes(ignore) or config.ignore,
-        extend_select=_codes(extend_select) or config.extend_select,
-    )
-    return _Run(options, config).run()
+    config = load_config(_existing(start.absolute()), registry=registry)
+    config = _select(config, select, ignore, extend_select)
+    return _Run(options, config, registry_flag=registry is not None).run()
+
+
+def _existing(path: Path) -> Path:
+    """The config of a file not on disk (an editor's new buffer) is its folder's."""
+    return next((p for p in (path, *path.parents) if p.exists()), Path.cwd())
 
 
 def _check_paths(paths: tuple[Path, ...], stdin_filename: str | None) -> tuple[Path, ...]:
@@ -154,6 +163,21 @@ def _check_paths(paths: tuple[Path, ...], stdin_filename: str | None) -> tuple[P
     if stdin_filename is not None and [p for p in paths if p != Path("-")]:
         raise click.UsageError("--stdin-filename lints stdin only: pass no other PATHS")
     return tuple(p for p in paths if p != Path("-"))
+
+
+def _select(
+    config: Config, select: tuple[str, ...], ignore: tuple[str, ...], extend: tuple[str, ...]
+) -> Config:
+    """The flags win over the config, as in ruff: ``--select`` starts the choice afresh
+    (the config's ignore and extend-select no longer apply); ``--ignore`` and
+    ``--extend-select`` add to what is chosen."""
+    if select:
+        config = replace(config, select=select, ignore=(), extend_select=())
+    return replace(
+        config,
+        ignore=config.ignore + ignore,
+        extend_select=config.extend_select + extend,
+    )
 
 
 def _explain(code: str) -> int:
@@ -169,11 +193,11 @@ def _explain(code: str) -> int:
 class _Registry:
     """The registry, loaded at most once, and only when some file needs it."""
 
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, from_flag: bool) -> None:
         self.path = config.registry
         self.loaded: Registry | None = None
         if self.path is not None and not self.path.is_dir() and config.registry_configured:
-            where = config.source if config.source else "--registry"
+            where = "--registry" if from_flag else config.source
             raise UserError(f"registry folder {self.path} does not exist (set in {where})")
         if self.path is not None and not self.path.is_dir():
             self.path = None
@@ -187,10 +211,10 @@ class _Registry:
 
 
 class _Run:
-    def __init__(self, options: Options, config: Config) -> None:
+    def __init__(self, options: Options, config: Config, registry_flag: bool) -> None:
         self.options = options
         self.config = config
-        self.registry = _Registry(config)
+        self.registry = _Registry(config, from_flag=registry_flag)
         self.cwd = Path.cwd()
         self.stdin: SourceFile | None = None  # the decoded stdin, when it decodes
         self.sources: dict[str, str | None] = {}

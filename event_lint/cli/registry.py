@@ -225,7 +225,7 @@ def validate(
     """Validate PAYLOADS (the event's data; `-` for stdin) against NAME's schema."""
     registry = state(ctx).registry
     version = _known_version(registry, name, version)
-    documents = [(str(p), _read_payload(p)) for p in payloads]  # all bad input before output
+    documents = [(_label(p), _read_payload(p)) for p in payloads]  # all bad input before output
     results = [(where, registry.validate(name, doc, version)) for where, doc in documents]
     if output_format == "json":
         _echo_json(
@@ -247,8 +247,12 @@ def validate(
 
 def _read_payload(path: Path) -> Any:
     if str(path) == "-":
-        return read_json_stream(sys.stdin.buffer, "<stdin>")
+        return read_json_stream(sys.stdin.buffer, _label(path))
     return read_json(path)
+
+
+def _label(path: Path) -> str:
+    return "<stdin>" if str(path) == "-" else str(path)
 
 
 # check -------------------------------------------------------------------------------------

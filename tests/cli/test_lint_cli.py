@@ -1,0 +1,260 @@
+"""The installed ``event-lint`` console script on temporary projects: output, exit codes,
+config, stdin, statistics, explain and coverage."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+EVENT_LINT = Path(sys.executable).parent / "event-lint"
+SARIF_SCHEMA = Path(__file__).resolve().parents[1] / "data" / "sarif-schema-2.1.0.json"
+
+HEADER = 'import inngest\n\nclient = inngest.Inngest(app_id="shop")\n\n\n'
+BAD_NAME = HEADER + (
+    "async def pay(invoice_id: str) -> None:\n"
+    '    await client.send(inngest.Event(name="InvoicePaid", id=f"invoice-paid-{invoice_id}"))\n'
+)
+CLEAN = BAD_NAME.replace("InvoicePaid", "billing/invoice.paid")
+EL101 = 'EL101 Event name "{}" is not domain/noun.verb'
+
+
+def run(cwd: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(EVENT_LINT), "--no-cache", *args],
+        cwd=cwd, input=stdin, capture_output=True, text=True, timeout=120, check=False,
+    )
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "shop"\n\n[tool.event-lint]\n')
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "__init__.py").write_text("")
+    return tmp_path
+
+
+def write(project: Path, relative: str, source: str) -> Path:
+    path = project / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(source)
+    return path
+
+
+def two_bad_files(project: Path) -> None:
+    write(project, "app/billing.py", BAD_NAME)
+    write(project, "app/orders.py", BAD_NAME.replace("InvoicePaid", "OrderPlaced"))
+
+
+# -- output and exit codes -------------------------------------------------------------
+
+
+def test_clean_project_exits_0(project: Path) -> None:
+    write(project, "app/billing.py", CLEAN)
+    done = run(project)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "", "All checks passed (2 files).\n")
+
+
+def test_problems_exit_1_with_sorted_lines_and_a_summary(project: Path) -> None:
+    two_bad_files(project)
+    done = run(project)
+    assert done.returncode == 1
+    assert done.stdout.splitlines() == [
+        "app/billing.py:7:42: " + EL101.format("InvoicePaid"),
+        "app/orders.py:7:42: " + EL101.format("OrderPlaced"),
+    ]
+    assert done.stderr == "Found 2 errors.\n"
+
+
+def test_quiet_drops_the_summary_and_exit_zero_the_status(project: Path) -> None:
+    write(project, "app/billing.py", BAD_NAME)
+    done = run(project, "--quiet", "--exit-zero")
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout == "app/billing.py:7:42: " + EL101.format("InvoicePaid") + "\n"
+
+
+def test_a_file_that_cannot_touch_inngest_is_clean(project: Path) -> None:
+    write(project, "app/mail.py", "import resend\n\n\ndef go(m):\n    resend.Emails.send(m)\n")
+    done = run(project, "app/mail.py")
+    assert (done.returncode, done.stdout, done.stderr) == (0, "", "All checks passed (1 file).\n")
+
+
+def test_select_and_ignore_flags_override_the_config(project: Path) -> None:
+    write(project, "pyproject.toml", '[tool.event-lint]\nignore = ["EL101"]\n')
+    write(project, "app/billing.py", BAD_NAME)
+    assert run(project).returncode == 0
+    assert run(project, "--select", "EL1").returncode == 1
+    assert run(project, "--select", "EL1", "--ignore", "el101").returncode == 0
+    assert run(project, "--select", "EL2", "--extend-select", "EL10").returncode == 1
+
+
+def test_noqa_is_honoured(project: Path) -> None:
+    write(project, "app/billing.py", BAD_NAME.replace('}"))\n', '}"))  # noqa: EL101\n'))
+    assert run(project).returncode == 0
+
+
+# -- usage, config and registry errors: one line, exit 2 ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--output-format", "xml"],
+            "event-lint: error: Invalid value for '--output-format': 'xml' is not one of 'text', "
+            "'concise', 'full', 'json', 'json-lines', 'sarif', 'github', 'junit'.",
+        ),
+        (["--no-such-flag"], "event-lint: error: No such option '--no-such-flag'."),
+        (
+            ["--select", "EL1,E501"],
+            "event-lint: error: Invalid value for '--select': 'E501' is not a rule code or "
+            "prefix (EL101, EL1, ALL)",
+        ),
+        (
+            ["--explain", "EL999"],
+            "event-lint: error: unknown rule code 'EL999': codes look like EL101 "
+            "(see docs/rules.md)",
+        ),
+        (
+            ["-"],
+            "event-lint: error: reading the source from stdin ('-') needs --stdin-filename PATH",
+        ),
+    ],
+)
+def test_usage_errors(project: Path, args: list[str], message: str) -> None:
+    done = run(project, *args)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr == message + "\n"
+
+
+def test_bad_config_is_one_line_and_exit_2(project: Path) -> None:
+    write(project, "pyproject.toml", '[tool.event-lint]\nselekt = ["EL1"]\n')
+    write(project, "app/billing.py", CLEAN)
+    done = run(project)
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"event-lint: error: {project / 'pyproject.toml'}: ")
+    assert "unknown key 'selekt'" in done.stderr
+    assert done.stderr.count("\n") == 1
+
+
+def test_a_configured_registry_that_does_not_exist_is_exit_2(project: Path) -> None:
+    write(project, "pyproject.toml", '[tool.event-lint]\nregistry = "events"\n')
+    write(project, "app/billing.py", CLEAN)
+    done = run(project)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (
+        f"event-lint: error: registry folder {project / 'events'} does not exist "
+        f"(set in {project / 'pyproject.toml'})\n"
+    )
+    done = run(project, "--registry", "missing")
+    assert done.stderr == (
+        f"event-lint: error: registry folder {project / 'missing'} does not exist "
+        "(set in --registry)\n"
+    )
+
+
+def test_no_registry_and_no_schemas_folder_turns_registry_checks_off(project: Path) -> None:
+    unknown = CLEAN.replace("billing/invoice.paid", "billing/never.registered")
+    write(project, "app/billing.py", unknown)
+    assert run(project).returncode == 0
+
+
+def test_an_internal_error_exits_2(project: Path, monkeypatch: pytest.MonkeyPatch,
+                                   capsys: pytest.CaptureFixture[str]) -> None:
+    from event_lint.cli import lint
+    from event_lint.linter.rules import get_rule
+
+    rule = get_rule("EL101")
+    assert rule is not None
+
+    def crash(self: object, ctx: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(rule, "check", crash)
+    monkeypatch.chdir(project)
+    write(project, "app/billing.py", CLEAN)
+    with pytest.raises(SystemExit) as exit_info:
+        lint.main(["--no-cache", "--jobs", "1", "app/billing.py"])
+    assert exit_info.value.code == 2
+    out = capsys.readouterr().out
+    assert "EL903 internal error in rule EL101 (event-name-style): RuntimeError: boom" in out
+
+
+# -- stdin, explain, statistics, formats -----------------------------------------------
+
+
+def test_stdin_filename_lints_the_buffer_not_the_file(project: Path) -> None:
+    write(project, "app/billing.py", CLEAN)
+    done = run(project, "--stdin-filename", "app/billing.py", "--output-format", "json", "-",
+               stdin=BAD_NAME)
+    assert done.returncode == 1
+    (only,) = json.loads(done.stdout)
+    assert (only["code"], only["filename"], only["location"]) == (
+        "EL101", "app/billing.py", {"row": 7, "column": 42}
+    )
+
+
+def test_stdin_uses_the_config_above_the_named_file(project: Path) -> None:
+    write(project, "pyproject.toml", '[tool.event-lint]\nignore = ["EL101"]\n')
+    done = run(project.parent, "--stdin-filename", str(project / "app" / "billing.py"),
+               stdin=BAD_NAME)
+    assert (done.returncode, done.stdout) == (0, "")
+
+
+def test_explain_prints_the_rule_documentation(project: Path) -> None:
+    from event_lint.linter.rules import get_rule
+
+    rule = get_rule("EL302")
+    assert rule is not None
+    done = run(project, "--explain", "el302")
+    assert (done.returncode, done.stdout) == (0, rule.explain())
+    assert done.stdout.startswith("EL302 (ts-not-milliseconds): ")
+
+
+def test_statistics(project: Path) -> None:
+    two_bad_files(project)
+    dict_event = "def f() -> None:\n    client.send_sync({'name': 'a/b.c'})\n"
+    write(project, "app/later.py", HEADER + dict_event)
+    done = run(project, "--statistics")
+    assert done.returncode == 1
+    assert done.stdout == "2  EL101  [ ] event-name-style\n1  EL402  [*] wrong-event-type\n"
+    done = run(project, "--statistics", "--output-format", "json")
+    assert json.loads(done.stdout)[0] == {
+        "code": "EL101", "name": "event-name-style", "count": 2, "fixable": False
+    }
+
+
+def test_github_format_through_the_cli(project: Path) -> None:
+    write(project, "app/billing.py", BAD_NAME)
+    done = run(project, "--output-format", "github")
+    assert done.stdout == (
+        "::error file=app/billing.py,line=7,col=42,endLine=7,endColumn=55,"
+        "title=EL101 event-name-style::" + EL101.format("InvoicePaid").removeprefix("EL101 ") + "\n"
+    )
+
+
+def test_sarif_through_the_cli_validates_with_one_result_per_finding(project: Path) -> None:
+    (project / ".git").mkdir()  # the repository root, for %SRCROOT%
+    two_bad_files(project)
+    done = run(project / "app", "--output-format", "sarif", "..")
+    log = json.loads(done.stdout)
+    jsonschema.validate(log, json.loads(SARIF_SCHEMA.read_text()))
+    results = log["runs"][0]["results"]
+    assert len(results) == 2
+    uris = [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results]
+    assert uris == ["app/billing.py", "app/orders.py"]
+
+
+def test_junit_through_the_cli_is_well_formed(project: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    two_bad_files(project)
+    root = ET.fromstring(run(project, "--output-format", "junit").stdout)
+    assert [case.attrib["name"] for case in root.iter("testcase")] == [
+        "app/billing.py", "app/orders.py"
+    ]

@@ -1,0 +1,78 @@
+"""The real pre-commit, in a temporary git repository, using this repository's hooks.
+
+pre-commit clones the *committed* state of this checkout (HEAD) and pip-installs it into a
+fresh virtualenv, so this test checks what users get. It takes a while the first time
+(the virtualenv); the hook environment is shared by both runs.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+PRE_COMMIT = Path(sys.executable).parent / "pre-commit"
+
+BAD = '''import inngest
+
+client = inngest.Inngest(app_id="shop")
+
+
+async def pay(invoice_id: str) -> None:
+    await client.send(inngest.Event(name="InvoicePaid", id=f"invoice-paid-{invoice_id}"))
+'''
+GOOD = BAD.replace("InvoicePaid", "billing/invoice.paid")
+
+
+def _git(cwd: Path, *args: str) -> str:
+    done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False)
+    return done.stdout.strip() if done.returncode == 0 else ""
+
+
+def _head_with_hooks() -> str:
+    head = _git(REPO, "rev-parse", "HEAD")
+    if not head:
+        pytest.skip("this checkout has no commits: pre-commit installs hooks from a commit")
+    if not _git(REPO, "ls-tree", "--name-only", head, ".pre-commit-hooks.yaml"):
+        pytest.skip("HEAD does not contain .pre-commit-hooks.yaml yet: commit it first")
+    return head
+
+
+def _run_hooks(project: Path, home: Path) -> subprocess.CompletedProcess[str]:
+    _git(project, "add", "-A")
+    env = {**os.environ, "PRE_COMMIT_HOME": str(home), "PRE_COMMIT_COLOR": "never"}
+    return subprocess.run(
+        [str(PRE_COMMIT), "run", "--all-files"],
+        cwd=project, env=env, capture_output=True, text=True, timeout=900, check=False,
+    )
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_the_event_lint_hook_fails_on_a_bad_name_and_passes_a_good_one(tmp_path: Path) -> None:
+    head = _head_with_hooks()
+    project = tmp_path / "project"
+    (project / "app").mkdir(parents=True)
+    _git(project, "init", "-q")
+    (project / "pyproject.toml").write_text('[project]\nname = "shop"\n\n[tool.event-lint]\n')
+    (project / "app" / "billing.py").write_text(BAD)
+    (project / "app" / "notes.py").write_text("def send(x):\n    return x\n")
+    (project / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {REPO}\n    rev: {head}\n    hooks:\n      - id: event-lint\n"
+    )
+    home = tmp_path / "pre-commit-home"
+
+    failed = _run_hooks(project, home)
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert "event-lint" in failed.stdout and "Failed" in failed.stdout
+    assert "app/billing.py:7:42: EL101 " in failed.stdout
+    assert "notes.py" not in failed.stdout
+
+    (project / "app" / "billing.py").write_text(GOOD)
+    passed = _run_hooks(project, home)
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert "Passed" in passed.stdout
