@@ -104,7 +104,7 @@ class Translator:
 
     def data_class(self, label: str, uri: str, schema: dict[str, Any], name: str) -> str:
         """Translate the ``data`` schema of one event version into a class named ``name``."""
-        scope = _Scope(label, uri, self._registry.resolver(base_uri=uri))
+        scope = _Scope(label, uri, self._registry.resolver(base_uri=uri), name.removesuffix("Data"))
         typed = self._by_uri.get(uri)
         if typed is None:
             self._check_expressible(scope, schema, "")
@@ -302,8 +302,10 @@ class Translator:
             return known
         resolved = scope.resolver.lookup(ref)
         document, fragment = urldefrag(uri)
-        target = _Scope(scope.label, document, resolved.resolver)
-        name = _ref_class_name(document, fragment, hint if document == scope.base_uri else "")
+        target = _Scope(scope.label, document, resolved.resolver, scope.event_class)
+        name = _ref_class_name(
+            document, fragment, scope.event_class if document == scope.base_uri else ""
+        )
         # Registered before translating, so a recursive definition refers to itself by name.
         self._by_uri[uri] = Typed(name, False)
         typed = self.type_of(target, resolved.contents, f"{document}#{fragment}", name)
@@ -342,7 +344,7 @@ class Translator:
     def _deref(self, scope: _Scope, schema: Any) -> Any:
         while isinstance(schema, dict) and "$ref" in schema:
             resolved = scope.resolver.lookup(schema["$ref"])
-            scope = _Scope(scope.label, scope.base_uri, resolved.resolver)
+            scope = _Scope(scope.label, scope.base_uri, resolved.resolver, scope.event_class)
             schema = resolved.contents
         return schema
 
@@ -352,6 +354,7 @@ class _Scope:
     label: str  # "billing/invoice.paid v1"
     base_uri: str
     resolver: Resolver[Any]
+    event_class: str  # "BillingInvoicePaidV1": names the event's own $defs
 
     def error(self, where: str, what: str) -> UserError:
         return UserError(
@@ -424,13 +427,12 @@ def _branch_name(branch: Any, index: int) -> str:
     return f"Variant{index + 1}"
 
 
-def _ref_class_name(document: str, fragment: str, hint: str) -> str:
+def _ref_class_name(document: str, fragment: str, event_class: str) -> str:
     """``.../_defs/money.json#/$defs/cents`` -> ``MoneyCents``; a ref inside the same document
-    is named after the event class (``hint``) so two events' ``#/$defs/Money`` never collide."""
+    is named after the event class, so two events' ``#/$defs/Money`` never collide."""
     parts = [p for p in fragment.split("/") if p and p not in ("$defs", "definitions")]
-    if hint:
-        owner = hint.split("Data")[0] if "Data" in hint else hint
-        return owner + "".join(pascal(p) for p in parts)
+    if event_class:
+        return event_class + "".join(pascal(p) for p in parts)
     stem = document.rstrip("/").rsplit("/", 1)[-1].removesuffix(".json")
     return pascal(stem) + "".join(pascal(p) for p in parts)
 

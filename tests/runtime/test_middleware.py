@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import json
 import logging
+import sys
+from pathlib import Path
 
 import httpx
 import inngest
@@ -170,3 +173,28 @@ def test_factory_builds_the_sdk_middleware_classes(registry: Registry) -> None:
 def test_bad_mode_is_refused(registry: Registry) -> None:
     with pytest.raises(ValueError, match="mode must be one of raise, warn, not 'loud'"):
         validating_middleware(registry, mode="loud")  # type: ignore[arg-type]
+
+
+def test_generated_class_sent_through_the_validating_client() -> None:
+    """The example app's generated module, the repo's registry and the real SDK together."""
+    repo = Path(__file__).resolve().parents[2]
+    spec = importlib.util.spec_from_file_location("shop_events", repo / "examples/app/events.py")
+    assert spec is not None and spec.loader is not None
+    events = importlib.util.module_from_spec(spec)
+    sys.modules["shop_events"] = events
+    spec.loader.exec_module(events)
+    transport = Transport()
+    client = client_with([validating_middleware(Registry.load(repo / "schemas"))], transport)
+    paid = events.BillingInvoicePaidV2(
+        id="invoice-paid-in_1",
+        data=events.BillingInvoicePaidV2Data(
+            invoice_id="in_1", customer_id="cus_1", amount_cents=1000, currency="usd"
+        ),
+    )
+    assert client.send_sync(paid.to_event()) == ["id0"]
+    assert transport.bodies[0][0]["data"] == {  # type: ignore[index]
+        "invoiceId": "in_1",
+        "customerId": "cus_1",
+        "amountCents": 1000,
+        "currency": "usd",
+    }
