@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 import io
+import re
 import tokenize
 from collections.abc import Iterator, Sequence
 
@@ -87,84 +88,67 @@ def children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
 def extract_file(path: str, source: bytes, module: str) -> f.FileFacts:
     """The facts of one file; never raises (a bad file gets ``problem`` set)."""
     is_package = path.replace("\\", "/").rsplit("/", 1)[-1] == "__init__.py"
+
+    def problem(line: int, col: int, code: str, message: str) -> f.FileFacts:
+        where = Located(path, Span(line, col, line, col + 1))
+        return f.FileFacts(path, module, is_package, problem=FileProblem(where, code, message))
+
     try:
         text = decode_source(source)
     except (SyntaxError, UnicodeDecodeError, LookupError) as error:
-        return _problem(path, module, is_package, 1, 1, "EL902", f"cannot decode the file: {error}")
+        return problem(*_decode_problem(error, source))
     try:
         tree = cst.parse_module(text)
     except cst.ParserSyntaxError as error:
-        return _parse_problem(path, module, is_package, text, error)
+        return problem(*_parse_problem(text, error))
     except RecursionError:
-        return _problem(
-            path,
-            module,
-            is_package,
-            1,
-            1,
-            "EL901",
-            "libcst cannot parse this file (it nests too deeply); it was not linted",
-        )
+        return problem(1, 1, "EL901", "libcst cannot parse this file (it nests too deeply)")
     try:
         return _Extractor(tree, text, path, module, is_package).run()
     except Exception as error:  # one bad file must not stop the run
-        return _problem(
-            path,
-            module,
-            is_package,
-            1,
-            1,
-            "EL903",
-            f"internal error while reading {path}: {type(error).__name__}: {error}",
-        )
+        message = f"internal error while reading {path}: {type(error).__name__}: {error}"
+        return problem(1, 1, "EL903", message)
 
 
 def decode_source(source: bytes) -> str:
     """Decode like Python does: a BOM or a PEP 263 coding cookie, else UTF-8."""
-    encoding, _ = tokenize.detect_encoding(io.BytesIO(source).readline)
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(source).readline)
+    except SyntaxError:
+        encoding = "utf-8"  # no usable cookie: decoding says where the bad byte is
     return source.decode(encoding)
 
 
-def _problem(
-    path: str, module: str, is_package: bool, line: int, col: int, code: str, message: str
-) -> f.FileFacts:
-    where = Located(path, Span(line, col, line, col + 1))
-    return f.FileFacts(path, module, is_package, problem=FileProblem(where, code, message))
+_Problem = tuple[int, int, str, str]  # line, col, code, message
 
 
-def _parse_problem(
-    path: str, module: str, is_package: bool, text: str, error: cst.ParserSyntaxError
-) -> f.FileFacts:
+def _decode_problem(error: Exception, source: bytes) -> _Problem:
+    if isinstance(error, UnicodeDecodeError):
+        line = source.count(b"\n", 0, error.start) + 1
+        byte = source[error.start : error.start + 1].hex()
+        message = f"cannot decode the file as {error.encoding}: byte 0x{byte} on line {line}"
+        return line, 1, "EL902", message
+    return 1, 1, "EL902", f"cannot decode the file: {error}"
+
+
+def _parse_problem(text: str, error: cst.ParserSyntaxError) -> _Problem:
+    """EL900 when Python rejects the file too, EL901 when only libcst does."""
     try:
         ast.parse(text)
     except SyntaxError as python_error:
         line = python_error.lineno or error.raw_line
         col = python_error.offset or error.raw_column + 1
-        return _problem(
-            path, module, is_package, line, col, "EL900", f"syntax error: {python_error.msg}"
-        )
+        return line, col, "EL900", f"syntax error: {python_error.msg}"
     except (ValueError, RecursionError, MemoryError):
-        pass
-    else:
-        return _problem(
-            path,
-            module,
-            is_package,
-            error.raw_line,
-            error.raw_column + 1,
-            "EL901",
-            "libcst cannot parse this file, but Python can; it was not linted "
-            f"(libcst: {error.message.splitlines()[0] if error.message else 'parse error'})",
-        )
-    return _problem(
-        path,
-        module,
-        is_package,
-        error.raw_line,
-        error.raw_column + 1,
-        "EL900",
-        f"syntax error: {error.message.splitlines()[0]}",
+        first_line = error.message.splitlines()[0] if error.message else "parse error"
+        return error.raw_line, error.raw_column + 1, "EL900", f"syntax error: {first_line}"
+    found = re.search(r"error at (\d+):\d+", error.message)
+    line = int(found.group(1)) if found else max(error.raw_line, 1)
+    message = (
+        f"libcst cannot parse this file, but Python can (libcst stops at line {line}); "
+        "it was not linted"
     )
+    return line, 1, "EL901", message
 
 
 class _TooBig(Exception):
@@ -555,6 +539,8 @@ class _Extractor:
             self.pos(arg.value, snippet=True)
         if isinstance(func, cst.Attribute):
             self.pos(func.value, snippet=True)  # the receiver, named in messages
+        if kind in ("send", "send_sync", "send_event"):
+            self.pos(node, snippet=True)  # its arguments' text, for the send_event fix
         self.calls.append(
             f.CallSite(
                 kind=kind,
