@@ -40,7 +40,7 @@ client = inngest.Inngest(app_id="shop")
 async def place(order_id: str) -> None:
     await client.send(inngest.Event(name="", data={"orderId": order_id}))
 """,
-            ("7:41: EL104 Event name is empty",),
+            ("7:42: EL104 Event name is empty",),
         ),
         Flagged(
             """\

@@ -140,7 +140,7 @@ client = inngest.Inngest(app_id="shop")
 async def pay(invoice_id: str) -> None:
     await client.send(inngest.Event(name="billing/invoicePaid", data={"id": invoice_id}))
 """,
-            ('7:41: EL101 Event name "billing/invoicePaid" is not domain/noun.verb; '
+            ('7:42: EL101 Event name "billing/invoicePaid" is not domain/noun.verb; '
              'use "billing/invoice.paid"',),
         ),
         Flagged(
@@ -156,7 +156,7 @@ client = inngest.Inngest(app_id="shop")
 async def update(ctx: inngest.Context) -> None:
     ctx.logger.info("updated")
 """,
-            ('7:55: EL101 Event name "user_update" is not domain/noun.verb',),
+            ('7:56: EL101 Event name "user_update" is not domain/noun.verb',),
         ),
         Flagged(
             """\
@@ -197,7 +197,7 @@ client = inngest.Inngest(app_id="shop")
 async def notify(kind: str) -> None:
     await client.send(inngest.Event(name=f"Billing/{kind}.sent"))
 """,
-            ('7:41: EL101 Event name "Billing/{...}.sent" is not domain/noun.verb',),
+            ('7:42: EL101 Event name "Billing/{...}.sent" is not domain/noun.verb',),
         ),
     )
     passing = (

@@ -59,7 +59,7 @@ def ready(report_id: str) -> None:
     client.send_sync(inngest.Event(name=f"{_LONG}.{{report_id}}"))
 """,
             (
-                f"7:40: EL105 Event name is over {MAX_NAME_LENGTH} characters "
+                f"7:41: EL105 Event name is over {MAX_NAME_LENGTH} characters "
                 f"({len(_LONG) + 1} known)",
             ),
         ),

@@ -92,9 +92,9 @@ async def pay(invoice_id: str) -> None:
     await client.send(inngest.Event(name="user/action.tracked", id="user-action"))
 """,
             (
-                "7:68: EL202 Event id `invoice_id` has no event-specific part; "
+                "7:69: EL202 Event id `invoice_id` has no event-specific part; "
                 'use f"invoice-paid-{invoice_id}"',
-                '8:67: EL202 Event id "user-action" is the same for every event; '
+                '8:68: EL202 Event id "user-action" is the same for every event; '
                 'use f"action-tracked-{...}"',
             ),
         ),
@@ -115,9 +115,9 @@ def ship(order, sku: str, name: str) -> None:
     ])
 """,
             (
-                '10:52: EL202 Event id `f"{order.id}-{sku}"` has no event-specific part; '
+                '10:53: EL202 Event id `f"{order.id}-{sku}"` has no event-specific part; '
                 'use f"item-shipped-{order.id}-{sku}"',
-                "11:52: EL202 Event id `order.id` has no event-specific part; "
+                "11:53: EL202 Event id `order.id` has no event-specific part; "
                 'use f"order-closed-{order.id}"',
                 '12:37: EL202 Event id "shipment" is the same for every event',
             ),

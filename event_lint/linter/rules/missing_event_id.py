@@ -91,7 +91,7 @@ def signup(user_id: str, name: str) -> None:
         inngest.Event(name=name),
     ])
 """,
-            ('9:9: EL201 Event "{...}" has no id; require-id asks for one',),
+            ("9:9: EL201 Event has no id; require-id asks for one",),
             config={"require_id": True},
         ),
     )
@@ -128,5 +128,5 @@ async def pay(invoice_id: str, name: str) -> None:
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         for event in all_events(ctx.project):
             if not _has_id(event) and _required(event, ctx.config.require_id):
-                name = shown(event.name) if event.name is not None else "without a name"
-                yield report(self, event.where, f"Event {name} has no id; require-id asks for one")
+                name = f"Event {shown(event.name)}" if event.name is not None else "Event"
+                yield report(self, event.where, f"{name} has no id; require-id asks for one")

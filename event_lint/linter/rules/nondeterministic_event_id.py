@@ -123,9 +123,9 @@ def remind(ctx: inngest.ContextSync) -> None:
     )
 """,
             (
-                "11:56: EL203 Event id uses `datetime.datetime.now()` outside a step; "
+                "10:56: EL203 Event id uses `datetime.datetime.now()` outside a step; "
                 "every replay sends a new id, so deduplication never fires",
-                "18:70: EL203 Event id uses `random.randint()` outside a step; "
+                "17:59: EL203 Event id uses `random.random()` outside a step; "
                 "every replay sends a new id, so deduplication never fires",
             ),
         ),

@@ -49,7 +49,7 @@ client = inngest.Inngest(app_id="shop")
 async def report(fn: str) -> None:
     await client.send(inngest.Event(name="inngest/function.failed", data={"fn": fn}))
 """,
-            ('7:41: EL102 Event "inngest/function.failed" uses the reserved inngest/ prefix; '
+            ('7:42: EL102 Event "inngest/function.failed" uses the reserved inngest/ prefix; '
              "the server rejects the whole send",),
         ),
         Flagged(

@@ -53,7 +53,7 @@ async def pay(ctx: inngest.Context) -> None:
     await ctx.step.run("charge", charge_and_notify)
 """,
             (
-                "9:19: EL502 `client.send()` inside a step.run callable; "
+                "9:15: EL502 `client.send()` inside a step.run callable; "
                 "use `ctx.step.send_event()` as its own step",
             ),
         ),

@@ -86,7 +86,7 @@ async def ship(order_id: str) -> None:
     )
 """,
             (
-                "10:55: EL302 Event ts `int(time.time())` is in seconds; "
+                "10:54: EL302 Event ts `int(time.time())` is in seconds; "
                 "use `int(time.time() * 1000)`",
             ),
             fixed="""\
@@ -120,9 +120,9 @@ def remind(cart_id: str) -> None:
     ])
 """,
             (
-                "10:50: EL302 Event ts 1700000000 is in seconds; use milliseconds (1700000000000)",
-                "11:50: EL302 Event ts `int(time.time()) + 3600` is in seconds; multiply by 1000",
-                "12:50: EL302 Event ts `time.time_ns()` is in nanoseconds; "
+                "10:52: EL302 Event ts 1700000000 is in seconds; use milliseconds (1700000000000)",
+                "11:52: EL302 Event ts `int(time.time()) + 3600` is in seconds; multiply by 1000",
+                "12:52: EL302 Event ts `time.time_ns()` is in nanoseconds; "
                 "use `time.time_ns() // 1_000_000`",
             ),
             fixed="""\

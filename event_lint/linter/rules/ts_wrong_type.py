@@ -69,7 +69,7 @@ client = inngest.Inngest(app_id="shop")
 async def remind(cart_id: str) -> None:
     await client.send(inngest.Event(name="cart/reminder.due", ts=time.time() * 1000))
 """,
-            ("9:67: EL301 Event ts `time.time() * 1000` is a float; use an int of milliseconds",),
+            ("9:66: EL301 Event ts `time.time() * 1000` is a float; use an int of milliseconds",),
             fixed="""\
 import time
 
@@ -99,10 +99,10 @@ def remind(cart_id: str) -> None:
     ])
 """,
             (
-                "10:50: EL301 Event ts `datetime.now()` is a datetime; use an int of milliseconds",
-                '11:50: EL301 Event ts `"2024-01-15T10:00:00Z"` is a str; '
+                "10:52: EL301 Event ts `datetime.now()` is a datetime; use an int of milliseconds",
+                '11:52: EL301 Event ts `"2024-01-15T10:00:00Z"` is a str; '
                 "use an int of milliseconds",
-                "12:50: EL301 Event ts `1.7e12` is a float; use an int of milliseconds",
+                "12:52: EL301 Event ts `1.7e12` is a float; use an int of milliseconds",
             ),
         ),
     )

@@ -40,7 +40,7 @@ client = inngest.Inngest(app_id="shop")
 async def broadcast() -> None:
     await client.send(inngest.Event(name="billing/*"))
 """,
-            ('7:41: EL103 Sent event name "billing/*" contains a wildcard',),
+            ('7:42: EL103 Sent event name "billing/*" contains a wildcard',),
         ),
         Flagged(
             """\
@@ -57,7 +57,7 @@ def echo(ctx: inngest.ContextSync) -> None:
 """,
             (
                 '9:33: EL103 Sent event name "user/*" contains a wildcard',
-                '10:38: EL103 Sent event name "user/{...}.*" contains a wildcard',
+                '10:57: EL103 Sent event name "user/{...}.*" contains a wildcard',
             ),
         ),
     )

@@ -124,7 +124,7 @@ def place(order_ids: list[str]) -> None:
             (
                 "8:9: EL402 `client.send_sync()` gets a dict; build an `inngest.Event`",
                 "12:9: EL402 `client.send_sync()` gets a dict; build an `inngest.Event`",
-                "14:22: EL402 `client.send_sync()` gets a tuple; pass a list",
+                "14:23: EL402 `client.send_sync()` gets a tuple; pass a list",
                 "15:22: EL402 `client.send_sync()` gets a generator; pass a list (`[... for ...]`)",
             ),
             fixed="""\
