@@ -411,9 +411,12 @@ def source_position(text: Text, offset: int) -> tuple[int, int]:
     start = (span.line, span.col)
     if value is None or len(text.parts) != 1 or span.line != span.end_line:
         return start
-    if "\\" in value or '"' in value or "'" in value or not value.isprintable():
-        return start
     quoting = span.end_col - span.col - len(value)  # quotes and prefix: 2, 3, 6 or 7
-    if quoting not in (2, 3, 6, 7):
+    # Each escape makes the source longer than the value: with plain quotes (2 or 6
+    # characters) there is none; with one more character it is an r prefix only when
+    # nothing in the value would have needed an escape.
+    if not value.isprintable() or quoting not in (2, 3, 6, 7):
+        return start
+    if quoting in (3, 7) and any(char in value for char in "\\'\""):
         return start
     return span.line, span.col + (quoting + 1) // 2 + offset

@@ -1,0 +1,231 @@
+"""EL622 expression-unknown-path: a CEL path the event's schema does not have."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+import referencing.exceptions
+
+from event_lint.diagnostics import Diagnostic
+from event_lint.linter.cel import Path, analyze
+from event_lint.linter.model import Expression, Text
+from event_lint.linter.names import did_you_mean, is_wildcard, matching_names
+from event_lint.linter.rules._cel_location import located
+from event_lint.linter.rules._helpers import example as snippet
+from event_lint.linter.rules._helpers import report
+from event_lint.linter.rules._registry import expressions
+from event_lint.linter.rules.base import Flagged, Passing, Rule, RuleContext
+from event_lint.registry import Registry
+
+if TYPE_CHECKING:
+    from referencing._core import Resolver as _Resolver  # not re-exported at the top
+
+    Resolver = _Resolver[Any]
+
+ENVELOPE = frozenset({"name", "data", "id", "ts", "v"})
+_SHAPE_KEYWORDS = ("properties", "patternProperties", "additionalProperties", "type", "items")
+
+
+def _event_names(texts: tuple[Text, ...] | list[Text], registry: Registry) -> list[str]:
+    """The registry events the texts name (wildcards expanded)."""
+    names: list[str] = []
+    for text in texts:
+        value = text.value
+        if value is None:
+            continue
+        if is_wildcard(value):
+            names += matching_names(value, registry.names())
+        elif registry.has(value):
+            names.append(value)
+    return names
+
+
+def _accepts(
+    schema: object, parts: tuple[str | int, ...], resolver: Resolver, depth: int = 0
+) -> bool:
+    """Whether data valid under ``schema`` may have the member path ``parts``. Lenient:
+    any branch of a combinator that allows it, or a part of the schema it cannot
+    follow, counts as allowed."""
+    if not parts or schema is True or not isinstance(schema, dict) or depth > 30:
+        return schema is not False
+    branches: list[tuple[object, Resolver]] = [
+        (sub, resolver) for key in ("allOf", "anyOf", "oneOf") for sub in schema.get(key, ())
+    ]
+    if isinstance(schema.get("$ref"), str):
+        try:
+            resolved = resolver.lookup(schema["$ref"])
+        except referencing.exceptions.Unresolvable:
+            return True
+        branches.append((resolved.contents, resolved.resolver))
+    if any(_accepts(sub, parts, res, depth + 1) for sub, res in branches):
+        return True
+    if not any(key in schema for key in _SHAPE_KEYWORDS):
+        return not branches  # no shape here: open, unless only its branches decide
+    return _accepts_here(schema, parts, resolver, depth)
+
+
+def _accepts_here(
+    schema: dict[str, Any], parts: tuple[str | int, ...], resolver: Resolver, depth: int
+) -> bool:
+    part, rest = parts[0], parts[1:]
+    if isinstance(part, int):
+        prefix = schema.get("prefixItems", [])
+        sub = prefix[part] if part < len(prefix) else schema.get("items", True)
+        return _accepts(sub, rest, resolver, depth + 1)
+    declared = schema.get("type")
+    types = declared if isinstance(declared, list) else [declared] if declared else ["object"]
+    if "object" not in types:
+        return False
+    if part in schema.get("properties", {}):
+        return _accepts(schema["properties"][part], rest, resolver, depth + 1)
+    additional = schema.get("additionalProperties", True)
+    return _accepts(additional, rest, resolver, depth + 1)
+
+
+def _suggestion(schemas: list[dict[str, Any]], path: Path) -> str:
+    if len(path.parts) != 2:
+        return ""
+    keys = sorted({key for schema in schemas for key in schema.get("properties", {})})
+    match = did_you_mean(str(path.parts[1]), keys, cutoff=0.6)
+    return f" (did you mean {path.root}.data.{match}?)" if match else ""
+
+
+class ExpressionUnknownPath(Rule):
+    code = "EL622"
+    name = "expression-unknown-path"
+    summary = "A CEL path that the event's schema does not have"
+    needs_registry = True
+    what_it_does = """
+Checks each `event.…` path of a CEL expression against the latest schema of the
+function's trigger event(s) (it must exist in at least one), and each `async.…` path
+against the awaited or cancelling event's schema. The envelope fields `name`, `data`,
+`id`, `ts` and `v` are always valid; open objects accept any key below them.
+"""
+    why_bad = """
+In CEL a missing field is an error or null, not a crash you will see: the condition is
+simply never true, so the wait times out, the cancel never cancels, the idempotency or
+concurrency key collapses every event onto one value.
+"""
+    example = """
+idempotency="event.data.invoiceId + '-' + string(event.data.amount)"  # v2 calls it amountCents
+"""
+    use_instead = """
+idempotency="event.data.invoiceId + '-' + string(event.data.amountCents)"
+"""
+    flagged = (
+        Flagged(
+            snippet("""
+                import inngest
+
+                client = inngest.Inngest(app_id="shop")
+
+
+                @client.create_function(
+                    fn_id="paid",
+                    trigger=inngest.TriggerEvent(event="billing/invoice.paid"),
+                    idempotency="event.data.invoiceId + '-' + string(event.data.amount)",
+                )
+                async def paid(ctx: inngest.Context) -> None:
+                    pass
+                """),
+            (
+                "9:54: EL622 event.data.amount is not in the schema of billing/invoice.paid "
+                "(did you mean event.data.amountCents?)",
+            ),
+        ),
+        Flagged(
+            snippet("""
+                import inngest
+
+                client = inngest.Inngest(app_id="shop")
+
+
+                @client.create_function(
+                    fn_id="welcome",
+                    trigger=inngest.TriggerEvent(event="user/signup.completed"),
+                    cancel=[
+                        inngest.Cancel(
+                            event="user/profile.updated",
+                            if_exp="async.data.user == event.data.userId",
+                        )
+                    ],
+                )
+                async def welcome(ctx: inngest.Context) -> None:
+                    pass
+                """),
+            (
+                "12:21: EL622 async.data.user is not in the schema of user/profile.updated "
+                "(did you mean async.data.userId?)",
+            ),
+        ),
+    )
+    passing = (
+        Passing(
+            snippet("""
+                import inngest
+
+                client = inngest.Inngest(app_id="shop")
+
+
+                @client.create_function(
+                    fn_id="paid",
+                    trigger=[
+                        inngest.TriggerEvent(event="billing/invoice.paid"),
+                        inngest.TriggerEvent(event="order/placed"),
+                    ],
+                    idempotency="event.data.invoiceId + event.data.orderId + event.name",
+                )
+                async def paid(ctx: inngest.Context) -> None:
+                    pass
+                """),
+        ),
+        Passing(
+            snippet("""
+                import inngest
+
+                client = inngest.Inngest(app_id="shop")
+
+
+                @client.create_function(
+                    fn_id="on-failure",
+                    trigger=inngest.TriggerEvent(event="inngest/function.failed"),
+                    concurrency=[inngest.Concurrency(key="event.data.event.data.any", limit=1)],
+                )
+                async def on_failure(ctx: inngest.Context) -> None:
+                    pass
+                """),
+        ),
+    )
+
+    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        registry = ctx.registry
+        assert registry is not None
+        for expression in expressions(ctx.project):
+            text = expression.text.value
+            if text is None:
+                continue
+            for path in analyze(text).paths:
+                problem = self._problem(expression, path, registry)
+                if problem is not None:
+                    yield report(self, located(expression.text, path.offset, path.end), problem)
+
+    def _problem(self, expression: Expression, path: Path, registry: Registry) -> str | None:
+        if not path.parts:
+            return None
+        if path.parts[0] not in ENVELOPE:
+            return f"{path} is not a field of the event (fields: data, id, name, ts, v)"
+        if path.parts[0] != "data":
+            return None
+        texts = list(expression.event_names) if path.root == "event" else [expression.async_name]
+        names = _event_names([t for t in texts if t is not None], registry)
+        if not names:
+            return None  # nothing known to check against
+        schemas = [registry.schema(name) for name in names]
+        resolvers = [
+            registry.resolver_registry.resolver(base_uri=registry.schema_uri(name))
+            for name in names
+        ]
+        if any(_accepts(s, path.parts[1:], r) for s, r in zip(schemas, resolvers, strict=True)):
+            return None
+        return f"{path} is not in the schema of {', '.join(names)}{_suggestion(schemas, path)}"
