@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import os
 import stat
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 from event_lint.diagnostics import Diagnostic, Edit, Fix, Span
 from event_lint.linter.fixes import (
@@ -139,3 +143,140 @@ def test_write_atomic_keeps_the_mode_and_leaves_no_temp_file(tmp_path: Path) -> 
     assert path.read_text() == "new\n"
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o750
     assert sorted(p.name for p in tmp_path.iterdir()) == ["script.py"]
+
+
+# -- the rules' fixes through the installed event-lint -------------------------------------
+
+EVENT_LINT = Path(sys.executable).parent / "event-lint"
+HEADER = 'import time\n\nimport inngest\n\nclient = inngest.Inngest(app_id="shop")\n\n\n'
+FUNCTION = (
+    '@client.create_function(fn_id="pay", '
+    'trigger=inngest.TriggerEvent(event="billing/invoice.created"))\n'
+)
+PAID = 'inngest.Event(name="billing/invoice.paid", id=f"invoice-paid-{ctx.event.id}")'
+
+
+def event_lint(cwd: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(EVENT_LINT), "--no-cache", *args],
+        cwd=cwd, input=stdin, capture_output=True, text=True, timeout=120, check=False,
+    )
+
+
+@pytest.fixture
+def shop(tmp_path: Path) -> Path:
+    (tmp_path / "pyproject.toml").write_text("[tool.event-lint]\n")
+    return tmp_path
+
+
+def test_fix_ts_seconds_to_milliseconds(shop: Path) -> None:
+    path = shop / "app.py"
+    path.write_text(HEADER + (
+        "def ship(order_id: str) -> None:\n"
+        '    client.send_sync(inngest.Event(name="order/order.shipped", '
+        'id=f"order-shipped-{order_id}", ts=int(time.time())))\n'
+    ))
+    done = event_lint(shop, "--fix", "app.py")
+    assert path.read_text() == HEADER + (
+        "def ship(order_id: str) -> None:\n"
+        '    client.send_sync(inngest.Event(name="order/order.shipped", '
+        'id=f"order-shipped-{order_id}", ts=int(time.time() * 1000)))\n'
+    )
+    assert (done.returncode, done.stdout) == (0, "")
+    assert done.stderr == "Found 1 error (1 fixed, 0 remaining).\n"
+
+
+def test_fix_a_dict_event_into_inngest_event(shop: Path) -> None:
+    path = shop / "app.py"
+    path.write_text(HEADER + (
+        "def place(order_id: str) -> None:\n"
+        '    client.send_sync({"name": "order/order.placed", "data": {"orderId": order_id}, '
+        '"id": f"order-placed-{order_id}"})\n'
+    ))
+    done = event_lint(shop, "--fix", "app.py")
+    assert path.read_text() == HEADER + (
+        "def place(order_id: str) -> None:\n"
+        '    client.send_sync(inngest.Event(name="order/order.placed", '
+        'data={"orderId": order_id}, id=f"order-placed-{order_id}"))\n'
+    )
+    assert done.returncode == 0
+
+
+def test_send_in_function_is_fixed_only_with_unsafe_fixes(shop: Path) -> None:
+    path = shop / "app.py"
+    before = HEADER + FUNCTION + (
+        "async def pay(ctx: inngest.Context) -> None:\n"
+        f"    await client.send({PAID})\n"
+        "\n\n"
+        + FUNCTION.replace('"pay"', '"pay-sync"') +
+        "def pay_sync(ctx: inngest.ContextSync) -> None:\n"
+        f"    client.send_sync({PAID})\n"
+    )
+    path.write_text(before)
+    done = event_lint(shop, "--fix", "app.py")
+    assert path.read_text() == before
+    assert done.returncode == 1
+    assert [line.split()[1] for line in done.stdout.splitlines()] == ["EL501", "EL501"]
+
+    done = event_lint(shop, "--fix", "--unsafe-fixes", "app.py")
+    assert path.read_text() == before.replace(
+        f"await client.send({PAID})",
+        f'await ctx.step.send_event("send-billing-invoice-paid", {PAID})',
+    ).replace(
+        f"client.send_sync({PAID})",
+        f'ctx.step.send_event("send-billing-invoice-paid", {PAID})',
+    )
+    assert done.returncode == 0
+    assert done.stderr == "Found 2 errors (2 fixed, 0 remaining).\n"
+
+
+def test_diff_prints_the_patch_and_writes_nothing(shop: Path) -> None:
+    path = shop / "app.py"
+    source = HEADER + (
+        "def ship(order_id: str) -> None:\n"
+        '    client.send_sync(inngest.Event(name="order/order.shipped", '
+        'id=f"order-shipped-{order_id}", ts=int(time.time())))\n'
+    )
+    path.write_text(source)
+    stat_before = path.stat()
+    done = event_lint(shop, "--diff", "app.py")
+    assert path.read_text() == source
+    assert path.stat().st_mtime_ns == stat_before.st_mtime_ns
+    assert sorted(p.name for p in shop.iterdir()) == ["app.py", "pyproject.toml"]
+    assert done.returncode == 1
+    assert done.stdout == (
+        "--- a/app.py\n+++ b/app.py\n@@ -6,4 +6,4 @@\n \n \n"
+        " def ship(order_id: str) -> None:\n"
+        '-    client.send_sync(inngest.Event(name="order/order.shipped", '
+        'id=f"order-shipped-{order_id}", ts=int(time.time())))\n'
+        '+    client.send_sync(inngest.Event(name="order/order.shipped", '
+        'id=f"order-shipped-{order_id}", ts=int(time.time() * 1000)))\n'
+    )
+    assert done.stderr == "Would fix 1 error.\n"
+
+
+def test_fix_keeps_crlf_line_endings(shop: Path) -> None:
+    path = shop / "app.py"
+    source = HEADER + (
+        "def ship(order_id: str) -> None:\n"
+        '    client.send_sync(inngest.Event(name="order/order.shipped", '
+        'id=f"order-shipped-{order_id}", ts=int(time.time())))\n'
+    )
+    path.write_bytes(source.replace("\n", "\r\n").encode())
+    assert event_lint(shop, "--fix", "app.py").returncode == 0
+    expected = source.replace("int(time.time())", "int(time.time() * 1000)")
+    assert path.read_bytes() == expected.replace("\n", "\r\n").encode()
+
+
+def test_fix_on_stdin_prints_the_fixed_buffer(shop: Path) -> None:
+    source = HEADER + (
+        "def place(order_id: str) -> None:\n"
+        '    client.send_sync({"name": "order/order.placed", "id": f"order-placed-{order_id}"})\n'
+    )
+    done = event_lint(shop, "--fix", "--stdin-filename", "app.py", "-", stdin=source)
+    assert done.stdout == source.replace(
+        '{"name": "order/order.placed", "id": f"order-placed-{order_id}"}',
+        'inngest.Event(name="order/order.placed", id=f"order-placed-{order_id}")',
+    )
+    assert not (shop / "app.py").exists()
+    assert done.returncode == 0
