@@ -22,8 +22,9 @@ Reports an event name (sent, triggered, cancelled or awaited) longer than
 it is reported when they already exceed the limit.
 """
     why_bad = f"""
-Inngest caps trigger event names at {MAX_NAME_LENGTH} characters: a function registered with a
-longer trigger fails to sync, and events with such a name can never trigger anything.
+Inngest caps trigger event names at {MAX_NAME_LENGTH} characters: a function whose trigger is
+longer is rejected when the app syncs, so an event with such a name can never trigger
+anything.
 A name that long is usually data (an id, a path, a message) pasted into the name: put
 it in `data` instead.
 """

@@ -78,10 +78,11 @@ The call is rewritten to `<step>.send_event("<step id>", <events>)` on the funct
 step object, with `await` added when the function is async, and the step id made from
 the event name (`send-billing-invoice-paid`; `send-events` when there are several or
 the name is unknown). The fix is unsafe: it changes when and how often the event is
-sent, the step id must be unique in the function (Inngest tells repeated ids apart by
-order, which breaks if the code is later reordered), and `send_event` returns the
-ids differently inside memoized replays. Sends in a helper (the helper has no step
-object) and sends with `skip_middleware=` are not fixed.
+sent (once per run instead of once per replay, which code may have relied on), and a
+step id should be unique in the function: when the same id is used twice the SDK tells
+the steps apart by their order (`id:1`, `id:2`), which breaks runs in flight when the
+code is later reordered. Sends in a helper (the helper has no step object) and sends
+with `skip_middleware=` (which `send_event` does not take) are not fixed.
 """
     flagged = (
         Flagged(

@@ -22,9 +22,9 @@ Inngest function. The message names the function's step object.
     why_bad = """
 This one works: the `step.run` result is memoized, so the send does not repeat on
 replays, which is why it is a warning. But `step.send_event` is the step made for it:
-the run's trace shows the events sent and their ids, the send is retried on its own
-when Inngest is briefly unavailable (instead of re-running the whole callable, with
-its other side effects), and the events are linked to the run that sent them.
+the run's trace shows a send step with the events and their ids, and a failed send is
+retried as its own step, instead of re-running the whole callable with its other side
+effects (a card charged twice because the notification after it failed).
 """
     example = """
 async def charge_and_notify() -> None:
