@@ -82,7 +82,8 @@ def test_show_unknown_event_and_version(registry_dir: Callable[..., Path]) -> No
     unknown = run(root.parent, "--registry", "reg", "show", "billing/invoice.payed")
     assert (unknown.returncode, unknown.stdout) == (2, "")
     assert unknown.stderr == (
-        "event-registry: error: unknown event 'billing/invoice.payed' (did you mean billing/invoice.paid?)\n"
+        "event-registry: error: unknown event 'billing/invoice.payed' "
+        "(did you mean billing/invoice.paid?)\n"
     )
     version = run(root.parent, "--registry", "reg", "show", "billing/invoice.paid", "--v", "3")
     assert (version.returncode, version.stderr) == (
@@ -118,7 +119,8 @@ def test_validate_files_and_stdin(registry_dir: Callable[..., Path], tmp_path: P
     )
     assert stdin.returncode == 1
     assert stdin.stdout == (
-        "<stdin>: /currency: unknown property 'currency' (the schema is closed) [additionalProperties]\n"
+        "<stdin>: /currency: unknown property 'currency' (the schema is closed) "
+        "[additionalProperties]\n"
     )
     ok = run(
         tmp_path,
@@ -175,10 +177,12 @@ def test_check_passes_and_reports_examples(registry_dir: Callable[..., Path]) ->
     assert result.stdout.splitlines()[:4] == [
         "billing/invoice.paid/examples/1/broken.json: EXAMPLE_UNREADABLE "
         "1:2: invalid JSON: Expecting property name enclosed in double quotes",
-        "billing/invoice.paid/examples/2/invalid/fine.json: INVALID_EXAMPLE_PASSES example under invalid/ "
+        "billing/invoice.paid/examples/2/invalid/fine.json: INVALID_EXAMPLE_PASSES "
+        "example under invalid/ "
         "validates against billing/invoice.paid v2; the schema is looser than intended, "
         "or the example is in the wrong folder",
-        "billing/invoice.paid/examples/2/wrong.json at /invoiceId: EXAMPLE_INVALID example does not "
+        "billing/invoice.paid/examples/2/wrong.json at /invoiceId: EXAMPLE_INVALID "
+        "example does not "
         "validate against billing/invoice.paid v2: 5 is not of type 'string' (type)",
         "billing/invoice.paid/examples/7: EXAMPLE_UNKNOWN_VERSION examples for version '7', "
         "which billing/invoice.paid does not have (versions: 1, 2)",
