@@ -56,6 +56,10 @@ _BINARY_OPS = {
     cst.LeftShift: "<<",
     cst.RightShift: ">>",
 }
+# Returned expressions that may hold events a caller sends (``return Event(...)``).
+_EVENT_HOLDERS = (cst.Call, cst.Name, cst.Dict, cst.List, cst.Tuple, cst.ListComp, cst.GeneratorExp)
+# Parameter annotations that make a parameter a client or a step.
+_SDK_TYPES = {"Inngest", "Step", "StepSync"}
 _MAX_VALUE_NODES = 5000  # a bigger module constant (a docs table) is kept opaque
 
 _field_cache: dict[type, tuple[str, ...]] = {}
@@ -115,7 +119,8 @@ def decode_source(source: bytes) -> str:
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(source).readline)
     except SyntaxError:
-        encoding = "utf-8"  # no usable cookie: decoding says where the bad byte is
+        source.decode("utf-8")  # not UTF-8: the UnicodeDecodeError says where
+        raise
     return source.decode(encoding)
 
 
@@ -253,7 +258,6 @@ class _Extractor:
         node = scope.node
         assert isinstance(node, cst.FunctionDef)
         return f.Def(
-            pos=self.pos(node.name),
             qualname=scope.qualname,
             parent=scope.parent.qualname if scope.parent else None,
             is_async=node.asynchronous is not None,
@@ -316,7 +320,7 @@ class _Extractor:
                 self.on_assign(node, scope)
             elif kind is cst.Return and isinstance(scope, _FuncScope):
                 assert isinstance(node, cst.Return)
-                if node.value is not None:
+                if isinstance(node.value, _EVENT_HOLDERS):
                     scope.returns.append(self.val(node.value, scope))
             stack.extend((child, in_lambda) for child in reversed(list(children(node))))
 
@@ -333,7 +337,9 @@ class _Extractor:
         for param in _all_params(node.params):
             annotation = param.annotation
             scope.params[param.name.value] = (
-                self.val(annotation.annotation, scope.parent) if annotation else None
+                self.val(annotation.annotation, scope.parent)
+                if annotation and _names_sdk_type(annotation.annotation)
+                else None
             )
         body: cst.CSTNode = node.body
         stack: list[cst.CSTNode] = [body]
@@ -796,6 +802,14 @@ def _merge_text(parts: list[str | f.Val]) -> list[str | f.Val]:
         else:
             merged.append(part)
     return merged or [""]
+
+
+def _names_sdk_type(annotation: cst.BaseExpression) -> bool:
+    if isinstance(annotation, cst.SimpleString):
+        return annotation.raw_value.rsplit(".", 1)[-1] in _SDK_TYPES
+    if isinstance(annotation, cst.Attribute):
+        return annotation.attr.value in _SDK_TYPES
+    return isinstance(annotation, cst.Name) and annotation.value in _SDK_TYPES
 
 
 def _all_params(params: cst.Parameters) -> list[cst.Param]:

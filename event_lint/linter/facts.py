@@ -220,7 +220,6 @@ class Param:
 class Def:
     """A function definition (any nesting level)."""
 
-    pos: int
     qualname: str
     parent: str | None  # enclosing def's qualname
     is_async: bool
