@@ -56,8 +56,12 @@ def _fix_kind(rule: type[Rule]) -> str:
 def _section(rule: type[Rule]) -> str:
     """One rule's explanation, its headings pushed one level down under the rule's title."""
     body = rule.explain().splitlines()[3:]  # after the title, the severity and a blank
-    lines = [f"## {rule.code} {rule.name}", "", f"{rule.summary}. Default severity: "
-             f"{rule.severity.value}.", ""]
+    lines = [
+        f"## {rule.code} {rule.name}",
+        "",
+        f"{rule.summary}. Default severity: {rule.severity.value}.",
+        "",
+    ]
     lines += [f"#{line}" if line.startswith("## ") else line for line in body]
     return "\n".join(lines).rstrip() + "\n"
 
@@ -98,8 +102,11 @@ def main(argv: list[str] | None = None) -> int:
     wanted = {DOC: render_doc()}
     if README.is_file():
         wanted[README] = render_readme(README.read_text(encoding="utf-8"))
-    stale = [path for path, text in wanted.items()
-             if not path.is_file() or path.read_text(encoding="utf-8") != text]
+    stale = [
+        path
+        for path, text in wanted.items()
+        if not path.is_file() or path.read_text(encoding="utf-8") != text
+    ]
     if args.check:
         for path in stale:
             print(f"{path.relative_to(ROOT)} is stale: run python scripts/gen_rules_doc.py")

@@ -69,7 +69,5 @@ def test_flagged_example_fixes_to_the_expected_source(
 
 
 @pytest.mark.parametrize(("rule", "example"), PASSING)
-def test_passing_example_gives_nothing(
-    rule: type[Rule], example: Passing, tmp_path: Path
-) -> None:
+def test_passing_example_gives_nothing(rule: type[Rule], example: Passing, tmp_path: Path) -> None:
     assert [shown(d) for d in run(rule, example, tmp_path)] == []

@@ -108,9 +108,7 @@ def test_empty_and_too_long() -> None:
 def test_sent_name_rules_report_at_the_call_when_the_name_is_a_constant() -> None:
     constant = text("inngest/function.failed", line=2, col=10, via="FAILED")
     inline = text("INNGEST/x.y", line=9, col=30)
-    project = Project(
-        sends=(send(event(constant, where=at(8, 5)), event(inline, where=at(9, 9))),)
-    )
+    project = Project(sends=(send(event(constant, where=at(8, 5)), event(inline, where=at(9, 9))),))
     assert places(ReservedPrefix, project) == [(8, 5), (9, 30)]
 
 
@@ -122,4 +120,3 @@ def test_wildcard_is_only_about_sent_names() -> None:
     assert messages(WildcardInSentName, project) == [
         'Sent event name "billing/{...}.*" contains a wildcard'
     ]
-

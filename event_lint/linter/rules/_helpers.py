@@ -18,7 +18,6 @@ def report(rule: Rule, where: Located, message: str, fix: Fix | None = None) -> 
     return Diagnostic(where.path, where.span, rule.code, message, rule.severity, fix)
 
 
-
 def example(source: str) -> str:
     """An example's source written as an indented triple-quoted string."""
     return textwrap.dedent(source).lstrip("\n")

@@ -140,8 +140,10 @@ client = inngest.Inngest(app_id="shop")
 async def pay(invoice_id: str) -> None:
     await client.send(inngest.Event(name="billing/invoicePaid", data={"id": invoice_id}))
 """,
-            ('7:42: EL101 Event name "billing/invoicePaid" is not domain/noun.verb; '
-             'use "billing/invoice.paid"',),
+            (
+                '7:42: EL101 Event name "billing/invoicePaid" is not domain/noun.verb; '
+                'use "billing/invoice.paid"',
+            ),
         ),
         Flagged(
             """\

@@ -9,19 +9,21 @@ from event_lint.linter.model import EventSite, Expr, Project
 from event_lint.linter.rules._helpers import all_events, report
 from event_lint.linter.rules.base import Flagged, Passing, Rule, RuleContext
 
-NONDETERMINISTIC_CALLS = frozenset({
-    "uuid.uuid1",
-    "uuid.uuid4",
-    "time.time",
-    "time.time_ns",
-    "time.monotonic",
-    "time.perf_counter",
-    "datetime.datetime.now",
-    "datetime.datetime.utcnow",
-    "datetime.datetime.today",
-    "datetime.date.today",
-    "os.urandom",
-})
+NONDETERMINISTIC_CALLS = frozenset(
+    {
+        "uuid.uuid1",
+        "uuid.uuid4",
+        "time.time",
+        "time.time_ns",
+        "time.monotonic",
+        "time.perf_counter",
+        "datetime.datetime.now",
+        "datetime.datetime.utcnow",
+        "datetime.datetime.today",
+        "datetime.date.today",
+        "os.urandom",
+    }
+)
 NONDETERMINISTIC_MODULES = ("random.", "secrets.", "numpy.random.")
 
 

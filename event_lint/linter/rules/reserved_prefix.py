@@ -49,8 +49,10 @@ client = inngest.Inngest(app_id="shop")
 async def report(fn: str) -> None:
     await client.send(inngest.Event(name="inngest/function.failed", data={"fn": fn}))
 """,
-            ('7:42: EL102 Event "inngest/function.failed" uses the reserved inngest/ prefix; '
-             "the server rejects the whole send",),
+            (
+                '7:42: EL102 Event "inngest/function.failed" uses the reserved inngest/ prefix; '
+                "the server rejects the whole send",
+            ),
         ),
         Flagged(
             """\
