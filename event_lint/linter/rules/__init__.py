@@ -24,9 +24,9 @@ def all_rules() -> tuple[type[Rule], ...]:
             continue
         module = importlib.import_module(f"{__name__}.{info.name}")
         for value in vars(module).values():
-            if isinstance(value, type) and issubclass(value, Rule) and value is not Rule:
-                if getattr(value, "code", None) and value.__module__ == module.__name__:
-                    found[value.code] = value
+            is_rule = isinstance(value, type) and issubclass(value, Rule) and value is not Rule
+            if is_rule and getattr(value, "code", None) and value.__module__ == module.__name__:
+                found[value.code] = value
     return tuple(found[code] for code in sorted(found))
 
 
