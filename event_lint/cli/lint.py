@@ -181,12 +181,11 @@ def _select(
 
 
 def _explain(code: str) -> int:
-    from event_lint.linter.rules import get_rule
+    from event_lint.cli.output.rules_info import is_known, rule_info
 
-    rule = get_rule(code)
-    if rule is None:
+    if not is_known(code.upper()):
         raise UserError(f"unknown rule code {code!r}: codes look like EL101 (see docs/rules.md)")
-    click.echo(rule.explain(), nl=False)
+    click.echo(rule_info(code.upper()).explanation, nl=False)
     return 0
 
 

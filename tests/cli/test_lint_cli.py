@@ -214,6 +214,10 @@ def test_explain_prints_the_rule_documentation(project: Path) -> None:
     done = run(project, "--explain", "el302")
     assert (done.returncode, done.stdout) == (0, rule.explain())
     assert done.stdout.startswith("EL302 (ts-not-milliseconds): ")
+    done = run(project, "--explain", "EL901")
+    assert (done.returncode, done.stdout) == (
+        0, "EL901 (parser-unsupported): Python parses the file, but libcst cannot\n"
+    )
 
 
 def test_statistics(project: Path) -> None:

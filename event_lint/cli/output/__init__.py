@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from event_lint.diagnostics import Diagnostic
-from event_lint.linter.fixes import is_applicable, split_lines
 
 # --output-format value -> module in this package
 FORMATS: dict[str, str] = {
@@ -37,10 +36,14 @@ class Report:
     unsafe_fixes: bool = False  # whether unsafe fixes count as fixable
 
     def fixable(self, diagnostic: Diagnostic) -> bool:
+        from event_lint.linter.fixes import is_applicable
+
         return is_applicable(diagnostic.fix, self.unsafe_fixes)
 
     def source_line(self, diagnostic: Diagnostic) -> str | None:
         """The text of the line a diagnostic starts on, without its line break."""
+        from event_lint.linter.fixes import split_lines
+
         text = self.read_source(diagnostic.path)
         if text is None:
             return None

@@ -48,6 +48,12 @@ def rule_info(code: str) -> RuleInfo:
     return RuleInfo(code, name, summary, Severity.ERROR, summary, f"{code} ({name}): {summary}\n")
 
 
+def is_known(code: str) -> bool:
+    from event_lint.linter.rules import get_rule
+
+    return get_rule(code) is not None or code in _NOT_RULES
+
+
 def every_rule(extra_codes: set[str]) -> list[RuleInfo]:
     """Every rule, plus the other codes that occur in this run, sorted by code."""
     from event_lint.linter.rules import all_rules
