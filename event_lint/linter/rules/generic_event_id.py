@@ -31,9 +31,16 @@ def _suggestion(event: EventSite, expr: Expr) -> str | None:
     return f'f"{prefix}-{{...}}"'
 
 
+def _forwards(event: EventSite) -> bool:
+    """The name is a variable too: generic plumbing that passes on an id made elsewhere."""
+    return event.name is None or not any(event.name.parts)
+
+
 def _problem(event: EventSite, expr: Expr) -> str | None:
     if expr.kind == "literal" and isinstance(expr.value, str) and expr.value:
         problem = f'Event id "{expr.value}" is the same for every event'
+    elif _forwards(event):
+        return None
     elif expr.kind in ("name", "attribute") or (
         expr.kind == "fstring" and not _has_event_part(expr)
     ):
@@ -56,7 +63,9 @@ Reports an event `id` that does not identify one event of one type:
 
 The message suggests an id that starts with the event's noun and verb, taken from its
 name: `id=invoice_id` on `billing/invoice.paid` becomes `f"invoice-paid-{invoice_id}"`.
-Ids built by a call (`make_event_id(...)`) are trusted.
+Ids built by a call (`make_event_id(...)`) are trusted, and so are bare ids in an event
+whose name is a variable as well (`inngest.Event(name=name, id=event_id)`): that is a
+forwarding helper or a payload class passing on an id its caller built.
 """
     why_bad = """
 The `id` is Inngest's deduplication key: once an event with a given id is received,
@@ -154,6 +163,10 @@ def ship(order_id: str) -> None:
     client.send_sync(
         inngest.Event(name="order/order.shipped", id=event_id("shipped", order_id))
     )
+
+
+def forward(name: str, event_id: str) -> None:
+    client.send_sync(inngest.Event(name=name, id=event_id))
 """,
         ),
     )
