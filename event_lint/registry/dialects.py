@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -38,12 +39,16 @@ def dialect_of(schema: dict[str, Any], where: str) -> tuple[str, type[Validator]
 def check_meta_schema(schema: dict[str, Any], where: str) -> type[Validator]:
     """Raise when ``schema`` is not valid under its own dialect's meta-schema."""
     label, cls = dialect_of(schema, where)
-    meta = cls(cls.META_SCHEMA, format_checker=cls.FORMAT_CHECKER)
-    error = best_match(meta.iter_errors(schema))
+    error = best_match(_meta_validator(cls).iter_errors(schema))
     if error is not None:
         at = json_pointer(error.absolute_path) or "/"
         raise RegistryError(f"{where}: not a valid {label} JSON Schema at {at}: {error.message}")
     return cls
+
+
+@functools.cache
+def _meta_validator(cls: type[Validator]) -> Validator:
+    return cls(cls.META_SCHEMA, format_checker=cls.FORMAT_CHECKER)
 
 
 def json_pointer(parts: Iterable[str | int]) -> str:
