@@ -233,9 +233,10 @@ def test_statistics(project: Path) -> None:
     }
 
 
-def test_github_format_through_the_cli(project: Path) -> None:
+def test_github_format_through_the_cli_names_repository_paths(project: Path) -> None:
+    (project / ".git").mkdir()
     write(project, "app/billing.py", BAD_NAME)
-    done = run(project, "--output-format", "github")
+    done = run(project / "app", "--output-format", "github", "billing.py")
     assert done.stdout == (
         "::error file=app/billing.py,line=7,col=42,endLine=7,endColumn=55,"
         "title=EL101 event-name-style::" + EL101.format("InvoicePaid").removeprefix("EL101 ") + "\n"

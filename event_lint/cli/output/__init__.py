@@ -52,6 +52,16 @@ class Report:
         return lines[index] if 0 <= index < len(lines) else None
 
 
+    def repository_path(self, diagnostic: Diagnostic) -> str | None:
+        """The diagnostic's path relative to the repository root ("/" separators), or None
+        for a file outside it."""
+        absolute = (self.cwd / diagnostic.path).resolve()
+        try:
+            return absolute.relative_to(self.srcroot.resolve()).as_posix()
+        except ValueError:
+            return None
+
+
 def render(format_name: str, report: Report) -> str:
     module = importlib.import_module(f"{__name__}.{FORMATS[format_name]}")
     renderer: Callable[[Report], str] = module.render

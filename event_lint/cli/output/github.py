@@ -3,6 +3,7 @@ pull request's changed lines::
 
     ::error file=app/x.py,line=3,col=5,endLine=3,endColumn=25,title=EL302 ts-not-milliseconds::...
 
+Paths are relative to the repository root (GitHub's view), wherever event-lint runs.
 Warnings become ``::warning``, infos ``::notice``. In the message, ``%``, CR and LF are
 escaped; in the properties also ``:`` and ``,`` (GitHub's escaping rules).
 """
@@ -17,13 +18,13 @@ _COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO:
 
 
 def render(report: Report) -> str:
-    return "".join(_line(d) + "\n" for d in report.diagnostics)
+    return "".join(_line(report, d) + "\n" for d in report.diagnostics)
 
 
-def _line(diagnostic: Diagnostic) -> str:
+def _line(report: Report, diagnostic: Diagnostic) -> str:
     span = diagnostic.span
     properties = {
-        "file": diagnostic.path,
+        "file": report.repository_path(diagnostic) or diagnostic.path,
         "line": span.line,
         "col": span.col,
         "endLine": span.end_line,

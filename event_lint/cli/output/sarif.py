@@ -79,7 +79,7 @@ def _result(
         "locations": [
             {
                 "physicalLocation": {
-                    "artifactLocation": _artifact(report, diagnostic.path),
+                    "artifactLocation": _artifact(report, diagnostic),
                     "region": {
                         "startLine": span.line,
                         "startColumn": span.col,
@@ -93,13 +93,11 @@ def _result(
     }
 
 
-def _artifact(report: Report, path: str) -> dict[str, str]:
-    absolute = (report.cwd / path).resolve()
-    try:
-        relative = absolute.relative_to(report.srcroot.resolve())
-    except ValueError:  # outside the repository: an absolute URI
-        return {"uri": absolute.as_uri()}
-    return {"uri": quote(relative.as_posix()), "uriBaseId": "%SRCROOT%"}
+def _artifact(report: Report, diagnostic: Diagnostic) -> dict[str, str]:
+    relative = report.repository_path(diagnostic)
+    if relative is None:  # outside the repository: an absolute URI
+        return {"uri": (report.cwd / diagnostic.path).resolve().as_uri()}
+    return {"uri": quote(relative), "uriBaseId": "%SRCROOT%"}
 
 
 def _fingerprints(report: Report) -> list[str]:
