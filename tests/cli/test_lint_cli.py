@@ -263,3 +263,27 @@ def test_junit_through_the_cli_is_well_formed(project: Path) -> None:
     assert [case.attrib["name"] for case in root.iter("testcase")] == [
         "app/billing.py", "app/orders.py"
     ]
+
+
+def test_summary_line_counts_severities_and_fixes() -> None:
+    from event_lint.cli.lint import summary_line
+    from event_lint.diagnostics import Diagnostic, Edit, Fix, Severity, Span
+
+    span = Span(1, 1, 1, 2)
+    edits = (Edit(span, "x"),)
+    found = [
+        Diagnostic("a.py", span, "EL302", "m", fix=Fix("f", edits, safe=True)),
+        Diagnostic("a.py", span, "EL501", "m", fix=Fix("f", edits, safe=False)),
+        Diagnostic("a.py", span, "EL603", "m", severity=Severity.WARNING),
+    ]
+    assert summary_line(found, 4, None, unsafe_fixes=False) == (
+        "Found 2 errors and 1 warning "
+        "(1 fixable with --fix, 1 more fixable with --fix --unsafe-fixes)."
+    )
+    assert summary_line(found, 4, None, unsafe_fixes=True) == (
+        "Found 2 errors and 1 warning (2 fixable with --fix)."
+    )
+    assert summary_line(found[2:], 4, 2, unsafe_fixes=True) == (
+        "Found 3 errors (2 fixed, 1 remaining)."
+    )
+    assert summary_line([], 1, None, unsafe_fixes=False) == "All checks passed (1 file)."
