@@ -158,6 +158,15 @@ def test_a_configured_registry_that_does_not_exist_is_exit_2(project: Path) -> N
     )
 
 
+def test_a_broken_registry_is_exit_2_when_a_file_needs_it(project: Path) -> None:
+    schema = write(project, "schemas/billing/invoice.paid/1.json", '{"type": "object",\n')
+    write(project, "app/billing.py", CLEAN)
+    done = run(project)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.startswith(f"event-lint: error: {schema}:2:1: invalid JSON")
+    assert done.stderr.count("\n") == 1
+
+
 def test_no_registry_and_no_schemas_folder_turns_registry_checks_off(project: Path) -> None:
     unknown = CLEAN.replace("billing/invoice.paid", "billing/never.registered")
     write(project, "app/billing.py", unknown)
