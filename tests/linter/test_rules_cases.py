@@ -5,15 +5,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from model_builders import at, check, event, expr, messages, text
+
 from event_lint.config import Config
 from event_lint.diagnostics import Diagnostic
 from event_lint.linter.fixes import apply_edits
+from event_lint.linter.model import Project
 from event_lint.linter.project import project_from_sources
 from event_lint.linter.rules.base import Rule, RuleContext
+from event_lint.linter.rules.generic_event_id import GenericEventId
 from event_lint.linter.rules.missing_event_id import MissingEventId
 from event_lint.linter.rules.nondeterministic_event_id import NondeterministicEventId
 from event_lint.linter.rules.send_in_function import SendInFunction
 from event_lint.linter.rules.ts_not_milliseconds import TsNotMilliseconds
+from event_lint.linter.rules.ts_wrong_type import TsWrongType
 from event_lint.linter.rules.unawaited_send import UnawaitedSend
 from event_lint.linter.rules.wrong_event_type import WrongEventType
 
@@ -146,4 +151,24 @@ def test_nondeterministic_id_through_a_local_variable() -> None:
     assert [d.message for d in lint(NondeterministicEventId, body)] == [
         "Event id uses `uuid.uuid4()` outside a step; "
         "every replay sends a new id, so deduplication never fires"
+    ]
+
+
+def test_messages_and_fixes_without_source_text() -> None:
+    """A value whose source text extraction did not keep: no empty quotes, no ``int()`` fix."""
+    seconds = expr("call", "", calls=("int", "time.time"))
+    as_float = expr("other", "", python_type="float", multiplied=True)
+    bare = expr("name", "")
+    project = Project(
+        events=(
+            event(text("a/b.c"), ts=seconds, where=at(1, 1)),
+            event(text("a/b.c"), ts=as_float, id=bare, where=at(2, 1)),
+        )
+    )
+    assert messages(TsNotMilliseconds, project) == ["Event ts is in seconds; multiply by 1000"]
+    assert [(d.message, d.fix) for d in check(TsWrongType, project)] == [
+        ("Event ts is a float; use an int of milliseconds", None)
+    ]
+    assert messages(GenericEventId, project) == [
+        'Event id has no event-specific part; use f"b-c-{...}"'
     ]

@@ -7,7 +7,7 @@ import textwrap
 from collections.abc import Iterator
 
 from event_lint.diagnostics import Diagnostic, Fix
-from event_lint.linter.model import EventSite, Located, Project, SendSite, Text
+from event_lint.linter.model import EventSite, Expr, Located, Project, SendSite, Text
 from event_lint.linter.rules.base import Rule
 
 UNKNOWN_PART = "{...}"
@@ -26,6 +26,11 @@ def example(source: str) -> str:
 def shown(text: Text) -> str:
     """A name as the user wrote it, quoted, with ``{...}`` for each unknown part."""
     return '"' + "".join(UNKNOWN_PART if part is None else part for part in text.parts) + '"'
+
+
+def written(expr: Expr) -> str:
+    """`` `source` `` with a leading space, or nothing when the source text is not known."""
+    return f" `{expr.source}`" if expr.source else ""
 
 
 def known_prefix(text: Text) -> str:

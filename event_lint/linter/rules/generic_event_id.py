@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from event_lint.diagnostics import Diagnostic
 from event_lint.linter.model import EventSite, Expr
-from event_lint.linter.rules._helpers import all_events, id_prefix, report
+from event_lint.linter.rules._helpers import all_events, id_prefix, report, written
 from event_lint.linter.rules.base import Flagged, Passing, Rule, RuleContext
 
 _LETTER = re.compile(r"[A-Za-z]")
@@ -24,7 +24,7 @@ def _suggestion(event: EventSite, expr: Expr) -> str | None:
     prefix = id_prefix(event.name)
     if prefix is None:
         return None
-    if expr.kind in ("name", "attribute"):
+    if expr.kind in ("name", "attribute") and expr.source:
         return f'f"{prefix}-{{{expr.source}}}"'
     if expr.kind == "fstring" and re.match(r"f['\"]", expr.source):
         return f"{expr.source[:2]}{prefix}-{expr.source[2:]}"
@@ -44,7 +44,7 @@ def _problem(event: EventSite, expr: Expr) -> str | None:
     elif expr.kind in ("name", "attribute") or (
         expr.kind == "fstring" and not _has_event_part(expr)
     ):
-        problem = f"Event id `{expr.source}` has no event-specific part"
+        problem = f"Event id{written(expr)} has no event-specific part"
     else:
         return None
     suggestion = _suggestion(event, expr)

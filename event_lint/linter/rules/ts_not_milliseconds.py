@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from event_lint.diagnostics import Diagnostic, Edit, Fix
 from event_lint.linter.model import Expr
-from event_lint.linter.rules._helpers import all_events, report
+from event_lint.linter.rules._helpers import all_events, report, written
 from event_lint.linter.rules.base import Flagged, Passing, Rule, RuleContext
 
 TS_MIN = 315532800000  # 1980-01-01 in milliseconds
@@ -194,7 +194,7 @@ async def later(delay_ms: int) -> None:
         if is_seconds_clock(ts):
             replacement = _seconds_fix(ts)
             advice = f"use `{replacement}`" if replacement else "multiply by 1000"
-            message = f"Event ts `{ts.source}` is in seconds; {advice}"
+            message = f"Event ts{written(ts)} is in seconds; {advice}"
             return self._with_fix(ts, message, replacement)
         if ts.calls == ("time.time_ns",) and re.fullmatch(_CLOCK_CALL, ts.source):
             replacement = f"{ts.source} // 1_000_000"

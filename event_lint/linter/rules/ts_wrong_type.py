@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from event_lint.diagnostics import Diagnostic, Edit, Fix
 from event_lint.linter.model import Expr
-from event_lint.linter.rules._helpers import all_events, report
+from event_lint.linter.rules._helpers import all_events, report, written
 from event_lint.linter.rules.base import Flagged, Passing, Rule, RuleContext
 from event_lint.linter.rules.ts_not_milliseconds import is_seconds_clock
 
@@ -149,12 +149,12 @@ def remind(when_ms: int) -> None:
                 yield report(
                     self,
                     ts.where,
-                    f"Event ts `{ts.source}` is a {wrong}; use an int of milliseconds",
+                    f"Event ts{written(ts)} is a {wrong}; use an int of milliseconds",
                     self._fix(ts, wrong),
                 )
 
     def _fix(self, ts: Expr, wrong: str) -> Fix | None:
-        if wrong != "float" or not ts.multiplied:
+        if wrong != "float" or not ts.multiplied or not ts.source:
             return None
         replacement = f"int({ts.source})"
         return Fix(f"Use `{replacement}`", (Edit(ts.where.span, replacement),), safe=True)
