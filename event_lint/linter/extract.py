@@ -60,7 +60,21 @@ _BINARY_OPS = {
 _EVENT_HOLDERS = (cst.Call, cst.Name, cst.Dict, cst.List, cst.Tuple, cst.ListComp, cst.GeneratorExp)
 # Parameter annotations that make a parameter a client or a step.
 _SDK_TYPES = {"Inngest", "Step", "StepSync"}
-_MAX_VALUE_NODES = 5000  # a bigger module constant (a docs table) is kept opaque
+_MAX_VALUE_NODES = 5000
+# Nodes with their own scope (their names are not the function's locals).
+_OWN_SCOPES = {cst.Lambda, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp}
+# Nodes that bind a function-local name (or append to a local list).
+_BINDING_NODES = {
+    cst.Assign,
+    cst.AnnAssign,
+    cst.AugAssign,
+    cst.NamedExpr,
+    cst.For,
+    cst.AsName,
+    cst.Import,
+    cst.ImportFrom,
+    cst.Call,
+}  # a bigger module constant (a docs table) is kept opaque
 
 _field_cache: dict[type, tuple[str, ...]] = {}
 
@@ -78,15 +92,28 @@ def _child_fields(node_type: type) -> tuple[str, ...]:
     return cached
 
 
+_node_types: dict[type, bool] = {}
+
+
+def _is_node(value: object) -> bool:
+    # isinstance against libcst's abstract base classes is slow; cache per type.
+    kind = type(value)
+    known = _node_types.get(kind)
+    if known is None:
+        known = _node_types[kind] = isinstance(value, cst.CSTNode)
+    return known
+
+
 def children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
     for name in _child_fields(type(node)):
         value = getattr(node, name)
-        if isinstance(value, cst.CSTNode):
-            yield value
-        elif isinstance(value, (tuple, list)):
+        kind = type(value)
+        if kind is tuple or kind is list:
             for item in value:
-                if isinstance(item, cst.CSTNode):
+                if _is_node(item):
                     yield item
+        elif _is_node(value):
+            yield value
 
 
 def extract_file(path: str, source: bytes, module: str) -> f.FileFacts:
@@ -345,7 +372,11 @@ class _Extractor:
         stack: list[cst.CSTNode] = [body]
         while stack:
             current = stack.pop()
-            if isinstance(current, (cst.FunctionDef, cst.ClassDef)):
+            kind = type(current)
+            if kind in _OWN_SCOPES:
+                continue
+            if kind is cst.FunctionDef or kind is cst.ClassDef:
+                assert isinstance(current, (cst.FunctionDef, cst.ClassDef))
                 if isinstance(current, cst.FunctionDef):
                     scope.def_names[current.name.value] = _nested_qualname(
                         scope, current.name.value
@@ -353,11 +384,8 @@ class _Extractor:
                 else:
                     scope.assigned.setdefault(current.name.value, []).append(None)
                 continue
-            if isinstance(
-                current, (cst.Lambda, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
-            ):
-                continue
-            self.prescan_node(current, scope)
+            if kind in _BINDING_NODES:
+                self.prescan_node(current, scope)
             stack.extend(children(current))
 
     def prescan_node(self, node: cst.CSTNode, scope: _FuncScope) -> None:
@@ -621,7 +649,7 @@ class _Extractor:
     def convert(self, node: cst.CSTNode, scope: _Scope) -> f.Val:
         pos = self.pos(node)
         if isinstance(node, cst.SimpleString):
-            literal = node.evaluated_value
+            literal = _string_value(node)
             return f.Lit(pos, literal) if isinstance(literal, str) else f.Opaque(pos)
         if isinstance(node, (cst.Integer, cst.Float)):
             return f.Lit(pos, node.evaluated_value)
@@ -758,7 +786,7 @@ class _Extractor:
                 stack.append(current.right)
                 stack.append(current.left)
             elif isinstance(current, cst.SimpleString):
-                literal = current.evaluated_value
+                literal = _string_value(current)
                 if not isinstance(literal, str):
                     return f.Opaque(pos)
                 parts.append(literal)
@@ -781,6 +809,13 @@ class _Extractor:
             elif isinstance(part, cst.FormattedStringExpression):
                 parts.append(self.val(part.expression, scope))
         return parts
+
+
+def _string_value(node: cst.SimpleString) -> str | bytes:
+    """The string's value; the common case (no escapes, no bytes) without ``eval``."""
+    if "\\" not in node.value and "b" not in node.prefix.lower():
+        return node.raw_value
+    return node.evaluated_value
 
 
 def _unescape(raw: str, prefix: str, quote: str) -> str:
