@@ -84,8 +84,8 @@ def _summary(breaking: list[Change], level: str, policy: str) -> str:
         return f"verdict: compatible under {level} ({policy})"
     wanted = directions(level)
     broken = " and ".join(sorted({d.value for c in breaking for d in c.breaks & wanted}))
-    count = f"{len(breaking)} change{'s' if len(breaking) != 1 else ''}"
-    return f"verdict: breaking under {level} ({policy}): {count} break {broken}"
+    count = "1 change breaks" if len(breaking) == 1 else f"{len(breaking)} changes break"
+    return f"verdict: breaking under {level} ({policy}): {count} {broken}"
 
 
 # diff ---------------------------------------------------------------------------------------

@@ -82,6 +82,15 @@ _HANDLED = frozenset(
         *_UNDECIDED,
     }
 )
+# The type a keyword constrains ("integer" stands for both numeric types).
+_TYPE_OF_KEYWORD = {
+    **dict.fromkeys(("minLength", "maxLength", "pattern", "format"), "string"),
+    **dict.fromkeys(
+        ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"), "integer"
+    ),
+    **dict.fromkeys(("minItems", "maxItems", "uniqueItems"), "array"),
+    **dict.fromkeys(("minProperties", "maxProperties"), "object"),
+}
 _ALL_TYPES = frozenset({"null", "boolean", "object", "array", "string", "integer", "number"})
 _TRUE = True
 
@@ -114,6 +123,8 @@ class Walker:
     ) -> None:
         """Record a change found in ``old``/``new`` (the schemas of the payload at
         ``at[:depth]``, default all of ``at``); paths default to the keyword in each."""
+        if keyword in _TYPE_OF_KEYWORD and _TYPE_OF_KEYWORD[keyword] not in _shared_types(old, new):
+            return  # the keyword constrains a type one version rejects: the type change says it
         if paths is None:
             paths = (_keyword_path(old, keyword), _keyword_path(new, keyword))
         self.changes.append(
@@ -129,6 +140,7 @@ class Walker:
                 old_schema=old,
                 new_schema=new,
                 schema_depth=len(at) if depth is None else depth,
+                keyword=keyword,
             )
         )
 
@@ -385,6 +397,8 @@ class Walker:
     # -- objects ---------------------------------------------------------------------------
 
     def _object(self, old: Node, new: Node, at: InstancePath) -> None:
+        if "object" not in _shared_types(old, new):
+            return
         for name in _declared_names(old.schema, new.schema):
             self._property(old, new, name, at)
         self._additional_properties(old, new, at)
@@ -602,6 +616,8 @@ class Walker:
     # -- arrays ----------------------------------------------------------------------------
 
     def _array(self, old: Node, new: Node, at: InstancePath) -> None:
+        if "array" not in _shared_types(old, new):
+            return
         old_prefix, old_rest = _tuple_items(old)
         new_prefix, new_rest = _tuple_items(new)
         length = max(len(old_prefix), len(new_prefix))
@@ -759,6 +775,10 @@ def _types_of(value: Any) -> frozenset[str]:
     if "number" in types:
         types.add("integer")
     return frozenset(types)
+
+
+def _shared_types(old: Node, new: Node) -> frozenset[str]:
+    return _types_of(old.get("type")) & _types_of(new.get("type"))
 
 
 def _type_text(value: Any) -> str:

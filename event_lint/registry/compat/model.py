@@ -74,6 +74,7 @@ class Change:
     old_schema: Any = field(default=None, repr=False, compare=False)
     new_schema: Any = field(default=None, repr=False, compare=False)
     schema_depth: int = field(default=0, repr=False, compare=False)
+    keyword: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def breaking(self) -> bool:

@@ -89,7 +89,9 @@ class WitnessFinder:
         change's location (other changes in a whole payload would hide the cause); else any
         whole payload that is valid under one version and invalid under the other."""
         accepting = "old" if direction is Direction.BACKWARD else "new"
-        whole = _Search(self.validators, self.roots, accepting, change.instance_path)
+        whole = _Search(
+            self.validators, self.roots, accepting, change.instance_path, _validators_for(change)
+        )
         candidates = _candidates(change)
         payload = whole.run(candidates, strict=True)
         if payload is not _NOTHING:
@@ -99,7 +101,9 @@ class WitnessFinder:
         if local_at and all(isinstance(n, Node) for n in nodes.values()):
             local_validators = {v: _validator_at(self.validators[v], nodes[v]) for v in nodes}
             path = change.instance_path[change.schema_depth :]
-            payload = _Search(local_validators, nodes, accepting, path).run(candidates, strict=True)
+            payload = _Search(
+                local_validators, nodes, accepting, path, _validators_for(change)
+            ).run(candidates, strict=True)
             if payload is not _NOTHING:
                 return Witness(direction, payload, accepting, at=_where(local_at))
         payload = whole.run(candidates, strict=False)
@@ -118,7 +122,9 @@ class _Search:
         nodes: dict[str, Node],
         accepting: str,
         path: InstancePath,
+        keywords: frozenset[str] | None,
     ) -> None:
+        self.keywords = keywords
         self.validators = validators
         self.accepting = accepting
         self.rejecting = "new" if accepting == "old" else "old"
@@ -135,8 +141,9 @@ class _Search:
         self.bases.sort(key=lambda s: not self._valid(self.rejecting, s))
 
     def run(self, candidates: list[Any], *, strict: bool) -> Any:
-        """The first payload valid under the accepting version and invalid under the other;
-        ``strict``: the other version's errors all lie on the path to the change or below it."""
+        """The first payload valid under the accepting version and rejected by the other
+        (by the changed keyword, when known); ``strict``: every error of the other version
+        lies on the path to the change or below it."""
         for base in self.bases:
             for candidate in candidates:
                 payload = _set_at(base, self.path, candidate)
@@ -151,6 +158,8 @@ class _Search:
             errors = list(self.validators[self.rejecting].iter_errors(payload))
         except Exception:  # a broken schema (bad regex, bad $ref) proves nothing
             return False
+        if self.keywords is not None and not any(e.validator in self.keywords for e in errors):
+            return False  # rejected, but not by the keyword that changed
         return bool(errors) and (not strict or all(self._on_path(e) for e in errors))
 
     def _on_path(self, error: ValidationError) -> bool:
@@ -169,6 +178,45 @@ class _Search:
             return bool(self.validators[version].is_valid(payload))
         except Exception:
             return False
+
+
+# The validator keywords whose errors show a change of this keyword.
+_SHOWN_BY = {
+    "enum": frozenset({"enum", "const"}),
+    "const": frozenset({"enum", "const"}),
+    "exclusiveMaximum": frozenset({"exclusiveMaximum", "maximum"}),
+    "exclusiveMinimum": frozenset({"exclusiveMinimum", "minimum"}),
+}
+_PRECISE = frozenset(
+    {
+        "type",
+        "required",
+        "dependentRequired",
+        "additionalProperties",
+        "multipleOf",
+        "pattern",
+        "format",
+        "uniqueItems",
+        "maximum",
+        "minimum",
+        "maxLength",
+        "minLength",
+        "maxItems",
+        "minItems",
+        "maxProperties",
+        "minProperties",
+    }
+)
+
+
+def _validators_for(change: Change) -> frozenset[str] | None:
+    """The error keywords a good example for this change fails with (None: any)."""
+    keyword = change.keyword
+    if keyword in _SHOWN_BY:
+        return _SHOWN_BY[keyword]
+    if keyword in _PRECISE:
+        return frozenset({keyword, "dependencies"} if keyword == "dependentRequired" else {keyword})
+    return None
 
 
 def _keys_blamed(error: ValidationError) -> set[str] | None:
