@@ -265,10 +265,11 @@ class _Run:
 
     def print_report(self, diagnostics: Sequence[Diagnostic]) -> None:
         from event_lint.cli import output
-        from event_lint.cli.output import statistics
 
         report = self.report(diagnostics)
         if self.options.statistics:
+            from event_lint.cli.output import statistics
+
             text = statistics.render(report, as_json=self.options.output_format == "json")
         else:
             text = output.render(self.options.output_format, report)
