@@ -274,7 +274,12 @@ def test_event_shapes_and_counts() -> None:
         ("list", 1, 1),
         ("unknown", None, 0),
     ]
-    assert result.sends[1].events[0].api == "dict"
+    dict_event = result.sends[1].events[0]
+    assert (dict_event.api, dict_event.event_class) == ("dict", "inngest.Event")
+    assert dict_event.dict_literal is not None
+    assert [e.key for e in dict_event.dict_literal.entries] == ["name", "data"]
+    assert result.sends[0].args_source == '[E(name="a/b.c"), E(name="a/b.d")]'
+    assert result.sends[6].argument == Located("app/main.py", Span(13, 29, 13, 46))
 
 
 def test_events_built_in_variables_lists_and_helpers() -> None:
