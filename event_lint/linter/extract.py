@@ -277,7 +277,7 @@ class _Extractor:
             defs=tuple(self.make_def(scope) for scope in self.functions),
             calls=tuple(self.calls),
             client_attrs=tuple(self.client_attrs),
-            spans=tuple(spans),
+            spans=tuple((s.line, s.col, s.end_line, s.end_col) for s in spans),
             snippets=snippets,
         )
 

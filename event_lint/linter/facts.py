@@ -259,5 +259,11 @@ class FileFacts:
     defs: tuple[Def, ...] = ()
     calls: tuple[CallSite, ...] = ()
     client_attrs: tuple[tuple[str, Val], ...] = ()  # ``obj.attr = <value>`` assignments of calls
-    spans: tuple[Span, ...] = ()
+    # (line, col, end_line, end_col) of each position: plain tuples pickle at a third
+    # of the size of Span objects.
+    spans: tuple[tuple[int, int, int, int], ...] = ()
+
+    def span(self, pos: int) -> Span:
+        return Span(*self.spans[pos])
+
     snippets: dict[int, str] = field(default_factory=dict)  # source text of some positions

@@ -24,7 +24,7 @@ def problem_of(source: bytes, path: str = "app/bad.py") -> FileProblem | None:
 
 
 def send_spans(facts: f.FileFacts) -> list[Span]:
-    return [facts.spans[site.call.pos] for site in facts.calls if site.kind == "send_sync"]
+    return [facts.span(site.call.pos) for site in facts.calls if site.kind == "send_sync"]
 
 
 # -- files that cannot be linted ------------------------------------------------------
@@ -120,7 +120,7 @@ def test_thousands_of_adjacent_literals_then_a_send() -> None:
     binding = dict((b.name, b.value) for b in facts.bindings)["TOPICS"]
     assert isinstance(binding, f.Lit) and isinstance(binding.value, str)
     assert binding.value.startswith("topic 0 text topic 1 text")
-    assert facts.spans[binding.pos] == Span(2, 5, 2501, 23)
+    assert facts.span(binding.pos) == Span(2, 5, 2501, 23)
 
 
 # -- positions -------------------------------------------------------------------------
@@ -137,13 +137,13 @@ def test_positions_are_one_based_and_exclude_parentheses() -> None:
     )
     facts = extract_file("app/send.py", source.encode(), "app.send")
     (send,) = [site for site in facts.calls if site.kind == "send"]
-    assert facts.spans[send.call.pos] == Span(4, 12, 6, 6)
+    assert facts.span(send.call.pos) == Span(4, 12, 6, 6)
     (event,) = send.call.args
     assert isinstance(event, f.Call)
-    assert facts.spans[event.pos] == Span(5, 9, 5, 44)
+    assert facts.span(event.pos) == Span(5, 9, 5, 44)
     name, event_id = event.kwargs
-    assert facts.spans[name.name_pos] == Span(5, 23, 5, 27)
-    assert facts.spans[name.value.pos] == Span(5, 28, 5, 35)
+    assert facts.span(name.name_pos) == Span(5, 23, 5, 27)
+    assert facts.span(name.value.pos) == Span(5, 28, 5, 35)
     assert facts.snippets[event_id.value.pos] == "'x'"
     assert send.awaited and send.statement
 

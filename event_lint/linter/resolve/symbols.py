@@ -25,7 +25,7 @@ class Index:
         self.defs = {definition.qualname: definition for definition in facts.defs}
 
     def where(self, pos: int) -> Located:
-        return Located(self.path, self.facts.spans[pos])
+        return Located(self.path, self.facts.span(pos))
 
     def snippet(self, pos: int) -> str:
         return self.facts.snippets.get(pos, "")
