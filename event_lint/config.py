@@ -20,7 +20,9 @@ else:  # pragma: no cover - exercised on 3.10 only
 
 # domain/noun.verb: lowercase words (digits, "-" and "_" inside a word), one "/",
 # then at least two dot-separated words.
-DEFAULT_NAME_PATTERN = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*/[a-z0-9]+(?:[-_][a-z0-9]+)*(?:\.[a-z0-9]+(?:[-_][a-z0-9]+)*)+$"
+DEFAULT_NAME_PATTERN = (
+    r"^[a-z0-9]+(?:[-_][a-z0-9]+)*/[a-z0-9]+(?:[-_][a-z0-9]+)*(?:\.[a-z0-9]+(?:[-_][a-z0-9]+)*)+$"
+)
 
 COMPATIBILITY_LEVELS = (
     "BACKWARD",
@@ -47,7 +49,9 @@ class Config:
     root: Path  # the folder of the pyproject.toml, or the working directory without one
     source: Path | None = None  # the pyproject.toml read, if any
     registry: Path | None = None  # absolute; None when not configured and schemas/ is absent
-    registry_configured: bool = False  # set explicitly (flag or config), so a missing one is an error
+    registry_configured: bool = (
+        False  # set explicitly (flag or config), so a missing one is an error
+    )
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     extend_select: tuple[str, ...] = ()
@@ -62,7 +66,9 @@ class Config:
 
     def fingerprint(self) -> str:
         """A hash of every setting that can change a lint result (for the cache key)."""
-        data = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("root", "source")}
+        data = {
+            f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("root", "source")
+        }
         blob = json.dumps(data, sort_keys=True, default=str)
         return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
@@ -204,7 +210,9 @@ def _from_table(table: dict[str, Any], root: Path, source: Path | None) -> Confi
     )
 
 
-def _choice(table: dict[str, Any], key: str, allowed: tuple[str, ...], default: str, where: str) -> str:
+def _choice(
+    table: dict[str, Any], key: str, allowed: tuple[str, ...], default: str, where: str
+) -> str:
     value = table.get(key, default)
     if value not in allowed:
         raise UserError(f"{where}: {key} must be one of {', '.join(allowed)}, not {value!r}")
@@ -224,7 +232,9 @@ def _events(raw: object, where: str) -> dict[str, EventSettings]:
             raise UserError(f"{here}: unknown key {extra[0]!r}")
         result[name] = EventSettings(
             compatibility=_optional(settings, "compatibility", COMPATIBILITY_LEVELS, here),
-            compatibility_policy=_optional(settings, "compatibility-policy", COMPATIBILITY_POLICIES, here),
+            compatibility_policy=_optional(
+                settings, "compatibility-policy", COMPATIBILITY_POLICIES, here
+            ),
         )
     return result
 

@@ -155,7 +155,9 @@ class EventSite:
 
 
 SendApi = Literal["send", "send_sync", "send_event"]
-EventsShape = Literal["event", "list", "comprehension", "dict", "list_of_dicts", "tuple", "generator", "unknown"]
+EventsShape = Literal[
+    "event", "list", "comprehension", "dict", "list_of_dicts", "tuple", "generator", "unknown"
+]
 
 
 @dataclass(frozen=True)
@@ -173,7 +175,9 @@ class SendSite:
     function: str | None  # qualname of the enclosing Inngest function, directly or via a helper
     via_helper: str | None  # the same-module helper through which the function reaches this send
     in_step_run: bool  # inside a step.run callable
-    step_object: str | None  # how the enclosing function refers to its step (``ctx.step``, ``step``)
+    step_object: (
+        str | None
+    )  # how the enclosing function refers to its step (``ctx.step``, ``step``)
     function_is_async: bool = False
     step_id: Text | None = None  # send_event's first argument
     # The source text between the call's parentheses, verbatim (comments, newlines),
@@ -188,7 +192,8 @@ class Expression:
 
     where: Located
     text: Text
-    argument: str  # "TriggerEvent.expression", "Cancel.if_exp", "wait_for_event.if_exp", "Debounce.key", ...
+    # "TriggerEvent.expression", "Cancel.if_exp", "wait_for_event.if_exp", "Debounce.key", ...
+    argument: str
     event_names: tuple[Text, ...]  # what ``event`` refers to: the function's trigger names
     async_name: Text | None  # what ``async`` refers to: the awaited or cancelling event
 
@@ -262,6 +267,8 @@ class Project:
     functions: tuple[InngestFunction, ...] = ()
     waits: tuple[Wait, ...] = ()
     invokes: tuple[Invoke, ...] = ()
-    names: tuple[Text, ...] = ()  # every event name written (sent, triggered, cancelled, awaited), once per place
+    names: tuple[
+        Text, ...
+    ] = ()  # every event name written (sent, triggered, cancelled, awaited), once per place
     problems: tuple[FileProblem, ...] = ()
     files: tuple[str, ...] = field(default=())  # every file linted

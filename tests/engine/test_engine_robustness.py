@@ -40,7 +40,8 @@ def test_null_bytes(project: Write, lint: Lint) -> None:
 
 
 def test_undecodable_file(project: Write, lint: Lint) -> None:
-    assert lint_one(project, lint, b'import inngest\nx = "\xff\xfe"\n') == [("bad.py", 1, "EL902")]
+    # Reported on the line of the first undecodable byte.
+    assert lint_one(project, lint, b'import inngest\nx = "\xff\xfe"\n') == [("bad.py", 2, "EL902")]
 
 
 def test_libcst_rejects_what_python_accepts(project: Write, lint: Lint) -> None:
