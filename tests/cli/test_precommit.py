@@ -43,6 +43,23 @@ def _head_with_hooks() -> str:
     return head
 
 
+@pytest.fixture(scope="module")
+def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One PRE_COMMIT_HOME for the module: the hook virtualenv is built once."""
+    return tmp_path_factory.mktemp("pre-commit-home")
+
+
+def _new_project(root: Path, hooks: str) -> Path:
+    project = root / "project"
+    (project / "app").mkdir(parents=True)
+    _git(project, "init", "-q")
+    (project / "pyproject.toml").write_text('[project]\nname = "shop"\n\n[tool.event-lint]\n')
+    (project / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {REPO}\n    rev: {_head_with_hooks()}\n    hooks:\n{hooks}"
+    )
+    return project
+
+
 def _run_hooks(project: Path, home: Path) -> subprocess.CompletedProcess[str]:
     _git(project, "add", "-A")
     env = {**os.environ, "PRE_COMMIT_HOME": str(home), "PRE_COMMIT_COLOR": "never"}
@@ -52,19 +69,16 @@ def _run_hooks(project: Path, home: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
-def test_the_event_lint_hook_fails_on_a_bad_name_and_passes_a_good_one(tmp_path: Path) -> None:
-    head = _head_with_hooks()
-    project = tmp_path / "project"
-    (project / "app").mkdir(parents=True)
-    _git(project, "init", "-q")
-    (project / "pyproject.toml").write_text('[project]\nname = "shop"\n\n[tool.event-lint]\n')
+needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+
+@needs_git
+def test_the_event_lint_hook_fails_on_a_bad_name_and_passes_a_good_one(
+    tmp_path: Path, home: Path
+) -> None:
+    project = _new_project(tmp_path, "      - id: event-lint\n")
     (project / "app" / "billing.py").write_text(BAD)
     (project / "app" / "notes.py").write_text("def send(x):\n    return x\n")
-    (project / ".pre-commit-config.yaml").write_text(
-        f"repos:\n  - repo: {REPO}\n    rev: {head}\n    hooks:\n      - id: event-lint\n"
-    )
-    home = tmp_path / "pre-commit-home"
 
     failed = _run_hooks(project, home)
     assert failed.returncode == 1, failed.stdout + failed.stderr
@@ -76,3 +90,35 @@ def test_the_event_lint_hook_fails_on_a_bad_name_and_passes_a_good_one(tmp_path:
     passed = _run_hooks(project, home)
     assert passed.returncode == 0, passed.stdout + passed.stderr
     assert "Passed" in passed.stdout
+
+
+@needs_git
+def test_the_registry_hooks_catch_a_broken_schema_and_stale_generated_code(
+    tmp_path: Path, home: Path
+) -> None:
+    project = _new_project(
+        tmp_path,
+        "      - id: event-registry-check\n"
+        "      - id: event-registry-codegen-check\n"
+        "        args: [--out, app/events.py]\n",
+    )
+    event = project / "schemas" / "billing" / "invoice.paid"
+    shutil.copytree(REPO / "schemas" / "billing" / "invoice.paid", event)
+    registry_cli = Path(sys.executable).parent / "event-registry"
+    generate = [str(registry_cli), "codegen", "--out", "app/events.py"]
+    subprocess.run(generate, cwd=project, check=True, capture_output=True)
+
+    current = _run_hooks(project, home)
+    assert current.returncode == 0, current.stdout + current.stderr
+    assert current.stdout.count("Passed") == 2
+
+    schema = event / "2.json"
+    schema.write_text(schema.read_text().replace('"description": "', '"description": "Edited. ', 1))
+    stale = _run_hooks(project, home)
+    assert stale.returncode == 1
+    assert "app/events.py: is stale" in stale.stdout
+
+    schema.write_text('{"type": "object",\n')
+    broken = _run_hooks(project, home)
+    assert broken.returncode == 1
+    assert "invoice.paid/2.json:2:1: invalid JSON" in broken.stdout
