@@ -304,7 +304,7 @@ class _Run:
         if registry is None:
             raise UserError("--coverage needs a registry: set registry in [tool.event-lint] "
                             "or pass --registry PATH")
-        if result.project is None:
+        if result.project is None:  # no file touches Inngest: every registry event is unused
             from event_lint.linter.model import Project
 
             project = Project()
@@ -313,7 +313,9 @@ class _Run:
         report = coverage(project, registry)
         render = render_json if self.options.output_format == "json" else render_text
         click.echo(render(report), nl=False)
-        return 1 if report.findings and not self.options.exit_zero else 0
+        # A report, not a check (like `coverage report` without --fail-under): problems in
+        # the code still fail the run.
+        return 2 if result.internal_errors else 0
 
     # -- fixing ---------------------------------------------------------------------
 
