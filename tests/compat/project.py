@@ -29,6 +29,7 @@ def closed(
 class Project:
     def __init__(self, root: Path, config: str = "") -> None:
         self.root = root
+        root.mkdir(parents=True, exist_ok=True)
         (root / "pyproject.toml").write_text(PYPROJECT + config)
 
     def schema(self, name: str, version: str, schema: dict[str, Any]) -> Path:

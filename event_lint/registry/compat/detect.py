@@ -413,9 +413,10 @@ class Walker:
         if in_old and in_new:
             self.compare(_property_node(old, name), _property_node(new, name), here)
             if old_required and not new_required:
+                had_default = _has_default(_property_node(old, name))  # old readers fill it in
                 self._add(
                     "PROPERTY_MADE_OPTIONAL",
-                    FORWARD_ONLY,
+                    NEITHER if had_default else FORWARD_ONLY,
                     old,
                     new,
                     here,
@@ -424,7 +425,7 @@ class Walker:
                     depth=len(at),
                 )
             elif new_required and not old_required:
-                has_default = "default" in _as_dict(_property_node(new, name)).schema
+                has_default = _has_default(_property_node(new, name))
                 self._add(
                     "PROPERTY_MADE_REQUIRED",
                     NEITHER if has_default else BACKWARD_ONLY,
@@ -445,7 +446,7 @@ class Walker:
     ) -> None:
         model, fallback = _undeclared_model(old, name)
         added = _property_node(new, name)
-        has_default = "default" in _as_dict(added).schema
+        has_default = _has_default(added)
         what = f"{where(here)} was added"
         if required and not has_default:
             breaks = BOTH if model == "closed" else BACKWARD_ONLY
@@ -490,7 +491,7 @@ class Walker:
     ) -> None:
         model, fallback = _undeclared_model(new, name)
         removed = _property_node(old, name)
-        has_default = "default" in _as_dict(removed).schema
+        has_default = _has_default(removed)
         what = f"{where(here)} was removed"
         if required and not has_default:
             breaks = BOTH if model == "closed" else FORWARD_ONLY
@@ -742,6 +743,16 @@ def _keyword_path(node: Node, keyword: str | None) -> str | None:
     if node.get(keyword) is None:
         return None
     return f"{node.path}/{escape(keyword)}"
+
+
+def _has_default(node: Node) -> bool:
+    if isinstance(node.schema, dict) and "default" in node.schema:
+        return True
+    try:
+        target = deref(node).schema
+    except UnresolvableRef:
+        return False
+    return isinstance(target, dict) and "default" in target
 
 
 def _as_dict(node: Node) -> Node:
