@@ -313,8 +313,7 @@ class _Run:
         report = coverage(project, registry)
         render = render_json if self.options.output_format == "json" else render_text
         click.echo(render(report), nl=False)
-        # A report, not a check (like `coverage report` without --fail-under): problems in
-        # the code still fail the run.
+        # A report, not a check (like `coverage report` without --fail-under).
         return 2 if result.internal_errors else 0
 
     # -- fixing ---------------------------------------------------------------------
