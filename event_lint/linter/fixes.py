@@ -92,7 +92,7 @@ def fix_source(
         for diagnostic in bad:
             refused.add(_key(outcome.fixed, diagnostic))
             outcome.skipped.append(f"fix for {diagnostic.code} skipped: the result would not parse")
-        if not applied:
+        if not applied or text == outcome.fixed:  # nothing to do, or a fix that changes nothing
             break
         outcome.fixed = text
         outcome.applied += [d.code for d in applied]
@@ -120,7 +120,7 @@ def _one_pass(
     if parses(text):
         return text, chosen, []
     bad = [d for d in chosen if not parses(_apply_fixes(source, [d]))]
-    good = [d for d in chosen if d not in bad]
+    good = [d for d in chosen if all(d is not b for b in bad)]  # by identity: == ignores fixes
     text = _apply_fixes(source, good)
     if good and not parses(text):
         return source, [], chosen  # each parses alone, not together: refuse them all

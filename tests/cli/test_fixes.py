@@ -280,3 +280,15 @@ def test_fix_on_stdin_prints_the_fixed_buffer(shop: Path) -> None:
     )
     assert not (shop / "app.py").exists()
     assert done.returncode == 0
+
+
+def test_a_fix_that_changes_nothing_does_not_loop() -> None:
+    noop = diagnostic("EL302", edit(1, 5, 1, 6, "1"))
+    calls: list[str] = []
+
+    def relint(text: str) -> list[Diagnostic]:
+        calls.append(text)
+        return [noop]
+
+    outcome = fix_source("x = 1\n", [noop], unsafe=False, relint=relint)
+    assert (outcome.fixed, outcome.applied, calls) == ("x = 1\n", [], [])
