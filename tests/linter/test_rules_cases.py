@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from model_builders import at, check, event, expr, messages, text
+from model_builders import at, check, event, expr, messages, send, text
 
 from event_lint.config import Config
 from event_lint.diagnostics import Diagnostic
@@ -160,9 +160,11 @@ def test_messages_and_fixes_without_source_text() -> None:
     as_float = expr("other", "", python_type="float", multiplied=True)
     bare = expr("name", "")
     project = Project(
-        events=(
-            event(text("a/b.c"), ts=seconds, where=at(1, 1)),
-            event(text("a/b.c"), ts=as_float, id=bare, where=at(2, 1)),
+        sends=(
+            send(
+                event(text("a/b.c"), ts=seconds, where=at(1, 1)),
+                event(text("a/b.c"), ts=as_float, id=bare, where=at(2, 1)),
+            ),
         )
     )
     assert messages(TsNotMilliseconds, project) == ["Event ts is in seconds; multiply by 1000"]

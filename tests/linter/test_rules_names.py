@@ -115,7 +115,8 @@ def test_sent_name_rules_report_at_the_call_when_the_name_is_a_constant() -> Non
 def test_wildcard_is_only_about_sent_names() -> None:
     project = Project(
         names=(text("billing/*"),),
-        events=(event(text("billing/", None, ".*")),),
+        events=(event(text("app/*"), where=at(2, 1)),),  # built, never sent
+        sends=(send(event(text("billing/", None, ".*"))),),
     )
     assert messages(WildcardInSentName, project) == [
         'Sent event name "billing/{...}.*" contains a wildcard'

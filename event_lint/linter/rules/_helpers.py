@@ -52,6 +52,16 @@ def all_events(project: Project) -> Iterator[EventSite]:
             yield event
 
 
+def sent_events(project: Project) -> Iterator[EventSite]:
+    """Every event passed to a send, once per place: not the ones a test builds to
+    trigger a mocked function, which are never sent."""
+    seen: set[Located] = set()
+    for event in (e for send in project.sends for e in send.events):
+        if event.where not in seen:
+            seen.add(event.where)
+            yield event
+
+
 def sent_name_location(event: EventSite) -> Located:
     """Where to report a problem with the name an event is sent with: the name itself
     when written in the call, else the call (a constant may also serve a trigger)."""

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from event_lint.diagnostics import Diagnostic
 from event_lint.linter.model import EventSite, Expr
-from event_lint.linter.rules._helpers import all_events, id_prefix, report, written
+from event_lint.linter.rules._helpers import id_prefix, report, sent_events, written
 from event_lint.linter.rules.base import Flagged, Passing, Rule, RuleContext
 
 _LETTER = re.compile(r"[A-Za-z]")
@@ -172,6 +172,6 @@ def forward(name: str, event_id: str) -> None:
     )
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
-        for event in all_events(ctx.project):
+        for event in sent_events(ctx.project):
             if event.id is not None and (message := _problem(event, event.id)) is not None:
                 yield report(self, event.id.where, message)

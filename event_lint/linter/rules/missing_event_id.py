@@ -7,7 +7,7 @@ from fnmatch import fnmatchcase
 
 from event_lint.diagnostics import Diagnostic
 from event_lint.linter.model import EventSite
-from event_lint.linter.rules._helpers import all_events, report, shown
+from event_lint.linter.rules._helpers import report, sent_events, shown
 from event_lint.linter.rules.base import Flagged, Passing, Rule, RuleContext
 
 
@@ -126,7 +126,7 @@ async def pay(invoice_id: str, name: str) -> None:
     )
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
-        for event in all_events(ctx.project):
+        for event in sent_events(ctx.project):
             if not _has_id(event) and _required(event, ctx.config.require_id):
                 name = f"Event {shown(event.name)}" if event.name is not None else "Event"
                 yield report(self, event.where, f"{name} has no id; require-id asks for one")

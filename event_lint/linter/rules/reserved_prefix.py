@@ -6,9 +6,9 @@ from collections.abc import Iterator
 
 from event_lint.diagnostics import Diagnostic
 from event_lint.linter.rules._helpers import (
-    all_events,
     known_prefix,
     report,
+    sent_events,
     sent_name_location,
     shown,
 )
@@ -20,10 +20,12 @@ class ReservedPrefix(Rule):
     name = "reserved-prefix"
     summary = "Sends an event whose name starts with the reserved `inngest/` prefix"
     what_it_does = """
-Reports an event built for sending (`inngest.Event(...)`, a dict event, a generated
-payload class) whose name starts with `inngest/`, in any letter case. Triggering on such
-a name (`TriggerEvent(event="inngest/function.failed")`, `on_failure=`) is fine and is
-not reported.
+Reports an event passed to `client.send()`, `client.send_sync()` or
+`step.send_event()` (an `inngest.Event(...)`, a dict event, a generated payload class,
+built in the call, in a variable or in a helper) whose name starts with `inngest/`, in
+any letter case. Triggering on such a name (`TriggerEvent(event="inngest/function.failed")`,
+`on_failure=`) is fine, and so is building one that is never sent (a test that triggers
+an `on_failure` handler with `inngest.experimental.mocked`).
 """
     why_bad = """
 `inngest/` names belong to the system events Inngest itself emits
@@ -103,12 +105,17 @@ client = inngest.Inngest(app_id="shop")
 async def forward(name: str) -> None:
     await client.send(inngest.Event(name="app/inngest.synced"))
     await client.send(inngest.Event(name=name))
+
+
+def test_alert() -> None:
+    failure = inngest.Event(name="inngest/function.failed", data={"function_id": "charge"})
+    assert failure.data["function_id"] == "charge"
 """,
         ),
     )
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
-        for event in all_events(ctx.project):
+        for event in sent_events(ctx.project):
             if event.name is None or not known_prefix(event.name).lower().startswith("inngest/"):
                 continue
             yield report(

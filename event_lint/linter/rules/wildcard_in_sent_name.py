@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from event_lint.diagnostics import Diagnostic
-from event_lint.linter.rules._helpers import all_events, report, sent_name_location, shown
+from event_lint.linter.rules._helpers import report, sent_events, sent_name_location, shown
 from event_lint.linter.rules.base import Flagged, Passing, Rule, RuleContext
 
 
@@ -14,7 +14,7 @@ class WildcardInSentName(Rule):
     name = "wildcard-in-sent-name"
     summary = "Sends an event whose name contains a `*` wildcard"
     what_it_does = """
-Reports an event built for sending whose name contains `*` in a part the linter knows.
+Reports an event passed to a send whose name contains `*` in a part the linter knows.
 Wildcards in trigger names (`TriggerEvent(event="billing/*")`) are not reported.
 """
     why_bad = """
@@ -90,7 +90,7 @@ async def pay(invoice_id: str) -> None:
     )
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
-        for event in all_events(ctx.project):
+        for event in sent_events(ctx.project):
             name = event.name
             if name is None or not any(part and "*" in part for part in name.parts):
                 continue
