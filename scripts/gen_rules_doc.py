@@ -49,7 +49,7 @@ def _fix_kind(rule: type[Rule]) -> str:
     """``safe``, ``unsafe``, ``safe, unsafe`` or empty, from the fixes its examples show."""
     if rule.fix_safety is None:
         return ""
-    text = rule.fix_safety.lower()
+    text = " ".join(rule.fix_safety.lower().split())  # the prose says "is safe" / "is unsafe"
     return ", ".join(kind for kind in ("safe", "unsafe") if f"is {kind}" in text) or "yes"
 
 

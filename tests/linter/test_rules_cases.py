@@ -174,3 +174,11 @@ def test_messages_and_fixes_without_source_text() -> None:
     assert messages(GenericEventId, project) == [
         'Event id has no event-specific part; use f"b-c-{...}"'
     ]
+
+
+def test_dict_event_assigned_first_gets_an_unsafe_fix() -> None:
+    body = 'def send() -> None:\n    event = {"name": "a/b.c"}\n    client.send_sync(event)\n'
+    (found,) = lint(WrongEventType, body)
+    assert found.span.line == 5
+    assert found.fix is not None and not found.fix.safe
+    assert fixed(found, body).splitlines()[1] == '    event = inngest.Event(name="a/b.c")'

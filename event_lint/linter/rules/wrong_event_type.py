@@ -25,12 +25,21 @@ _INSTEAD = {
 }
 
 
-def dict_to_event_fix(event: EventSite) -> Fix | None:
+def _inside(inner: Located, outer: Located) -> bool:
+    a, b = inner.span, outer.span
+    starts_after = (a.line, a.col) >= (b.line, b.col)
+    ends_before = (a.end_line, a.end_col) <= (b.end_line, b.end_col)
+    return inner.path == outer.path and starts_after and ends_before
+
+
+def dict_to_event_fix(event: EventSite, send: SendSite) -> Fix | None:
     """``{"name": n, "data": d}`` -> ``inngest.Event(name=n, data=d)``, keeping the layout.
 
-    Safe when the keys are among name/data/id/ts; unsafe with other keys (they become
-    keywords the SDK drops, EL401). None when the module does not import the SDK (the
-    fix would need an import), the dict has ``**`` spreads, or a key is not an identifier.
+    Safe when the keys are among name/data/id/ts and the dict is written in the send;
+    unsafe with other keys (they become keywords the SDK drops, EL401) or for a dict
+    assigned elsewhere (other code may use it as a dict). None when the module does not
+    import the SDK (the fix would need an import), the dict has ``**`` spreads, or a key
+    is not an identifier.
     """
     literal = event.dict_literal
     if literal is None or literal.spread or event.event_class is None:
@@ -44,7 +53,8 @@ def dict_to_event_fix(event: EventSite) -> Fix | None:
         key, value = entry.key_where.span, entry.value.where.span
         edits.append(Edit(Span(key.line, key.col, value.line, value.col), f"{entry.key}="))
     edits.append(Edit(Span(span.end_line, span.end_col - 1, span.end_line, span.end_col), ")"))
-    return Fix(f"Use `{event.event_class}(...)`", tuple(edits), safe=set(keys) <= EVENT_FIELDS)
+    safe = set(keys) <= EVENT_FIELDS and _inside(event.where, send.where)
+    return Fix(f"Use `{event.event_class}(...)`", tuple(edits), safe=safe)
 
 
 class WrongEventType(Rule):
@@ -76,10 +86,11 @@ client.send_sync(list(events))
 A dict written in the call becomes `inngest.Event(...)`, keeping its layout and comments:
 `{"name": n, "data": d}` -> `inngest.Event(name=n, data=d)`, spelled the way the module
 imports the SDK (`inngest.Event`, `sdk.Event`, `Event`). The fix is safe when the keys
-are among `name`, `data`, `id` and `ts`; with other keys it is unsafe, because they
-become keywords the SDK drops (see EL401). No fix is offered when the module does not
-import the SDK (adding an import is left to you), when the dict has a `**` spread or no
-`name` key, nor for tuples and generators.
+are among `name`, `data`, `id` and `ts` and the dict is written in the call; it is
+unsafe with other keys, because they become keywords the SDK drops (see EL401), and for
+a dict assigned to a variable first, because other code may still use it as a dict.
+No fix is offered when the module does not import the SDK (adding an import is left to
+you), when the dict has a `**` spread or no `name` key, nor for tuples and generators.
 """
     flagged = (
         Flagged(
@@ -199,7 +210,7 @@ def mail(to: str) -> None:
             if send.shape in ("dict", "list_of_dicts") and dict_events:
                 message = f"{call_name(send)} gets a dict; {_INSTEAD['dict']}"
                 for event in dict_events:
-                    yield report(self, event.where, message, dict_to_event_fix(event))
+                    yield report(self, event.where, message, dict_to_event_fix(event, send))
             else:
                 message = f"{call_name(send)} gets {_WHAT[send.shape]}; {_INSTEAD[send.shape]}"
                 yield report(self, _argument(send), message)
