@@ -46,7 +46,7 @@ def rules_table(link: str = "") -> str:
 
 
 def _fix_kind(rule: type[Rule]) -> str:
-    """``safe``, ``unsafe``, ``safe, unsafe`` or empty, from the fixes its examples show."""
+    """``safe``, ``unsafe``, ``safe, unsafe`` or empty, from the rule's fix-safety text."""
     if rule.fix_safety is None:
         return ""
     text = " ".join(rule.fix_safety.lower().split())  # the prose says "is safe" / "is unsafe"
