@@ -109,7 +109,8 @@ Inngest matches them as exact strings, and nothing on the server checks their sh
 `billing/invoicePaid` and `billing/invoice.paid` are two different events, and a trigger
 on one never sees the other. One convention (the one Inngest recommends: a domain,
 a noun, a past-tense verb) makes names guessable, groups them by domain in the dashboard,
-makes `domain/*` wildcard triggers work, and keeps the registry's folders tidy.
+lets one `billing/*` wildcard trigger see a whole domain, and keeps the registry's folders
+tidy.
 """
     example = """
 import inngest
