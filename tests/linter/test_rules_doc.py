@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import subprocess
 import sys
@@ -74,3 +75,10 @@ def test_committed_rules_doc_is_up_to_date() -> None:
         cwd=REPO,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("rule", all_rules(), ids=lambda rule: rule.code)
+def test_explanation_code_is_python(rule: type[Rule]) -> None:
+    """The bad and good examples that --explain prints are real Python."""
+    ast.parse(rule.example)
+    ast.parse(rule.use_instead)

@@ -32,9 +32,11 @@ cases nothing fails loudly.
 """
     example = """
 @client.create_function(fn_id="grade", trigger=inngest.TriggerEvent(event="exam/submited"))
+async def grade(ctx: inngest.Context) -> None: ...
 """
     use_instead = """
 @client.create_function(fn_id="grade", trigger=inngest.TriggerEvent(event="exam/submitted"))
+async def grade(ctx: inngest.Context) -> None: ...
 """
     flagged = (
         Flagged(
