@@ -32,6 +32,7 @@ from event_lint.registry.compat.nodes import (
     deref,
     escape,
     is_trivially_true,
+    resolved_text,
     validations,
 )
 
@@ -103,7 +104,7 @@ class Walker:
             raise ValueError(f"unknown compatibility policy {policy!r}")
         self.lenient = policy == "lenient"
         self.changes: list[Change] = []
-        self._active: set[tuple[str, str]] = set()
+        self._active: set[tuple[int, int]] = set()
 
     # -- recording -------------------------------------------------------------------------
 
@@ -160,8 +161,10 @@ class Walker:
                 possibly=True,
             )
             return
-        key = (old.path, new.path)
-        if key in self._active:  # a recursive schema: this pair is already being compared
+        # The same two schema objects again below themselves: a recursive $ref. (The nodes on
+        # the stack keep both objects alive, so their ids stay unique meanwhile.)
+        key = (id(old.schema), id(new.schema))
+        if key in self._active:
             return
         self._active.add(key)
         try:
@@ -175,6 +178,8 @@ class Walker:
             return
         old, new = _as_dict(old), _as_dict(new)
         self._annotations(old, new, at)
+        if _same_constraints(old.schema, new.schema):
+            return
         old, new = _align_unions(old, new)
         old, new = _align(old, new, "allOf")
         self._types(old, new, at)
@@ -655,20 +660,22 @@ class Walker:
             for before, after in zip(removed, added, strict=True):
                 self.compare(before, after, at)
             return
+        # oneOf rejects a value that matches two branches: a branch that may overlap the
+        # others also changes what they accept, in the other direction.
         for branch in removed:
+            overlaps = old_kind == "oneOf" and _overlaps(branch, old_branches)
             self._add(
                 "UNION_BRANCH_REMOVED",
-                BACKWARD_ONLY,
+                BOTH if overlaps else BACKWARD_ONLY,
                 old,
                 new,
                 at,
                 f"a {kind} branch of {where(at)} was removed",
+                possibly=overlaps,
                 paths=(branch.path, None),
             )
         for branch in added:
-            overlaps = kind == "oneOf" and not all(
-                _disjoint(branch.schema, other.schema) for other in new_branches if other != branch
-            )
+            overlaps = new_kind == "oneOf" and _overlaps(branch, new_branches)
             breaks = BOTH if overlaps else FORWARD_ONLY
             self._add(
                 "UNION_BRANCH_ADDED",
@@ -698,7 +705,7 @@ class Walker:
         if "if" not in old.schema and "if" not in new.schema:
             return
         both = "if" in old.schema and "if" in new.schema
-        if both and canonical(validations(old.get("if"))) != canonical(validations(new.get("if"))):
+        if both and not _same_keyword(old, new, "if"):
             self._add(
                 "CONDITION_CHANGED",
                 BOTH,
@@ -721,7 +728,7 @@ class Walker:
         unknown = (set(old.schema) | set(new.schema)) - _HANDLED - ANNOTATIONS
         keywords = [*_UNDECIDED, *sorted(k for k in unknown if not k.startswith("x-"))]
         for keyword in keywords:
-            if canonical(old.get(keyword)) != canonical(new.get(keyword)):
+            if not _same_keyword(old, new, keyword):
                 self._add(
                     "UNDECIDED_KEYWORD_CHANGED",
                     BOTH,
@@ -743,6 +750,21 @@ def _keyword_path(node: Node, keyword: str | None) -> str | None:
     if node.get(keyword) is None:
         return None
     return f"{node.path}/{escape(keyword)}"
+
+
+def _same_keyword(old: Node, new: Node, keyword: str) -> bool:
+    """Both schemas hold the same constraint under ``keyword`` (``$ref``s followed)."""
+    if keyword not in old.schema or keyword not in new.schema:
+        return keyword not in old.schema and keyword not in new.schema
+    before = resolved_text(old.child(keyword))
+    return before is not None and before == resolved_text(new.child(keyword))
+
+
+def _same_constraints(old: dict[str, Any], new: dict[str, Any]) -> bool:
+    """Textually equal without annotations and without $refs (which may resolve to
+    different definitions in the two documents)."""
+    old_text, new_text = canonical(validations(old)), canonical(validations(new))
+    return old_text == new_text and '"$ref"' not in old_text and '"$dynamicRef"' not in old_text
 
 
 def _has_default(node: Node) -> bool:
@@ -971,16 +993,22 @@ def _branches(node: Node, kind: str | None) -> list[Node]:
 
 def _unmatched(old: list[Node], new: list[Node]) -> tuple[list[Node], list[Node]]:
     """The branches of each side without an identical branch on the other side."""
-    remaining = [canonical(validations(b.schema)) for b in new]
+    remaining = [resolved_text(b) or "" for b in new]
     removed = []
     for branch in old:
-        text = canonical(validations(branch.schema))
-        if text in remaining:
+        text = resolved_text(branch)
+        if text is not None and text in remaining:
             remaining[remaining.index(text)] = ""
         else:
             removed.append(branch)
     added = [b for b, text in zip(new, remaining, strict=True) if text]
     return removed, added
+
+
+def _overlaps(branch: Node, branches: list[Node]) -> bool:
+    return not all(
+        _disjoint(branch.schema, other.schema) for other in branches if other is not branch
+    )
 
 
 def _disjoint(first: Any, second: Any) -> bool:

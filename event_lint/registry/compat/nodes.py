@@ -142,3 +142,41 @@ def validations(schema: Any) -> Any:
 
 def is_trivially_true(schema: Any) -> bool:
     return schema is True or (isinstance(schema, dict) and not validations(schema))
+
+
+_MAX_INLINE_DEPTH = 32
+
+
+class _TooDeep(Exception):
+    pass
+
+
+def resolved_text(node: Node) -> str | None:
+    """The canonical text of a schema with every ``$ref`` inlined and annotations dropped at
+    the top, so equal texts mean equal constraints; None when that cannot be told (a
+    recursive or unresolvable ``$ref``): callers must then treat the schemas as different."""
+    try:
+        return canonical(validations(_inline(node.schema, node.resolver, 0)))
+    except (_TooDeep, referencing.exceptions.Unresolvable):
+        return None
+
+
+def _inline(value: Any, resolver: Resolver[Any], depth: int) -> Any:
+    if depth > _MAX_INLINE_DEPTH:
+        raise _TooDeep
+    if isinstance(value, list):
+        return [_inline(v, resolver, depth + 1) for v in value]
+    if not isinstance(value, dict):
+        return value
+    if isinstance(value.get("$ref"), str):
+        resolved = resolver.lookup(value["$ref"])
+        target = _inline(resolved.contents, resolved.resolver, depth + 1)
+        siblings = {k: v for k, v in value.items() if k != "$ref" and k not in ANNOTATIONS}
+        if not siblings:
+            return target
+        return {"allOf": [target, _inline(siblings, resolver, depth + 1)]}
+    return {
+        k: _inline(v, resolver, depth + 1)
+        for k, v in value.items()
+        if k not in ("$defs", "definitions")
+    }
