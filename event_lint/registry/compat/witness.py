@@ -79,6 +79,7 @@ class WitnessFinder:
             "old": validator(old, refs, uris[0]),
             "new": validator(new, refs, uris[1]),
         }
+        self._root_bases: dict[str, list[Any]] = {}
 
     def attach(self, change: Change) -> Change:
         found = (self.find(change, d) for d in Direction if d in change.breaks)
@@ -89,8 +90,14 @@ class WitnessFinder:
         change's location (other changes in a whole payload would hide the cause); else any
         whole payload that is valid under one version and invalid under the other."""
         accepting = "old" if direction is Direction.BACKWARD else "new"
+        if accepting not in self._root_bases:  # the same for every change: built once
+            self._root_bases[accepting] = _bases(self.validators, self.roots, accepting)
         whole = _Search(
-            self.validators, self.roots, accepting, change.instance_path, _validators_for(change)
+            self.validators,
+            self._root_bases[accepting],
+            accepting,
+            change.instance_path,
+            _validators_for(change),
         )
         candidates = _candidates(change)
         payload = whole.run(candidates, strict=True)
@@ -101,8 +108,9 @@ class WitnessFinder:
         if local_at and all(isinstance(n, Node) for n in nodes.values()):
             local_validators = {v: _validator_at(self.validators[v], nodes[v]) for v in nodes}
             path = change.instance_path[change.schema_depth :]
+            bases = _bases(local_validators, nodes, accepting)
             payload = _Search(
-                local_validators, nodes, accepting, path, _validators_for(change)
+                local_validators, bases, accepting, path, _validators_for(change)
             ).run(candidates, strict=True)
             if payload is not _NOTHING:
                 return Witness(direction, payload, accepting, at=_where(local_at))
@@ -113,32 +121,45 @@ class WitnessFinder:
 _NOTHING = object()
 
 
+def _bases(validators: dict[str, Validator], nodes: dict[str, Node], accepting: str) -> list[Any]:
+    """Sample payloads valid under the accepting version; those valid under both versions
+    first, so an example built on them differs from a compatible payload only at the change."""
+    rejecting = "new" if accepting == "old" else "old"
+    modes = ((True, True), (True, False), (False, False))  # (full, conditional)
+    samples = [
+        sample(nodes[v], full=full, conditional=conditional)
+        for v in (accepting, rejecting)
+        for full, conditional in modes
+    ]
+    unique = list({canonical(s): s for s in samples}.values())
+    valid = [s for s in unique if _is_valid(validators[accepting], s)]
+    return sorted(valid, key=lambda s: not _is_valid(validators[rejecting], s))
+
+
+def _is_valid(validator: Validator, payload: Any) -> bool:
+    try:
+        return bool(validator.is_valid(payload))
+    except Exception:  # a broken schema (bad regex, bad $ref) proves nothing
+        return False
+
+
 class _Search:
     """Tries candidates at ``path`` inside sample payloads of the accepting version."""
 
     def __init__(
         self,
         validators: dict[str, Validator],
-        nodes: dict[str, Node],
+        bases: list[Any],
         accepting: str,
         path: InstancePath,
         keywords: frozenset[str] | None,
     ) -> None:
         self.keywords = keywords
         self.validators = validators
+        self.bases = bases
         self.accepting = accepting
         self.rejecting = "new" if accepting == "old" else "old"
         self.path = path
-        modes = ((True, True), (True, False), (False, False))  # (full, conditional)
-        samples = [
-            sample(nodes[v], full=full, conditional=conditional)
-            for v in (accepting, self.rejecting)
-            for full, conditional in modes
-        ]
-        unique = list({canonical(s): s for s in samples}.values())
-        self.bases = [s for s in unique if self._valid(accepting, s)]
-        # Bases valid under both versions first: the example then differs only at the change.
-        self.bases.sort(key=lambda s: not self._valid(self.rejecting, s))
 
     def run(self, candidates: list[Any], *, strict: bool) -> Any:
         """The first payload valid under the accepting version and rejected by the other
@@ -174,10 +195,7 @@ class _Search:
         return keys is None or keys <= {self.path[len(error_at)]}
 
     def _valid(self, version: str, payload: Any) -> bool:
-        try:
-            return bool(self.validators[version].is_valid(payload))
-        except Exception:
-            return False
+        return _is_valid(self.validators[version], payload)
 
 
 # The validator keywords whose errors show a change of this keyword.
