@@ -76,15 +76,8 @@ class Change:
     schema_depth: int = field(default=0, repr=False, compare=False)
     keyword: str | None = field(default=None, repr=False, compare=False)
 
-    @property
-    def breaking(self) -> bool:
-        return bool(self.breaks)
-
-    def breaks_under(self, directions: frozenset[Direction]) -> frozenset[Direction]:
-        return self.breaks & directions
-
     def verdict(self) -> str:
-        """ "compatible", "breaks BACKWARD", "possibly breaks BACKWARD and FORWARD", ..."""
+        """'compatible', 'breaks BACKWARD', 'possibly breaks BACKWARD and FORWARD', ..."""
         if not self.breaks:
             return "compatible"
         names = " and ".join(d.value for d in Direction if d in self.breaks)
