@@ -541,8 +541,9 @@ class Walker:
     def _additional_properties(self, old: Node, new: Node, at: InstancePath) -> None:
         before = old.get("additionalProperties", _TRUE)
         after = new.get("additionalProperties", _TRUE)
-        if canonical(validations(before)) == canonical(validations(after)):
-            return
+        same_text = canonical(validations(before)) == canonical(validations(after))
+        if same_text and "$ref" not in canonical(before):
+            return  # (equal $refs may still point to different definitions: compared below)
         here = (*at, UNDECLARED_KEY)
         # Under the lenient policy writers never send undeclared keys: nothing breaks.
         if before is False and after is not False:
