@@ -296,3 +296,35 @@ def test_summary_line_counts_severities_and_fixes() -> None:
         "Found 3 errors (2 fixed, 1 remaining)."
     )
     assert summary_line([], 1, None, unsafe_fixes=False) == "All checks passed (1 file)."
+
+
+# -- coverage --------------------------------------------------------------------------
+
+
+def test_coverage_needs_a_registry(project: Path) -> None:
+    write(project, "app/billing.py", CLEAN)
+    done = run(project, "--coverage")
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (
+        "event-lint: error: --coverage needs a registry: set registry in [tool.event-lint] "
+        "or pass --registry PATH\n"
+    )
+
+
+def test_coverage_prints_the_project_report(project: Path) -> None:
+    coverage = pytest.importorskip("event_lint.linter.coverage")
+    from event_lint.linter.project import project_from_sources
+    from event_lint.registry import Registry
+
+    schema = '{"type": "object", "description": "An invoice was paid."}\n'
+    write(project, "schemas/billing/invoice.paid/1.json", schema)
+    write(project, "schemas/billing/invoice.voided/1.json", schema)
+    write(project, "app/billing.py", CLEAN)
+    registry = Registry.load(project / "schemas")
+    expected = coverage.coverage(project_from_sources({"app/billing.py": CLEAN}), registry)
+
+    done = run(project, "--coverage")
+    assert (done.returncode, done.stdout) == (0, coverage.render_text(expected))
+    assert "billing/invoice.voided" in done.stdout
+    done = run(project, "--coverage", "--output-format", "json")
+    assert json.loads(done.stdout) == json.loads(coverage.render_json(expected))
