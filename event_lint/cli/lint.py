@@ -298,12 +298,12 @@ class _Run:
     # -- coverage -------------------------------------------------------------------
 
     def report_coverage(self, result: LintResult) -> int:
-        from event_lint.linter.coverage import coverage, render_json, render_text
-
         registry = self.registry()
         if registry is None:
             raise UserError("--coverage needs a registry: set registry in [tool.event-lint] "
                             "or pass --registry PATH")
+        from event_lint.linter.coverage import coverage, render_json, render_text
+
         if result.project is None:  # no file touches Inngest: every registry event is unused
             from event_lint.linter.model import Project
 
