@@ -304,15 +304,20 @@ def _print_findings(findings: list[Finding], registry: Registry) -> None:
         f"{len(registry.names())} events, {versions} versions, "
         f"{count_examples(registry)} example payloads checked"
     )
-    if findings:
-        click.echo(f"{len(findings)} finding{'s' if len(findings) != 1 else ''} ({summary})")
+    failing = sum(f.severity is not Severity.INFO for f in findings)
+    notes = len(findings) - failing
+    if notes:  # info findings are advice: shown, but they do not fail the check
+        summary += f"; {notes} info finding{'s' if notes != 1 else ''}"
+    if failing:
+        click.echo(f"{failing} finding{'s' if failing != 1 else ''} ({summary})")
     else:
         click.echo(f"registry OK: {summary}")
 
 
-def _finding_key(finding: Finding) -> tuple[str, int, str, str, str]:
-    return (finding.file or finding.event or "", finding.line or 0, finding.json_path or "",
-            finding.code, finding.message)
+def _finding_key(finding: Finding) -> tuple[bool, str, int, str, str, str]:
+    # What fails the check first, advice (info) after it.
+    return (finding.severity is Severity.INFO, finding.file or finding.event or "",
+            finding.line or 0, finding.json_path or "", finding.code, finding.message)
 
 
 # helpers -----------------------------------------------------------------------------------
