@@ -215,6 +215,7 @@ class _Run:
         self.config = config
         self.registry = _Registry(config, from_flag=registry_flag)
         self.cwd = Path.cwd()
+        self.stdin_data = b""  # stdin as read, or as fixed
         self.stdin: SourceFile | None = None  # the decoded stdin, when it decodes
         self.sources: dict[str, str | None] = {}
 
@@ -231,12 +232,12 @@ class _Run:
     # -- linting --------------------------------------------------------------------
 
     def lint(self) -> LintResult:
-        from event_lint.linter.engine import LintOptions, lint_paths, lint_source
+        from event_lint.linter.engine import LintOptions, lint_paths
 
         if self.options.stdin_filename is not None:
-            data = sys.stdin.buffer.read()
-            self.stdin = _decode(data)
-            return lint_source(self.options.stdin_filename, data, self.config, self.registry)
+            self.stdin_data = sys.stdin.buffer.read()
+            self.stdin = _decode(self.stdin_data)
+            return self.lint_stdin()
         engine_options = LintOptions(
             use_cache=self.options.use_cache,
             jobs=self.options.jobs,
@@ -244,6 +245,12 @@ class _Run:
         )
         return lint_paths(self.options.paths or (Path("."),), self.config, self.registry,
                           engine_options)
+
+    def lint_stdin(self) -> LintResult:
+        from event_lint.linter.engine import lint_source
+
+        assert self.options.stdin_filename is not None
+        return lint_source(self.options.stdin_filename, self.stdin_data, self.config, self.registry)
 
     def exit_code(self, result: LintResult) -> int:
         if result.internal_errors or any(d.code == "EL903" for d in result.diagnostics):
@@ -263,7 +270,7 @@ class _Run:
             unsafe_fixes=self.options.unsafe_fixes,
         )
 
-    def print_report(self, diagnostics: Sequence[Diagnostic]) -> None:
+    def print_report(self, diagnostics: Sequence[Diagnostic], err: bool = False) -> None:
         from event_lint.cli import output
 
         report = self.report(diagnostics)
@@ -273,7 +280,7 @@ class _Run:
             text = statistics.render(report, as_json=self.options.output_format == "json")
         else:
             text = output.render(self.options.output_format, report)
-        click.echo(text, nl=False)
+        click.echo(text, nl=False, err=err)
 
     def source_text(self, path: str) -> str | None:
         if self.options.stdin_filename is not None:  # every diagnostic is about stdin
@@ -341,7 +348,11 @@ class _Run:
         from event_lint.linter.fixes import fix_source, read_source, unified_diff, write_atomic
 
         reads_stdin = self.options.stdin_filename is not None
-        source = self.stdin if reads_stdin else read_source(self.cwd / path)
+        try:
+            source = self.stdin if reads_stdin else read_source(self.cwd / path)
+        except (OSError, UnicodeDecodeError, SyntaxError) as error:
+            self.note(f"{path}: not fixed: cannot read it again: {error}")
+            return 0
         if source is None:  # stdin that does not decode has no fixes
             return 0
         outcome = fix_source(source.text, diagnostics, unsafe=self.options.unsafe_fixes,
@@ -352,6 +363,7 @@ class _Run:
             click.echo(unified_diff(path, outcome.source, outcome.fixed), nl=False)
         elif reads_stdin:
             self.stdin = replace(source, text=outcome.fixed)
+            self.stdin_data = source.encode(outcome.fixed)
         elif outcome.changed:
             write_atomic(self.cwd / path, source.encode(outcome.fixed))
         return len(outcome.applied)
@@ -367,17 +379,13 @@ class _Run:
 
     def finish_stdin(self, result: LintResult, applied: int) -> int:
         """Editors pipe a buffer in and take the fixed buffer back on stdout (with --fix),
-        or a patch (with --diff); the remaining problems are counted on stderr."""
-        stdin = self.stdin
-        if stdin is not None and not self.options.diff:
-            sys.stdout.buffer.write(stdin.encode(stdin.text))
+        or a patch (with --diff); the remaining problems go to stderr."""
+        if not self.options.diff:  # the buffer, fixed or as it came (it may not decode)
+            sys.stdout.buffer.write(self.stdin_data)
             sys.stdout.flush()
-        remaining = result
-        if applied and stdin is not None and self.options.stdin_filename is not None:
-            from event_lint.linter.engine import lint_source
-
-            data = stdin.encode(stdin.text)
-            remaining = lint_source(self.options.stdin_filename, data, self.config, self.registry)
+        remaining = self.lint_stdin() if applied and not self.options.diff else result
+        if not self.options.diff:
+            self.print_report(remaining.diagnostics, err=True)
         self.summary(remaining, fixed=None if self.options.diff else applied)
         return self.exit_code(remaining)
 

@@ -280,6 +280,7 @@ def test_fix_on_stdin_prints_the_fixed_buffer(shop: Path) -> None:
     )
     assert not (shop / "app.py").exists()
     assert done.returncode == 0
+    assert done.stderr == "Found 1 error (1 fixed, 0 remaining).\n"
 
 
 def test_a_fix_that_changes_nothing_does_not_loop() -> None:
@@ -292,3 +293,15 @@ def test_a_fix_that_changes_nothing_does_not_loop() -> None:
 
     outcome = fix_source("x = 1\n", [noop], unsafe=False, relint=relint)
     assert (outcome.fixed, outcome.applied, calls) == ("x = 1\n", [], [])
+
+
+def test_fix_on_stdin_that_does_not_decode_gives_the_buffer_back(shop: Path) -> None:
+    data = b"# -*- coding: ascii -*-\nname = '\xe9'\n"
+    done = subprocess.run(
+        [str(EVENT_LINT), "--no-cache", "--fix", "--stdin-filename", "app.py", "-"],
+        cwd=shop, input=data, capture_output=True, timeout=120, check=False,
+    )
+    assert done.stdout == data
+    assert done.returncode == 1
+    assert done.stderr.startswith(b"app.py:2:1: EL902 ")
+    assert done.stderr.endswith(b"\nFound 1 error.\n")
