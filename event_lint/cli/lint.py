@@ -195,10 +195,10 @@ class _Registry:
     def __init__(self, config: Config, from_flag: bool) -> None:
         self.path = config.registry
         self.loaded: Registry | None = None
-        if self.path is not None and not self.path.is_dir() and config.registry_configured:
-            where = "--registry" if from_flag else config.source
-            raise UserError(f"registry folder {self.path} does not exist (set in {where})")
         if self.path is not None and not self.path.is_dir():
+            if config.registry_configured:  # a default schemas/ that vanished is just "none"
+                where = "--registry" if from_flag else config.source
+                raise UserError(f"registry folder {self.path} does not exist (set in {where})")
             self.path = None
 
     def __call__(self) -> Registry | None:
@@ -210,6 +210,8 @@ class _Registry:
 
 
 class _Run:
+    """One invocation: lint, then print, fix or report coverage, and pick the exit code."""
+
     def __init__(self, options: Options, config: Config, registry_flag: bool) -> None:
         self.options = options
         self.config = config
