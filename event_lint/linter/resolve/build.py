@@ -71,8 +71,11 @@ class _Builder:
         indexes = [self.index_of(facts) for facts in files if facts.problem is None]
         for index in indexes:
             self.find_functions(index)
+        handlers: dict[str, list[str]] = {}
+        for module, qualname in self.functions:
+            handlers.setdefault(module, []).append(qualname)
         for index in indexes:
-            self.find_helpers(index)
+            self.find_helpers(index, handlers.get(index.module, []))
         sends: list[SendSite] = []
         waits: list[Wait] = []
         invokes: list[Invoke] = []
@@ -259,11 +262,10 @@ class _Builder:
 
     # -- where a call sits -----------------------------------------------------------
 
-    def find_helpers(self, index: Index) -> None:
-        """Same-module functions that a handler calls, directly or through each other."""
-        for (module, qualname), _ in list(self.functions.items()):
-            if module != index.module:
-                continue
+    def find_helpers(self, index: Index, handlers: list[str]) -> None:
+        """Same-module functions that ``handlers`` call, directly or through each other."""
+        module = index.module
+        for qualname in handlers:
             todo = [d for d in index.facts.defs if _within(d.qualname, qualname)]
             seen = {d.qualname for d in todo}
             while todo:
