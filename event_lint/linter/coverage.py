@@ -1,0 +1,267 @@
+"""Registry coverage, project-wide: the events nothing uses and the triggers nothing sends.
+
+- EL701 event-never-used: a registry event (built-in ``inngest/*`` ones excluded) that no
+  linted file sends, builds, triggers on, cancels on or waits for.
+- EL702 triggered-event-never-sent: an event a function triggers on, is cancelled by, or a
+  step waits for, that no linted file sends. Built-in ``inngest/*`` names are exempt
+  (Inngest itself sends them), and so are the triggers of a function another function
+  invokes (``step.invoke`` runs it without its event). A wildcard trigger (``app/*``) is
+  satisfied by any sent name it matches.
+
+Soundness: the report never claims "nothing" when the code might. Every event built in the
+linted files counts as sent (it may reach a send the linter cannot follow). A name with
+unknown parts (``f"order/{kind}"``) counts as every name it could be (``order/`` followed
+by anything); a name the linter cannot read at all (a parameter) counts as any event, and
+the report lists where it is, since it silences both codes. Events sent from outside the
+linted files (another service, a script not linted) are not seen: lint the whole tree.
+
+``event-lint --coverage`` prints :func:`render_text` or :func:`render_json`; it exits 0
+with findings (a report, not a check, as ``coverage report`` without ``--fail-under``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from event_lint.diagnostics import Span
+from event_lint.linter.model import Located, Project, Text
+from event_lint.linter.names import is_wildcard, wildcard_matches
+from event_lint.linter.rules._helpers import all_events
+from event_lint.registry import Registry
+
+NEVER_USED = "EL701"
+NEVER_SENT = "EL702"
+_RULE_NAMES = {NEVER_USED: "event-never-used", NEVER_SENT: "triggered-event-never-sent"}
+_SYSTEM_PREFIX = "inngest/"  # Inngest sends these itself
+_ANY_NAME: tuple[str | None, ...] = (None,)
+_TOP_OF_FILE = Span(1, 1, 1, 1)
+
+
+@dataclass(frozen=True)
+class CoverageFinding:
+    code: str  # EL701 or EL702
+    event: str  # the event name, or the trigger pattern as written
+    message: str
+    where: Located  # EL701: the event's latest schema file; EL702: where the name is written
+
+    @property
+    def rule_name(self) -> str:
+        return _RULE_NAMES[self.code]
+
+
+@dataclass(frozen=True)
+class CoverageReport:
+    registry_events: tuple[str, ...]  # the registry's own events, built-ins excluded
+    never_used: tuple[CoverageFinding, ...]  # EL701, by event name
+    never_sent: tuple[CoverageFinding, ...]  # EL702, by location
+    unreadable_names: tuple[Located, ...]  # names that count as any event, by location
+
+    @property
+    def findings(self) -> tuple[CoverageFinding, ...]:
+        return self.never_used + self.never_sent
+
+    @property
+    def used_count(self) -> int:
+        return len(self.registry_events) - len(self.never_used)
+
+
+@dataclass(frozen=True)
+class _Written:
+    """An event name as the code writes it: ``parts`` as in ``Text`` (None = unknown)."""
+
+    parts: tuple[str | None, ...]
+    where: Located
+    wildcard: bool  # a receiver's name: a trailing ``*`` may be a wildcard
+
+    @property
+    def value(self) -> str | None:
+        return None if None in self.parts else "".join(p for p in self.parts if p is not None)
+
+    @property
+    def unreadable(self) -> bool:
+        return self.value is None and not any(self.parts)  # no known text at all
+
+    def could_be(self, name: str) -> bool:
+        """Whether this writing can stand for (or, as a wildcard, match) ``name``."""
+        value = self.value
+        if value is not None:
+            return wildcard_matches(value, name) if self.wildcard else value == name
+        return _parts_regex(self.parts, self.wildcard).fullmatch(name) is not None
+
+    def could_extend(self, prefix: str) -> bool:
+        """Whether some name this sent writing can be starts with ``prefix`` and is
+        longer: the names a wildcard trigger ``prefix*`` matches. An unknown part can
+        be any text, so only the known text before it has to agree with ``prefix``."""
+        known = ""
+        for part in self.parts:
+            if part is None:
+                return known.startswith(prefix) or prefix.startswith(known)
+            known += part
+        return known.startswith(prefix) and len(known) > len(prefix)
+
+
+def _parts_regex(parts: tuple[str | None, ...], wildcard: bool) -> re.Pattern[str]:
+    """Unknown parts match any text; a receiver's trailing ``*`` too (over-approximating
+    Inngest's wildcard rule, which is the sound direction for "never used")."""
+    pieces = [".*" if part is None else re.escape(part) for part in parts]
+    if wildcard and parts[-1] is not None and parts[-1].endswith("*"):
+        pieces[-1] = re.escape(parts[-1][:-1]) + ".*"
+    return re.compile("".join(pieces), re.DOTALL)
+
+
+def _written(text: Text | None, where: Located, *, wildcard: bool) -> _Written:
+    """A name as written; an unknown name (None) is one unknown part."""
+    if text is None:
+        return _Written(_ANY_NAME, where, wildcard)
+    return _Written(text.parts, text.where, wildcard)
+
+
+@dataclass(frozen=True)
+class _Receiver:
+    """A name something receives on: a trigger, a cancel, a wait."""
+
+    name: _Written
+    describe: str  # 'Function "fulfil" triggers on', 'A step waits for'
+    invoked: bool  # the function is also run by step.invoke
+
+
+def _sent(project: Project) -> list[_Written]:
+    return [_written(e.name, e.where, wildcard=False) for e in all_events(project)]
+
+
+def _receivers(project: Project) -> list[_Receiver]:
+    invoked = {text.where for invoke in project.invokes for text in invoke.target_events}
+    found = []
+    for fn in project.functions:
+        label = f'Function "{fn.fn_id.value if fn.fn_id and fn.fn_id.value else fn.qualname}"'
+        for trigger in fn.triggers:
+            if trigger.cron is None:
+                name = _written(trigger.event, trigger.where, wildcard=True)
+                is_invoked = trigger.event is not None and trigger.event.where in invoked
+                found.append(_Receiver(name, f"{label} triggers on", is_invoked))
+        for cancel in fn.cancels:
+            name = _written(cancel.event, cancel.where, wildcard=True)
+            found.append(_Receiver(name, f"{label} is cancelled by", False))
+    for wait in project.waits:
+        name = _written(wait.event, wait.where, wildcard=True)
+        found.append(_Receiver(name, "A step waits for", False))
+    return found
+
+
+def coverage(project: Project, registry: Registry) -> CoverageReport:
+    """The coverage of ``registry`` by the linted ``project`` (see the module docstring).
+
+    Schema paths are as the registry gives them (absolute from the CLI), so the report
+    does not depend on the current directory. Exit code of ``event-lint --coverage``: 0
+    even with findings, since it is a report, not a check (2 still means a usage, config
+    or registry error, or a rule that crashed).
+    """
+    sent = _sent(project)
+    receivers = _receivers(project)
+    own = tuple(name for name in registry.names() if not registry.is_builtin(name))
+    writings = sent + [receiver.name for receiver in receivers]
+    never_used = tuple(
+        _never_used(registry, name)
+        for name in own
+        if not any(written.could_be(name) for written in writings)
+    )
+    never_sent = _never_sent(receivers, sent)
+    unreadable = sorted(
+        {w.where for w in writings if w.unreadable},
+        key=lambda where: (where.path, where.span.line, where.span.col),
+    )
+    return CoverageReport(own, never_used, never_sent, tuple(unreadable))
+
+
+def _never_used(registry: Registry, name: str) -> CoverageFinding:
+    path = registry.schema_path(name, registry.latest(name))
+    shown = path.as_posix() if path is not None else name
+    message = (
+        f'Event "{name}" is in the registry, but nothing in the linted files sends or receives it'
+    )
+    return CoverageFinding(NEVER_USED, name, message, Located(shown, _TOP_OF_FILE))
+
+
+def _never_sent(receivers: list[_Receiver], sent: list[_Written]) -> tuple[CoverageFinding, ...]:
+    found: dict[tuple[Located, str], CoverageFinding] = {}
+    for receiver in receivers:
+        name = receiver.name.value
+        if name is None or name.startswith(_SYSTEM_PREFIX) or receiver.invoked:
+            continue  # unknown names may be anything; Inngest sends inngest/*
+        if is_wildcard(name):
+            if any(written.could_extend(name[:-1]) for written in sent):
+                continue
+            what = "a matching event"
+        elif any(written.could_be(name) for written in sent):
+            continue
+        else:
+            what = "it"
+        message = f'{receiver.describe} "{name}", but nothing in the linted files sends {what}'
+        finding = CoverageFinding(NEVER_SENT, name, message, receiver.name.where)
+        found.setdefault((finding.where, message), finding)
+    return tuple(sorted(found.values(), key=lambda f: (_location_key(f.where), f.message)))
+
+
+def _location_key(where: Located) -> tuple[str, int, int]:
+    return (where.path, where.span.line, where.span.col)
+
+
+# -- rendering --------------------------------------------------------------------------
+
+
+def render_text(report: CoverageReport) -> str:
+    """``path:line:col: CODE message`` per finding (as the lint output), a note per name
+    that counts as any event, and a summary line."""
+    lines = [f"{_at(f.where)}: {f.code} {f.message}" for f in report.findings]
+    lines += [
+        f"{_at(where)}: note: event name not known statically: it counts as any event"
+        for where in report.unreadable_names
+    ]
+    lines.append(
+        f"Coverage: {report.used_count} of {len(report.registry_events)} registry events used; "
+        f"{_count(len(report.never_used))} never used ({NEVER_USED}), "
+        f"{_count(len(report.never_sent))} received but never sent ({NEVER_SENT})."
+    )
+    return "\n".join(lines) + "\n"
+
+
+def _at(where: Located) -> str:
+    return f"{where.path}:{where.span.line}:{where.span.col}"
+
+
+def _count(n: int) -> str:
+    return f"{n} event" if n == 1 else f"{n} events"
+
+
+def render_json(report: CoverageReport) -> str:
+    """One JSON object: the counts, the findings (in the lint JSON's shape, plus the rule
+    name and the event) and the names that count as any event."""
+    document = {
+        "registry_events": len(report.registry_events),
+        "used_events": report.used_count,
+        "findings": [_finding_json(f) for f in report.findings],
+        "unknown_names": [_location_json(where) for where in report.unreadable_names],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _finding_json(finding: CoverageFinding) -> dict[str, Any]:
+    return {
+        "code": finding.code,
+        "name": finding.rule_name,
+        "event": finding.event,
+        "message": finding.message,
+        **_location_json(finding.where),
+    }
+
+
+def _location_json(where: Located) -> dict[str, Any]:
+    span = where.span
+    return {
+        "filename": where.path,
+        "location": {"row": span.line, "column": span.col},
+        "end_location": {"row": span.end_line, "column": span.end_col},
+    }
