@@ -30,15 +30,15 @@ BILLING = HEADER + (
 ORDERS = HEADER + (
     "\n"
     "\n"
-    '@client.create_function(fn_id="report", trigger=inngest.TriggerEvent(event="report/asked"))\n'
+    '@client.create_function(fn_id="r", trigger=inngest.TriggerEvent(event="report/pdf.asked"))\n'
     "async def report(ctx: inngest.Context) -> None:\n"
     "    pass\n"
     "\n"
     "\n"
     "@client.create_function(\n"
     '    fn_id="fulfil",\n'
-    '    trigger=inngest.TriggerEvent(event="order/placed"),\n'
-    '    cancel=[inngest.Cancel(event="order/cancelled")],\n'
+    '    trigger=inngest.TriggerEvent(event="shop/order.placed"),\n'
+    '    cancel=[inngest.Cancel(event="shop/order.cancelled")],\n'
     ")\n"
     "async def fulfil(ctx: inngest.Context) -> None:\n"
     '    await ctx.step.wait_for_event("mail", event="email/welcome.sent", timeout=60)\n'
@@ -67,10 +67,10 @@ EVENTS = (
     "billing/invoice.paid",  # sent through a constant of another module
     "billing/invoice.voided",  # received: the billing/* trigger matches it
     "email/welcome.sent",  # awaited, never sent
-    "order/cancelled",  # cancels a function, never sent
-    "order/placed",  # triggers a function, never sent
-    "order/refunded",  # nothing at all
-    "report/asked",  # triggers a function that is invoked: not reported
+    "shop/order.cancelled",  # cancels a function, never sent
+    "shop/order.placed",  # triggers a function, never sent
+    "shop/order.refunded",  # nothing at all
+    "report/pdf.asked",  # triggers a function that is invoked: not reported
     "user/signup.completed",  # f"user/{kind}" may be it
 )
 
@@ -90,11 +90,12 @@ def report_text(sources: dict[str, str], registry: Path) -> str:
 def test_report_text(tmp_path: Path) -> None:
     registry = make_registry(tmp_path)
     assert report_text(SOURCES, registry) == (
-        f'{registry}/order/refunded/1.json:1:1: EL701 Event "order/refunded" is in the '
-        "registry, but nothing in the linted files sends or receives it\n"
-        'app/orders.py:13:40: EL702 Function "fulfil" triggers on "order/placed", '
+        f"{registry}/shop/order.refunded/1.json:1:1: EL701 "
+        'Event "shop/order.refunded" is in the registry, but nothing in the linted files '
+        "sends or receives it\n"
+        'app/orders.py:13:40: EL702 Function "fulfil" triggers on "shop/order.placed", '
         "but nothing in the linted files sends it\n"
-        'app/orders.py:14:34: EL702 Function "fulfil" is cancelled by "order/cancelled", '
+        'app/orders.py:14:34: EL702 Function "fulfil" is cancelled by "shop/order.cancelled", '
         "but nothing in the linted files sends it\n"
         'app/orders.py:17:49: EL702 A step waits for "email/welcome.sent", '
         "but nothing in the linted files sends it\n"
@@ -114,10 +115,10 @@ def test_report_json(tmp_path: Path) -> None:
     assert document["findings"][0] == {
         "code": "EL701",
         "name": "event-never-used",
-        "event": "order/refunded",
-        "message": 'Event "order/refunded" is in the registry, but nothing in the linted '
+        "event": "shop/order.refunded",
+        "message": 'Event "shop/order.refunded" is in the registry, but nothing in the linted '
         "files sends or receives it",
-        "filename": f"{registry}/order/refunded/1.json",
+        "filename": f"{registry}/shop/order.refunded/1.json",
         "location": {"row": 1, "column": 1},
         "end_location": {"row": 1, "column": 1},
     }
@@ -132,18 +133,18 @@ def test_report_json(tmp_path: Path) -> None:
         "end_location": {"row": 26, "column": 80},
     }
     assert [(f["code"], f["event"]) for f in document["findings"]] == [
-        ("EL701", "order/refunded"),
-        ("EL702", "order/placed"),
-        ("EL702", "order/cancelled"),
+        ("EL701", "shop/order.refunded"),
+        ("EL702", "shop/order.placed"),
+        ("EL702", "shop/order.cancelled"),
         ("EL702", "email/welcome.sent"),
         ("EL702", "crm/*"),
     ]
 
 
 def test_built_in_events_are_neither_listed_nor_required(tmp_path: Path) -> None:
-    registry = Registry.load(make_registry(tmp_path, ("order/placed",)))
+    registry = Registry.load(make_registry(tmp_path, ("shop/order.placed",)))
     report = coverage(project_from_sources(SOURCES), registry)
-    assert report.registry_events == ("order/placed",)
+    assert report.registry_events == ("shop/order.placed",)
     assert "inngest/" not in render_text(report)
 
 
@@ -237,8 +238,9 @@ def test_cli_prints_the_text_report_and_exits_0(project: Path) -> None:
     assert (done.returncode, done.stderr) == (0, "")
     assert done.stdout == report_text(SOURCES, project / "schemas")
     assert done.stdout.splitlines()[0] == (
-        f'{project}/schemas/order/refunded/1.json:1:1: EL701 Event "order/refunded" is in the '
-        "registry, but nothing in the linted files sends or receives it"
+        f"{project}/schemas/shop/order.refunded/1.json:1:1: EL701 "
+        'Event "shop/order.refunded" is in the registry, but nothing in the linted files '
+        "sends or receives it"
     )
 
 
@@ -248,9 +250,30 @@ def test_cli_prints_the_json_report(project: Path) -> None:
     document = json.loads(done.stdout)
     assert (document["registry_events"], document["used_events"]) == (8, 7)
     assert [(f["code"], f["filename"], f["location"]["row"]) for f in document["findings"]] == [
-        ("EL701", f"{project}/schemas/order/refunded/1.json", 1),
+        ("EL701", f"{project}/schemas/shop/order.refunded/1.json", 1),
         ("EL702", "app/orders.py", 13),
         ("EL702", "app/orders.py", 14),
         ("EL702", "app/orders.py", 17),
         ("EL702", "app/orders.py", 26),
     ]
+
+
+def test_cli_does_not_count_the_generated_to_event_as_any_event(project: Path) -> None:
+    codegen = Path(sys.executable).parent / "event-registry"
+    done = subprocess.run(
+        [str(codegen), "codegen", "--out", "app/events.py"],
+        cwd=project, capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert run(project).stdout == report_text(SOURCES, project / "schemas")
+
+    # The same module, no longer marked as generated: its `to_event` could send anything.
+    events = project / "app" / "events.py"
+    events.write_text(events.read_text().split("\n", 1)[1])
+    lines = run(project).stdout.splitlines()
+    assert lines[0].startswith("app/events.py:")
+    assert lines[0].endswith(": note: event name not known statically: it counts as any event")
+    assert lines[1] == (
+        "Coverage: 8 of 8 registry events used; 0 events never used (EL701), "
+        "0 events received but never sent (EL702)."
+    )
