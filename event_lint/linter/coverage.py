@@ -109,7 +109,7 @@ def _parts_regex(parts: tuple[str | None, ...], wildcard: bool) -> re.Pattern[st
     """Unknown parts match any text; a receiver's trailing ``*`` too (over-approximating
     Inngest's wildcard rule, which is the sound direction for "never used")."""
     pieces = [".*" if part is None else re.escape(part) for part in parts]
-    if wildcard and parts[-1] is not None and parts[-1].endswith("*"):
+    if wildcard and parts and parts[-1] is not None and parts[-1].endswith("*"):
         pieces[-1] = re.escape(parts[-1][:-1]) + ".*"
     return re.compile("".join(pieces), re.DOTALL)
 
