@@ -23,9 +23,13 @@ class Index:
         self.bindings = {binding.name: binding.value for binding in facts.bindings}
         self.classes = {cls.name: cls for cls in facts.classes}
         self.defs = {definition.qualname: definition for definition in facts.defs}
+        self.located: dict[int, Located] = {}
 
     def where(self, pos: int) -> Located:
-        return Located(self.path, self.facts.span(pos))
+        found = self.located.get(pos)
+        if found is None:  # shared: many model objects point at the same place
+            found = self.located[pos] = Located(self.path, self.facts.span(pos))
+        return found
 
     def snippet(self, pos: int) -> str:
         return self.facts.snippets.get(pos, "")
@@ -92,10 +96,18 @@ class Symbols:
         self.load = load
         self.missing: set[str] = set()
         self.client_attrs: set[str] = set()
+        # What imported and module-level names are: thousands of files name the same
+        # few. Only answers that did not hit the depth limit are kept, so the memo
+        # never changes an answer.
+        self.imported_memo: dict[tuple[str, str | None], Sym] = {}
+        self.global_memo: dict[tuple[Index, str], Sym] = {}
+        self.cut_short = 0  # how many lookups hit the depth limit so far
         for index in list(self.indexes.values()):
             for attr, value in index.facts.client_attrs:
                 if isinstance(self.sym(value, index), ClientSym):
                     self.client_attrs.add(attr)
+        self.imported_memo.clear()  # answers given before every client attribute was known
+        self.global_memo.clear()
 
     def index(self, module: str) -> Index | None:
         found = self.indexes.get(module)
@@ -112,11 +124,15 @@ class Symbols:
 
     def sym(self, value: f.Val, index: Index, depth: int = 0) -> Sym:
         if depth > _MAX_DEPTH:
+            self.cut_short += 1
             return None
         depth += 1
-        if isinstance(value, f.Imp):
+        kind = type(value)
+        if kind is f.Imp:
+            assert isinstance(value, f.Imp)
             return self.imported(value.module, value.name, depth)
-        if isinstance(value, f.Ref):
+        if kind is f.Ref:
+            assert isinstance(value, f.Ref)
             return self.global_name(index, value.name, depth)
         if isinstance(value, f.Attr):
             if value.attr in self.client_attrs and not isinstance(value.value, f.Imp):
@@ -142,6 +158,16 @@ class Symbols:
         return None
 
     def imported(self, module: str, name: str | None, depth: int) -> Sym:
+        key = (module, name)
+        if key in self.imported_memo:
+            return self.imported_memo[key]
+        cut_short = self.cut_short
+        found = self.lookup_import(module, name, depth)
+        if cut_short == self.cut_short:
+            self.imported_memo[key] = found
+        return found
+
+    def lookup_import(self, module: str, name: str | None, depth: int) -> Sym:
         if name is None:
             return self.module_sym(module)
         found = self.member(self.module_sym(module), name, depth)
@@ -182,6 +208,16 @@ class Symbols:
     def global_name(self, index: Index | None, name: str, depth: int) -> Sym:
         if index is None:
             return None
+        key = (index, name)
+        if key in self.global_memo:
+            return self.global_memo[key]
+        cut_short = self.cut_short
+        found = self.lookup_global(index, name, depth)
+        if cut_short == self.cut_short:
+            self.global_memo[key] = found
+        return found
+
+    def lookup_global(self, index: Index, name: str, depth: int) -> Sym:
         if name in index.bindings:
             return self.deref(index.bindings[name], index, name, depth)
         if name in index.imports:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from event_lint.linter import facts as f
 from event_lint.linter.model import UNKNOWN, DictEntry, Expr, ExprKind, Payload, Text
 from event_lint.linter.resolve.symbols import Index, Symbols, ValueSym, written_name
@@ -31,15 +34,21 @@ class Evaluator:
         via: str | None = None
         while depth < _MAX_DEPTH:
             depth += 1
-            if isinstance(value, f.Local) and value.value is not None:
-                value = value.value
-            elif isinstance(value, (f.Ref, f.Imp, f.Attr)):
+            kind = type(value)
+            if kind is f.Local:
+                assert isinstance(value, f.Local)
+                inner = value.value
+                if inner is None:
+                    break
+                value = inner
+            elif kind is f.Ref or kind is f.Imp or kind is f.Attr:
                 found = self.symbols.sym(value, index)
-                if not isinstance(found, ValueSym) or found.value is value:
+                if type(found) is not ValueSym or found.value is value:
                     break
                 via = via or written_name(value)
                 value, index = found.value, found.index
-            elif isinstance(value, f.Subscript):
+            elif kind is f.Subscript:
+                assert isinstance(value, f.Subscript)
                 item = self.lookup(value, index)
                 if item is None:
                     break
@@ -66,11 +75,20 @@ class Evaluator:
 
     def text(self, value: f.Val, index: Index) -> Text | None:
         """The string a value holds, known in parts; None when nothing of it is known."""
-        target, target_index, via = self.follow(value, index)
-        parts = self.text_parts(target, target_index, 0)
+        return self.followed_text(*self.follow(value, index))
+
+    def followed_text(self, target: f.Val, index: Index, via: str | None) -> Text | None:
+        """``text`` of a value ``follow`` returned."""
+        kind = type(target)
+        if kind is f.Lit:  # the common case, without building parts
+            literal = target.value  # type: ignore[union-attr]
+            return Text((literal,), index.where(target.pos), via) if type(literal) is str else None
+        if kind is not f.FStr and kind is not f.BinOp:
+            return None
+        parts = self.text_parts(target, index, 0)
         if parts is None or all(part is None for part in parts):
             return None
-        return Text(tuple(_merge(parts)), target_index.where(target.pos), via)
+        return Text(tuple(_merge(parts)), index.where(target.pos), via)
 
     def text_parts(self, value: f.Val, index: Index, depth: int) -> list[str | None] | None:
         if depth > _MAX_DEPTH:
@@ -101,63 +119,68 @@ class Evaluator:
 
     def value(self, value: f.Val, index: Index, depth: int = 0) -> object:
         target, target_index, _ = self.follow(value, index)
+        return self.followed_value(target, target_index, depth, _UNSET)
+
+    def followed_value(
+        self, target: f.Val, index: Index, depth: int, text: Text | _Unset | None
+    ) -> object:
+        """``value`` of what ``follow`` returned; ``text`` is its ``followed_text``, when
+        the caller has it."""
         if depth > _MAX_DEPTH:
             return UNKNOWN
-        if isinstance(target, f.Lit):
-            return target.value
-        if isinstance(target, f.Dict):
+        kind = type(target)
+        if kind is f.Lit:
+            return target.value  # type: ignore[union-attr]
+        if kind is f.Dict:
+            assert isinstance(target, f.Dict)
             result: dict[str, object] = {}
             for item in target.items:
-                key = self.text(item.key, target_index) if item.key is not None else None
-                if key is not None and key.value is not None:
-                    result[key.value] = self.value(item.value, target_index, depth + 1)
+                key = _known(self.text(item.key, index)) if item.key is not None else None
+                if key is not None:
+                    result[key] = self.value(item.value, index, depth + 1)
             return result
-        if isinstance(target, f.Seq) and target.kind in ("list", "tuple") and target.literal:
-            return [self.value(item, target_index, depth + 1) for item in target.items]
-        text = self.text(target, target_index)
-        if text is not None and text.value is not None:
-            return text.value
-        return UNKNOWN
+        if kind is f.Seq:
+            assert isinstance(target, f.Seq)
+            if target.kind in ("list", "tuple") and target.literal:
+                return [self.value(item, index, depth + 1) for item in target.items]
+        if isinstance(text, _Unset) or kind in _NAMING:  # a cut-short chain may go on
+            text = self.text(target, index)
+        known = _known(text)
+        return UNKNOWN if known is None else known
 
     # -- Expr ----------------------------------------------------------------------
 
-    def expr(self, value: f.Val, index: Index, in_step: bool = False) -> Expr:
-        text = self.text(value, index)
+    def expr(
+        self,
+        value: f.Val,
+        index: Index,
+        in_step: bool = False,
+        followed: tuple[f.Val, Index, str | None] | None = None,
+    ) -> Expr:
+        """What is known of ``value``; ``followed`` is ``follow(value, index)`` if known."""
+        target, target_index, via = followed or self.follow(value, index)
+        text = self.followed_text(target, target_index, via)
         calls: list[str] = []
         self.collect_calls(value, index, calls, 0)
         return Expr(
-            kind=self.kind(value, index, text),
-            value=self.value(value, index),
+            kind=_kind(value, target, text),
+            value=self.followed_value(target, target_index, 0, text),
             where=index.where(value.pos),
             source=index.snippet(value.pos),
             calls=tuple(dict.fromkeys(calls)),
             multiplied=self.multiplies(value, index, 0),
             text=text,
-            python_type=self.python_type(value, index, 0),
+            python_type=self.followed_type(target, target_index, 0),
             in_step=in_step or _from_step(value, 0),
         )
-
-    def kind(self, value: f.Val, index: Index, text: Text | None) -> ExprKind:
-        target = self.follow(value, index)[0]
-        if text is not None:
-            return "literal" if text.value is not None else "fstring"
-        if isinstance(target, f.Lit):
-            return "literal"
-        if isinstance(value, (f.Local, f.Ref, f.Imp)):
-            return "name"
-        if isinstance(value, f.Attr):
-            return "attribute"
-        if isinstance(target, (f.Call, f.Await)):
-            return "call"
-        if isinstance(target, (f.Dict, f.Seq)):
-            return "literal"
-        return "other"
 
     def collect_calls(self, value: f.Val, index: Index, found: list[str], depth: int) -> None:
         if depth > _MAX_DEPTH:
             return
         depth += 1
-        if isinstance(value, f.Call):
+        kind = type(value)
+        if kind is f.Call:
+            assert isinstance(value, f.Call)
             name = self.symbols.dotted(value.func, index)
             if name:
                 found.append(name)
@@ -165,44 +188,59 @@ class Evaluator:
                 self.collect_calls(arg, index, found, depth)
             for kwarg in value.kwargs:
                 self.collect_calls(kwarg.value, index, found, depth)
-            if isinstance(value.func, f.Attr):  # uuid.uuid4().hex: the receiver call
+            if type(value.func) is f.Attr:  # uuid.uuid4().hex: the receiver call
                 self.collect_calls(value.func.value, index, found, depth)
-        elif isinstance(value, (f.Attr, f.Local)):
+            return
+        if kind is f.Attr or kind is f.Local:
+            assert isinstance(value, (f.Attr, f.Local))
             inner = value.value
             if inner is not None:
                 self.collect_calls(inner, index, found, depth)
+            return
         for child in _children(value):
             self.collect_calls(child, index, found, depth)
 
     def multiplies(self, value: f.Val, index: Index, depth: int) -> bool:
         if depth > _MAX_DEPTH:
             return False
-        if isinstance(value, f.Local) and value.value is not None:
-            return self.multiplies(value.value, index, depth + 1)
-        if isinstance(value, f.BinOp):
+        kind = type(value)
+        if kind is f.Local:
+            assert isinstance(value, f.Local)
+            inner = value.value
+            return inner is not None and self.multiplies(inner, index, depth + 1)
+        if kind is f.BinOp:
+            assert isinstance(value, f.BinOp)
             return value.op == "*" or any(
                 self.multiplies(side, index, depth + 1) for side in (value.left, value.right)
             )
-        if isinstance(value, f.Call):
+        if kind is f.Call:
+            assert isinstance(value, f.Call)
             return any(self.multiplies(arg, index, depth + 1) for arg in value.args)
         return False
 
     def python_type(self, value: f.Val, index: Index, depth: int) -> str | None:
         target, target_index, _ = self.follow(value, index)
+        return self.followed_type(target, target_index, depth)
+
+    def followed_type(self, target: f.Val, index: Index, depth: int) -> str | None:
+        """``python_type`` of what ``follow`` returned."""
         if depth > _MAX_DEPTH:
             return None
-        if isinstance(target, f.Lit):
-            return None if target.value is None else type(target.value).__name__
-        if isinstance(target, f.FStr):
+        kind = type(target)
+        if kind is f.Lit:
+            literal = target.value  # type: ignore[union-attr]
+            return None if literal is None else type(literal).__name__
+        if kind is f.FStr:
             return "str"
-        if isinstance(target, f.Dict):
+        if kind is f.Dict:
             return "dict"
-        if isinstance(target, f.Seq):
-            return {"list": "list", "tuple": "tuple", "set": "set"}.get(target.kind, "list")
-        if isinstance(target, f.Call):
-            return _call_type(self.symbols.dotted(target.func, target_index))
-        if isinstance(target, f.BinOp):
-            return self.binop_type(target, target_index, depth)
+        if kind is f.Seq:
+            return _SEQ_TYPES.get(target.kind, "list")  # type: ignore[union-attr]
+        if kind is f.Call:
+            return _call_type(self.symbols.dotted(target.func, index))  # type: ignore[union-attr]
+        if kind is f.BinOp:
+            assert isinstance(target, f.BinOp)
+            return self.binop_type(target, index, depth)
         return None
 
     def binop_type(self, value: f.BinOp, index: Index, depth: int) -> str | None:
@@ -220,8 +258,9 @@ class Evaluator:
 
     def payload(self, value: f.Val, index: Index, in_step: bool = False) -> Payload:
         target, target_index, _ = self.follow(value, index)
-        if not isinstance(target, f.Dict):
+        if type(target) is not f.Dict:
             return Payload(index.where(value.pos), (), spread=False, known=False)
+        assert isinstance(target, f.Dict)
         entries, spread = self.entries(target, target_index, in_step)
         return Payload(target_index.where(target.pos), entries, spread=spread, known=True)
 
@@ -231,34 +270,77 @@ class Evaluator:
         entries: list[DictEntry] = []
         spread = False
         for item in mapping.items:
-            key = self.text(item.key, index) if item.key is not None else None
-            if key is None or key.value is None:
+            key = _known(self.text(item.key, index)) if item.key is not None else None
+            if key is None:
                 spread = True
                 continue
-            entries.append(self.entry(key.value, item, index, in_step))
+            entries.append(self.entry(key, item, index, in_step))
         return tuple(entries), spread
 
     def entry(self, key: str, item: f.DictItem, index: Index, in_step: bool) -> DictEntry:
         assert item.key is not None
-        target, target_index, _ = self.follow(item.value, index)
+        followed = self.follow(item.value, index)
+        target, target_index, _ = followed
         children: tuple[DictEntry, ...] = ()
         items: list[tuple[DictEntry, ...] | Expr] = []
-        if isinstance(target, f.Dict):
+        kind = type(target)
+        if kind is f.Dict:
+            assert isinstance(target, f.Dict)
             children = self.entries(target, target_index, in_step)[0]
-        elif isinstance(target, f.Seq) and target.kind in ("list", "tuple"):
+        elif kind is f.Seq and target.kind in ("list", "tuple"):  # type: ignore[union-attr]
+            assert isinstance(target, f.Seq)
             for element in target.items:
-                inner, inner_index, _ = self.follow(element, target_index)
-                if isinstance(inner, f.Dict):
+                element_followed = self.follow(element, target_index)
+                inner, inner_index, _ = element_followed
+                if type(inner) is f.Dict:
+                    assert isinstance(inner, f.Dict)
                     items.append(self.entries(inner, inner_index, in_step)[0])
                 else:
-                    items.append(self.expr(element, target_index, in_step))
+                    items.append(self.expr(element, target_index, in_step, element_followed))
         return DictEntry(
             key=key,
             key_where=index.where(item.key.pos),
-            value=self.expr(item.value, index, in_step),
+            value=self.expr(item.value, index, in_step, followed),
             children=children,
             items=tuple(items),
         )
+
+
+class _Unset:
+    """``followed_value``'s caller has not computed the text."""
+
+
+_UNSET = _Unset()
+# Values ``follow`` may stop at before the end of a chain (its depth limit).
+_NAMING = {f.Local, f.Ref, f.Imp, f.Attr, f.Subscript}
+_SEQ_TYPES = {"list": "list", "tuple": "tuple", "set": "set"}
+
+
+def _kind(value: f.Val, target: f.Val, text: Text | None) -> ExprKind:
+    """How an expression was formed; ``target`` is what ``value`` follows to."""
+    if text is not None:
+        return "literal" if _known(text) is not None else "fstring"
+    if isinstance(target, f.Lit):
+        return "literal"
+    if isinstance(value, (f.Local, f.Ref, f.Imp)):
+        return "name"
+    if isinstance(value, f.Attr):
+        return "attribute"
+    if isinstance(target, (f.Call, f.Await)):
+        return "call"
+    if isinstance(target, (f.Dict, f.Seq)):
+        return "literal"
+    return "other"
+
+
+def _known(text: Text | None) -> str | None:
+    """``text.value``, quick for the common one-part text."""
+    if text is None:
+        return None
+    parts = text.parts
+    if len(parts) == 1:
+        return parts[0]
+    return text.value
 
 
 def _subscript_name(value: f.Subscript, key: str) -> str | None:
@@ -266,22 +348,30 @@ def _subscript_name(value: f.Subscript, key: str) -> str | None:
     return f'{base}["{key}"]' if base else None
 
 
+def _fstring_values(value: f.FStr) -> tuple[f.Val, ...]:
+    return tuple(part for part in value.parts if not isinstance(part, str))
+
+
+def _dict_values(value: f.Dict) -> tuple[f.Val, ...]:
+    return tuple(item.value for item in value.items)
+
+
+# The values inside a value, by its type (calls, attributes and locals excepted).
+_CHILDREN: dict[type, Callable[[Any], tuple[f.Val, ...]]] = {
+    f.FStr: _fstring_values,
+    f.BinOp: lambda value: (value.left, value.right),
+    f.Await: lambda value: (value.value,),
+    f.Star: lambda value: (value.value,),
+    f.Opaque: lambda value: value.inner,
+    f.Subscript: lambda value: (value.value, value.index),
+    f.Seq: lambda value: value.items,
+    f.Dict: _dict_values,
+}
+
+
 def _children(value: f.Val) -> tuple[f.Val, ...]:
-    if isinstance(value, f.FStr):
-        return tuple(part for part in value.parts if not isinstance(part, str))
-    if isinstance(value, f.BinOp):
-        return (value.left, value.right)
-    if isinstance(value, (f.Await, f.Star)):
-        return (value.value,)
-    if isinstance(value, f.Opaque):
-        return value.inner
-    if isinstance(value, f.Subscript):
-        return (value.value, value.index)
-    if isinstance(value, f.Seq):
-        return value.items
-    if isinstance(value, f.Dict):
-        return tuple(item.value for item in value.items)
-    return ()
+    children = _CHILDREN.get(type(value))
+    return children(value) if children is not None else ()
 
 
 def _call_type(name: str | None) -> str | None:
@@ -300,7 +390,8 @@ def _from_step(value: f.Val, depth: int) -> bool:
     """Built from a local assigned ``await step.run(...)``: memoized, so replay-safe."""
     if depth > _MAX_DEPTH:
         return False
-    if isinstance(value, f.Local):
+    if type(value) is f.Local:
+        assert isinstance(value, f.Local)
         return value.in_step or (value.value is not None and _from_step(value.value, depth + 1))
     return any(_from_step(child, depth + 1) for child in _children(value))
 
