@@ -10,16 +10,19 @@ from __future__ import annotations
 import ast
 import dataclasses
 import io
+import itertools
 import re
 import tokenize
+from array import array
 from collections.abc import Iterator, Sequence
+from sys import intern
 
 import libcst as cst
 
 from event_lint.diagnostics import Span
 from event_lint.linter import facts as f
 from event_lint.linter.model import FileProblem, Located
-from event_lint.linter.positions import node_spans, source_of, split_lines
+from event_lint.linter.positions import node_spans, split_lines
 
 _SEND_METHODS = {"send", "send_sync", "send_event", "wait_for_event", "invoke", "create_function"}
 _EVENT_KWARGS = {"name", "data", "id", "ts"}
@@ -263,10 +266,7 @@ class _Extractor:
 
     def finish(self) -> f.FileFacts:
         spans = node_spans(self.tree, self.nodes)
-        snippets: dict[int, str] = {}
-        if self.snippet_pos:
-            lines = split_lines(self.text)
-            snippets = {pos: source_of(lines, spans[pos]) for pos in sorted(self.snippet_pos)}
+        roots, snippet_at, snippet_slices = _snippets(self.text, spans, self.snippet_pos)
         return f.FileFacts(
             path=self.path,
             module=self.module,
@@ -277,8 +277,10 @@ class _Extractor:
             defs=tuple(self.make_def(scope) for scope in self.functions),
             calls=tuple(self.calls),
             client_attrs=tuple(self.client_attrs),
-            spans=tuple((s.line, s.col, s.end_line, s.end_col) for s in spans),
-            snippets=snippets,
+            span_table=_span_table(spans),
+            snippet_roots=roots,
+            snippet_at=snippet_at,
+            snippet_slices=snippet_slices,
         )
 
     def make_def(self, scope: _FuncScope) -> f.Def:
@@ -553,7 +555,7 @@ class _Extractor:
         if isinstance(func, cst.Attribute):
             method = func.attr.value
             if method in _SEND_METHODS:
-                kind = method  # type: ignore[assignment]
+                kind = intern(method)  # type: ignore[assignment]
             elif method == "run":
                 self.on_step_run(node, scope)
         elif isinstance(func, cst.Call) and isinstance(func.func, cst.Attribute):
@@ -650,13 +652,13 @@ class _Extractor:
         pos = self.pos(node)
         if isinstance(node, cst.SimpleString):
             literal = _string_value(node)
-            return f.Lit(pos, literal) if isinstance(literal, str) else f.Opaque(pos)
+            return f.Lit(pos, intern(literal)) if isinstance(literal, str) else f.Opaque(pos)
         if isinstance(node, (cst.Integer, cst.Float)):
             return f.Lit(pos, node.evaluated_value)
         if isinstance(node, cst.Name):
             return self.name_val(node, pos, scope)
         if isinstance(node, cst.Attribute):
-            return f.Attr(pos, self.val(node.value, scope), node.attr.value)
+            return f.Attr(pos, self.val(node.value, scope), intern(node.attr.value))
         if isinstance(node, cst.Call):
             return self.call_val(node, pos, scope)
         if isinstance(node, (cst.FormattedString, cst.ConcatenatedString)):
@@ -690,7 +692,7 @@ class _Extractor:
         return f.Opaque(pos, tuple(self.val(call, scope) for call in _calls_inside(node)))
 
     def name_val(self, node: cst.Name, pos: int, scope: _Scope) -> f.Val:
-        name = node.value
+        name = intern(node.value)
         if name in ("True", "False", "None"):
             return f.Lit(pos, {"True": True, "False": False, "None": None}[name])
         if name in self.comprehension_names:
@@ -739,7 +741,7 @@ class _Extractor:
         for arg in node.args:
             value = self.val(arg.value, scope)
             if arg.keyword is not None:
-                kwargs.append(f.Kwarg(arg.keyword.value, self.pos(arg.keyword), value))
+                kwargs.append(f.Kwarg(intern(arg.keyword.value), self.pos(arg.keyword), value))
             elif arg.star == "**":
                 kwargs.append(f.Kwarg(None, self.pos(arg), value))
             elif arg.star == "*":
@@ -796,8 +798,8 @@ class _Extractor:
                 return f.Opaque(pos)
         merged = _merge_text(parts)
         if len(merged) == 1 and isinstance(merged[0], str):
-            return f.Lit(pos, merged[0])
-        return f.FStr(pos, tuple(merged))
+            return f.Lit(pos, intern(merged[0]))
+        return f.FStr(pos, tuple(intern(p) if isinstance(p, str) else p for p in merged))
 
     def fstring_parts(self, node: cst.FormattedString, scope: _Scope) -> list[str | f.Val]:
         prefix = node.prefix.lower().replace("f", "")
@@ -809,6 +811,40 @@ class _Extractor:
             elif isinstance(part, cst.FormattedStringExpression):
                 parts.append(self.val(part.expression, scope))
         return parts
+
+
+def _span_table(spans: list[Span]) -> array[int]:
+    flat = [n for span in spans for n in (span.line, span.col, span.end_line, span.end_col)]
+    return array("H" if max(flat, default=0) < 1 << 16 else "I", flat)
+
+
+def _snippets(
+    text: str, spans: list[Span], positions: set[int]
+) -> tuple[tuple[str, ...], array[int], array[int]]:
+    """The snippets of ``positions`` as ``FileFacts`` stores them: root texts, then
+    each position as a slice of the first root that contains it."""
+    line_starts = [0, *itertools.accumulate(map(len, split_lines(text)))]
+
+    def offset(line: int, col: int) -> int:
+        return line_starts[line - 1] + col - 1
+
+    ranges = sorted(
+        (offset(span.line, span.col), -offset(span.end_line, span.end_col), pos)
+        for pos in positions
+        for span in (spans[pos],)
+    )
+    roots: list[str] = []
+    slices: dict[int, tuple[int, int, int]] = {}
+    root_start = root_end = -1
+    for start, negative_end, pos in ranges:
+        end = -negative_end
+        if not root_start <= start <= end <= root_end:
+            roots.append(text[start:end])
+            root_start, root_end = start, end
+        slices[pos] = (len(roots) - 1, start - root_start, end - root_start)
+    at = sorted(slices)
+    flat = [n for pos in at for n in slices[pos]]
+    return tuple(roots), array("I", at), array("I", flat)
 
 
 def _string_value(node: cst.SimpleString) -> str | bytes:

@@ -6,21 +6,42 @@ as one file can tell: an imported name becomes ``Imp``, a module-level name ``Re
 function-local name ``Local`` (with the value it was assigned, when that is simple).
 Resolution (``resolve.py``) follows ``Ref``/``Imp`` across files.
 
-Every node carries ``pos``, an index into ``FileFacts.spans``. All types are frozen,
-slotted and picklable: the engine caches them and ships them between processes.
+Every node carries ``pos``, an index into ``FileFacts.span_table``. All types are
+frozen, slotted and picklable: the engine caches them and ships them between processes,
+so they pickle as the constructor's arguments (dataclasses' default ``__setstate__``
+calls ``dataclasses.fields`` for every object: most of the cost of loading cached facts).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Literal
+import operator
+from array import array
+from bisect import bisect_left
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
+from typing import Any, Literal, TypeVar
 
 from event_lint.diagnostics import Span
 from event_lint.linter.model import FileProblem
 
 Scalar = str | int | float | bool | None
+_T = TypeVar("_T")
 
 
+def _pickled_as_arguments(cls: type[_T]) -> type[_T]:
+    """Pickle instances of a frozen dataclass as ``cls(*field values)``."""
+    names = [item.name for item in fields(cls)]  # type: ignore[arg-type]
+    values: Callable[[Any], Any] = operator.attrgetter(*names)
+    single = len(names) == 1
+
+    def __reduce__(self: Any) -> tuple[type[_T], tuple[Any, ...]]:
+        return cls, (values(self),) if single else values(self)
+
+    cls.__reduce__ = __reduce__  # type: ignore[method-assign]
+    return cls
+
+
+@_pickled_as_arguments
 @dataclass(frozen=True, slots=True)
 class Lit:
     """A literal: string, number, bool or None."""
@@ -29,6 +50,7 @@ class Lit:
     value: Scalar
 
 
+@_pickled_as_arguments
 @dataclass(frozen=True, slots=True)
 class Imp:
     """A name bound by an import: ``module`` and, for ``from m import x``, ``name`` = x."""
@@ -38,6 +60,7 @@ class Imp:
     name: str | None
 
 
+@_pickled_as_arguments
 @dataclass(frozen=True, slots=True)
 class Ref:
     """A module-level name of this file (or a builtin): resolved later."""
@@ -46,6 +69,7 @@ class Ref:
     name: str
 
 
+@_pickled_as_arguments
 @dataclass(frozen=True, slots=True)
 class Local:
     """A function-local name or parameter.
@@ -63,6 +87,7 @@ class Local:
     in_step: bool = False
 
 
+@_pickled_as_arguments
 @dataclass(frozen=True, slots=True)
 class Attr:
     pos: int
@@ -70,6 +95,7 @@ class Attr:
     attr: str
 
 
+@_pickled_as_arguments
 @dataclass(frozen=True, slots=True)
 class Kwarg:
     """One keyword argument; ``name`` None for ``**mapping``."""
@@ -79,6 +105,7 @@ class Kwarg:
     value: Val
 
 
+@_pickled_as_arguments
 @dataclass(frozen=True, slots=True)
 class Call:
     pos: int
@@ -87,6 +114,7 @@ class Call:
     kwargs: tuple[Kwarg, ...]
 
 
+@_pickled_as_arguments
 @dataclass(frozen=True, slots=True)
 class Star:
     """``*iterable`` in a call or a list."""
@@ -95,6 +123,7 @@ class Star:
     value: Val
 
 
+@_pickled_as_arguments
 @dataclass(frozen=True, slots=True)
 class FStr:
     """An f-string or implicit concatenation: text parts and formatted values."""
@@ -103,6 +132,7 @@ class FStr:
     parts: tuple[str | Val, ...]
 
 
+@_pickled_as_arguments
 @dataclass(frozen=True, slots=True)
 class BinOp:
     pos: int
@@ -111,6 +141,7 @@ class BinOp:
     right: Val
 
 
+@_pickled_as_arguments
 @dataclass(frozen=True, slots=True)
 class DictItem:
     """A dict entry; ``key`` None for ``**spread``."""
@@ -119,6 +150,7 @@ class DictItem:
     value: Val
 
 
+@_pickled_as_arguments
 @dataclass(frozen=True, slots=True)
 class Dict:
     pos: int
@@ -128,6 +160,7 @@ class Dict:
 SeqKind = Literal["list", "tuple", "set", "comprehension", "generator"]
 
 
+@_pickled_as_arguments
 @dataclass(frozen=True, slots=True)
 class Seq:
     """A list/tuple/set display, or a comprehension (``items`` is its element).
@@ -141,6 +174,7 @@ class Seq:
     literal: bool = True
 
 
+@_pickled_as_arguments
 @dataclass(frozen=True, slots=True)
 class Subscript:
     pos: int
@@ -148,12 +182,14 @@ class Subscript:
     index: Val
 
 
+@_pickled_as_arguments
 @dataclass(frozen=True, slots=True)
 class Await:
     pos: int
     value: Val
 
 
+@_pickled_as_arguments
 @dataclass(frozen=True, slots=True)
 class Opaque:
     """Anything else (a conditional, a lambda, a comparison); ``inner`` keeps the
@@ -193,6 +229,7 @@ CallKind = Literal[
 ]
 
 
+@_pickled_as_arguments
 @dataclass(frozen=True, slots=True)
 class CallSite:
     """A call that may be tied to Inngest: resolution decides from its receiver.
@@ -210,12 +247,14 @@ class CallSite:
     in_step_lambda: bool  # written inside a lambda passed to step.run
 
 
+@_pickled_as_arguments
 @dataclass(frozen=True, slots=True)
 class Param:
     name: str
     annotation: Val | None
 
 
+@_pickled_as_arguments
 @dataclass(frozen=True, slots=True)
 class Def:
     """A function definition (any nesting level)."""
@@ -231,6 +270,7 @@ class Def:
     step_run_callee: bool  # passed to step.run(...) in this file
 
 
+@_pickled_as_arguments
 @dataclass(frozen=True, slots=True)
 class ClassDef:
     pos: int
@@ -239,6 +279,7 @@ class ClassDef:
     attrs: tuple[tuple[str, Val], ...]
 
 
+@_pickled_as_arguments
 @dataclass(frozen=True, slots=True)
 class Binding:
     """A module-level name bound to a value (the last simple assignment)."""
@@ -247,6 +288,7 @@ class Binding:
     value: Val
 
 
+@_pickled_as_arguments
 @dataclass(frozen=True, slots=True)
 class FileFacts:
     path: str
@@ -259,11 +301,39 @@ class FileFacts:
     defs: tuple[Def, ...] = ()
     calls: tuple[CallSite, ...] = ()
     client_attrs: tuple[tuple[str, Val], ...] = ()  # ``obj.attr = <value>`` assignments of calls
-    # (line, col, end_line, end_col) of each position: plain tuples pickle at a third
-    # of the size of Span objects.
-    spans: tuple[tuple[int, int, int, int], ...] = ()
+    # line, col, end_line, end_col of each position, flat: one object per file instead
+    # of a tuple per position (a third of the memory of loaded facts).
+    span_table: array[int] = field(default_factory=lambda: array("I"))
+    # The source text of some positions. Most lie inside another (a send call holds
+    # its receiver, its event and the event's arguments), so the text is stored once,
+    # in ``snippet_roots``, and each position is a slice of a root:
+    # ``snippet_slices[3 * i : 3 * i + 3]`` is (root, start, end) for ``snippet_at[i]``.
+    snippet_roots: tuple[str, ...] = ()
+    snippet_at: array[int] = field(default_factory=lambda: array("I"))
+    snippet_slices: array[int] = field(default_factory=lambda: array("I"))
+
+    def snippet(self, pos: int) -> str:
+        """The source text of ``pos``; empty when it was not recorded."""
+        at = self.snippet_at
+        i = bisect_left(at, pos)
+        if i == len(at) or at[i] != pos:
+            return ""
+        root, start, end = self.snippet_slices[3 * i : 3 * i + 3]
+        return self.snippet_roots[root][start:end]
+
+    @property
+    def snippets(self) -> dict[int, str]:
+        """Every recorded snippet by position."""
+        return {pos: self.snippet(pos) for pos in self.snippet_at}
 
     def span(self, pos: int) -> Span:
-        return Span(*self.spans[pos])
+        start = 4 * pos
+        return Span(*self.span_table[start : start + 4])
 
-    snippets: dict[int, str] = field(default_factory=dict)  # source text of some positions
+    @property
+    def spans(self) -> tuple[tuple[int, int, int, int], ...]:
+        """(line, col, end_line, end_col) of each position."""
+        table = self.span_table
+        return tuple(
+            (table[i], table[i + 1], table[i + 2], table[i + 3]) for i in range(0, len(table), 4)
+        )

@@ -32,7 +32,7 @@ class Index:
         return found
 
     def snippet(self, pos: int) -> str:
-        return self.facts.snippets.get(pos, "")
+        return self.facts.snippet(pos)
 
 
 @dataclass(frozen=True)
