@@ -14,7 +14,7 @@ import itertools
 import re
 import tokenize
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from sys import intern
 
 import libcst as cst
@@ -95,28 +95,52 @@ def _child_fields(node_type: type) -> tuple[str, ...]:
     return cached
 
 
-_node_types: dict[type, bool] = {}
+# Nodes that hold nothing any walk looks for (calls, bindings, definitions, ...).
+_LEAVES = (
+    cst.Name,
+    cst.Integer,
+    cst.Float,
+    cst.Imaginary,
+    cst.SimpleString,
+    cst.FormattedStringText,
+    cst.Ellipsis,
+    cst.Pass,
+    cst.Break,
+    cst.Continue,
+    cst.ImportStar,
+    cst.BaseParenthesizableWhitespace,
+    cst.EmptyLine,
+    cst.Newline,
+    cst.TrailingWhitespace,
+    cst.Comment,
+    cst.Dot,
+)
+_walked_types: dict[type, bool] = {}
 
 
-def _is_node(value: object) -> bool:
-    # isinstance against libcst's abstract base classes is slow; cache per type.
+def _is_walked(value: object) -> bool:
+    """A node that may hold something of interest; isinstance against libcst's
+    abstract base classes is slow, so the answer is cached per type."""
     kind = type(value)
-    known = _node_types.get(kind)
+    known = _walked_types.get(kind)
     if known is None:
-        known = _node_types[kind] = isinstance(value, cst.CSTNode)
+        known = _walked_types[kind] = isinstance(value, cst.CSTNode) and not issubclass(
+            kind, _LEAVES
+        )
     return known
 
 
-def children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    for name in _child_fields(type(node)):
+def children(node: cst.CSTNode) -> list[cst.CSTNode]:
+    """The child nodes a walk must enter, in source order."""
+    found: list[cst.CSTNode] = []
+    for name in _field_cache.get(type(node)) or _child_fields(type(node)):
         value = getattr(node, name)
         kind = type(value)
         if kind is tuple or kind is list:
-            for item in value:
-                if _is_node(item):
-                    yield item
-        elif _is_node(value):
-            yield value
+            found.extend(item for item in value if _is_walked(item))
+        elif _is_walked(value):
+            found.append(value)
+    return found
 
 
 def extract_file(path: str, source: bytes, module: str) -> f.FileFacts:
@@ -351,7 +375,7 @@ class _Extractor:
                 assert isinstance(node, cst.Return)
                 if isinstance(node.value, _EVENT_HOLDERS):
                     scope.returns.append(self.val(node.value, scope))
-            stack.extend((child, in_lambda) for child in reversed(list(children(node))))
+            stack.extend((child, in_lambda) for child in reversed(children(node)))
 
     def walk_function(self, scope: _FuncScope) -> None:
         node = scope.node

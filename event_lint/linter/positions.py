@@ -14,8 +14,8 @@ import itertools
 import re
 import sys
 import threading
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,20 +48,37 @@ class _MarkingState(CodegenState):
         if key in self.wanted and key not in self.marks:
             self.marks[key] = (self._outer_starts[key], len(self.tokens))
 
-    @contextmanager
-    def record_syntactic_position(
+    def record_syntactic_position(  # type: ignore[override]
         self,
         node: cst.CSTNode,
         *,
         start_node: cst.CSTNode | None = None,
         end_node: cst.CSTNode | None = None,
-    ) -> Iterator[None]:
-        if id(node) not in self.wanted:
-            yield
-            return
-        start = len(self.tokens)
-        yield
-        self.marks[id(node)] = (start, len(self.tokens))
+    ) -> AbstractContextManager[None]:
+        # Called for most nodes: a shared no-op for the unwanted ones, no generator.
+        key = id(node)
+        return _Mark(self, key) if key in self.wanted else _NO_MARK
+
+
+class _Mark:
+    """Notes the tokens a wanted node's syntactic range covers."""
+
+    __slots__ = ("key", "start", "state")
+
+    def __init__(self, state: _MarkingState, key: int) -> None:
+        self.state = state
+        self.key = key
+        self.start = 0
+
+    def __enter__(self) -> None:
+        self.start = len(self.state.tokens)
+
+    def __exit__(self, kind: type[BaseException] | None, *rest: object) -> None:
+        if kind is None:
+            self.state.marks[self.key] = (self.start, len(self.state.tokens))
+
+
+_NO_MARK = nullcontext()
 
 
 def node_spans(module: cst.Module, nodes: Sequence[cst.CSTNode]) -> list[Span]:
