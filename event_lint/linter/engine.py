@@ -82,7 +82,8 @@ def lint_paths(
     files = discover(paths, config.root, config.exclude, cwd)
     explicit = {Path(os.path.abspath(cwd / p)) for p in paths if not (cwd / p).is_dir()}
     run = _Run(config, cwd, options, files)
-    return run.lint(files, explicit, registry)
+    with _gc_frozen():
+        return run.lint(files, explicit, registry)
 
 
 def lint_source(path: str, source: bytes, config: Config, registry: RegistrySource) -> LintResult:
@@ -92,8 +93,9 @@ def lint_source(path: str, source: bytes, config: Config, registry: RegistrySour
     absolute = Path(os.path.abspath(cwd / path))
     file = SourceFile(absolute, display_path(absolute, cwd), module_name(absolute, config.root))
     run = _Run(config, cwd, LintOptions(use_cache=False, jobs=1), [file])
-    run.take(file, None, _extract_blob(file.rel, source, file.module))
-    return run.finish([file], registry, {file.rel: source})
+    with _gc_frozen():
+        run.take(file, None, _extract_blob(file.rel, source, file.module))
+        return run.finish([file], registry, {file.rel: source})
 
 
 def selected_rules(config: Config) -> list[type[Rule]]:
@@ -173,8 +175,7 @@ class _Run:
             project = self.resolve()
             if project is not None:
                 diagnostics += _problem_diagnostics(project)
-                with _gc_frozen():
-                    diagnostics += self.run_rules(project, _load_registry(registry))
+                diagnostics += self.run_rules(project, _load_registry(registry))
         linted = {f.rel for f in files}
         kept = [
             d
@@ -441,20 +442,23 @@ def _extract_blob(rel: str, source: bytes, module: str) -> bytes | Diagnostic:
 def _gc_paused() -> Iterator[None]:
     """No cycle collection while building many long-lived objects (facts, the model):
     each collection would walk every object built so far, which made resolving the
-    project quadratic. They hold no reference cycles, so nothing is left behind."""
+    project quadratic. They hold no reference cycles, so nothing is left behind; they
+    are frozen afterwards, so that later collections skip them too (``_gc_frozen``
+    gives them back at the end of the run)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
         if enabled:
             gc.enable()
 
 
 @contextmanager
 def _gc_frozen() -> Iterator[None]:
-    """Cycle collection skips the objects that exist now (the facts and the model):
-    the rules read them and build little, so a collection need not walk them."""
+    """A lint run: the cycle collector skips what exists when it starts and what
+    ``_gc_paused`` builds; all of it is handed back to the collector at the end."""
     gc.freeze()
     try:
         yield
