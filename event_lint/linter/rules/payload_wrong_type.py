@@ -28,10 +28,16 @@ The SDK sends whatever JSON the dict holds; nothing checks it against the schema
 it reaches consumers, which then compare a string with a number, or crash parsing it.
 """
     example = """
-inngest.Event(name="payment/charge.succeeded", data={"chargeId": "ch_1", "amount": "10.00", "currency": "usd"})
+inngest.Event(
+    name="payment/charge.succeeded",
+    data={"chargeId": "ch_1", "amount": "10.00", "currency": "usd"},
+)
 """
     use_instead = """
-inngest.Event(name="payment/charge.succeeded", data={"chargeId": "ch_1", "amount": 1000, "currency": "usd"})
+inngest.Event(
+    name="payment/charge.succeeded",
+    data={"chargeId": "ch_1", "amount": 1000, "currency": "usd"},
+)
 """
     flagged = (
         Flagged(
