@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from event_lint.diagnostics import Span
 from event_lint.linter import facts as f
 from event_lint.linter.model import Located
 
@@ -28,7 +29,9 @@ class Index:
     def where(self, pos: int) -> Located:
         found = self.located.get(pos)
         if found is None:  # shared: many model objects point at the same place
-            found = self.located[pos] = Located(self.path, self.facts.span(pos))
+            table, start = self.facts.span_table, 4 * pos
+            span = Span(table[start], table[start + 1], table[start + 2], table[start + 3])
+            found = self.located[pos] = Located(self.path, span)
         return found
 
     def snippet(self, pos: int) -> str:

@@ -31,6 +31,8 @@ class Evaluator:
 
     def follow(self, value: f.Val, index: Index, depth: int = 0) -> tuple[f.Val, Index, str | None]:
         """The value behind locals and constants: (value, its file, the constant's name)."""
+        if type(value) in _ENDS:
+            return value, index, None
         via: str | None = None
         while depth < _MAX_DEPTH:
             depth += 1
@@ -160,18 +162,25 @@ class Evaluator:
         """What is known of ``value``; ``followed`` is ``follow(value, index)`` if known."""
         target, target_index, via = followed or self.follow(value, index)
         text = self.followed_text(target, target_index, via)
-        calls: list[str] = []
-        self.collect_calls(value, index, calls, 0)
+        if type(value) is f.Lit:  # no calls, no product, nothing from a step inside
+            calls: tuple[str, ...] = ()
+            multiplied = from_step = False
+        else:
+            found: list[str] = []
+            self.collect_calls(value, index, found, 0)
+            calls = tuple(dict.fromkeys(found))
+            multiplied = self.multiplies(value, index, 0)
+            from_step = _from_step(value, 0)
         return Expr(
             kind=_kind(value, target, text),
             value=self.followed_value(target, target_index, 0, text),
             where=index.where(value.pos),
             source=index.snippet(value.pos),
-            calls=tuple(dict.fromkeys(calls)),
-            multiplied=self.multiplies(value, index, 0),
+            calls=calls,
+            multiplied=multiplied,
             text=text,
             python_type=self.followed_type(target, target_index, 0),
-            in_step=in_step or _from_step(value, 0),
+            in_step=in_step or from_step,
         )
 
     def collect_calls(self, value: f.Val, index: Index, found: list[str], depth: int) -> None:
@@ -311,6 +320,8 @@ class _Unset:
 
 
 _UNSET = _Unset()
+# Values that name nothing: ``follow`` returns them as they are.
+_ENDS = {f.Lit, f.Dict, f.Seq, f.FStr, f.Call, f.BinOp, f.Await, f.Opaque, f.Star}
 # Values ``follow`` may stop at before the end of a chain (its depth limit).
 _NAMING = {f.Local, f.Ref, f.Imp, f.Attr, f.Subscript}
 _SEQ_TYPES = {"list": "list", "tuple": "tuple", "set": "set"}
