@@ -26,6 +26,7 @@ from event_lint.linter.resolve.symbols import (
     ClassSym,
     DefSym,
     Index,
+    SdkSym,
     StepSym,
     Symbols,
     written_name,
@@ -417,7 +418,7 @@ class _Builder:
             return self.events[key]
         found = self.symbols.sym(call.func, index)
         event: EventSite | None = None
-        if found is not None and self.symbols.sdk_name(call.func, index) == "inngest.Event":
+        if isinstance(found, SdkSym) and found.dotted == "inngest.Event":
             event = self.sdk_event(call, index, scope)
         elif isinstance(found, ClassSym) and _is_generated(found.cls):
             event = self.generated_event(call, index, scope, found)
