@@ -4,28 +4,37 @@
 Corpora are built outside the repository (a .gitignore would hide them from the
 linters), under $EVENT_LINT_BENCH_DIR (default /tmp/event-lint-bench):
 
-- A, "big repo, little Inngest": the running Python's standard library plus Django's
-  source, Django installed into a bench venv (with fixit and flake8) from the package index;
+- A, "big repo, little Inngest": the running Python's whole standard library
+  (``sysconfig.get_paths()["stdlib"]``, its ``test/`` folder included, ``site-packages``
+  left out) plus the source of the Django package installed into a bench venv (with
+  fixit and flake8) from the package index;
 - B, "Inngest-heavy": 2,000 generated modules sharing a client and name-constant modules,
   each registering a function, waiting for an event and sending 5 to 10 events.
 
-Each row is a child process: wall time, CPU (user + sys of the child and its workers,
-from ``os.wait4``) and peak RSS (largest process); medians of --runs runs (default 3,
-10 for the one-file latency). The slow baselines on corpus A (libcst alone, fixit) run
-once unless --runs-slow says otherwise. Writes bench/results.md.
+Each row is a child process started by ``bench/spawn.c`` (compiled on first use), a ~1 MB
+launcher, so that peak RSS is the command's own and not the benchmark's (Linux counts the
+memory of the process a child was forked from). Wall time, CPU (user + sys of the child
+and its workers) and peak RSS (largest process); medians of --runs runs (default 3, 10 for
+the one-file latency); the slow baselines (libcst alone on corpus A, fixit) run
+--runs-slow times. Children run without PYTHONDONTWRITEBYTECODE, after a warm-up, so
+they use .pyc files as installed tools do. A run that exits with an unexpected status, or
+a fixit run that did not lint every file, fails its row loudly. Writes bench/results.md.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import random
+import re
 import shutil
 import statistics
 import subprocess
 import sys
 import sysconfig
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +43,19 @@ BIN = Path(sys.executable).parent
 WORK = Path(os.environ.get("EVENT_LINT_BENCH_DIR", "/tmp/event-lint-bench"))
 VENV = WORK / "venv"
 SKIP = shutil.ignore_patterns("__pycache__", "site-packages", "*.pyc")
+# Installed tools have .pyc files; without them every run recompiles event_lint.
+CHILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+FIXIT_RULE = "fixit.rules.no_redundant_fstring"
+
+
+@dataclass(frozen=True)
+class Run:
+    wall: float
+    cpu: float
+    rss_mb: float
+    exit_code: int
+    stdout: str
+    stderr: str
 
 
 @dataclass(frozen=True)
@@ -43,21 +65,88 @@ class Measure:
     rss_mb: float
 
 
-def run_once(argv: list[str], cwd: Path) -> Measure:
-    start = time.perf_counter()
-    child = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(child.pid, 0)
-    wall = time.perf_counter() - start
-    child.returncode = os.waitstatus_to_exitcode(status)
-    return Measure(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+@dataclass(frozen=True)
+class Row:
+    corpus: str
+    label: str
+    runs: int
+    result: Measure | None  # None when the row failed
+    note: str  # the tool's last output line, or why the row failed
 
 
-def measure(argv: list[str], cwd: Path, runs: int) -> Measure:
-    results = [run_once(argv, cwd) for _ in range(runs)]
-    return Measure(
-        statistics.median(r.wall for r in results),
-        statistics.median(r.cpu for r in results),
-        max(r.rss_mb for r in results),
+Check = Callable[[Run], str | None]  # a reason the run is not a valid measurement, or None
+
+
+def exits(*allowed: int) -> Check:
+    def check(run: Run) -> str | None:
+        if run.exit_code in allowed:
+            return None
+        tail = (run.stderr or run.stdout).strip().splitlines()[-3:]
+        return f"exit status {run.exit_code} (expected {' or '.join(map(str, allowed))}): {' | '.join(tail)}"
+
+    return check
+
+
+def launcher() -> Path:
+    """The compiled ``bench/spawn.c``, named by the hash of its source."""
+    source = REPO / "bench" / "spawn.c"
+    binary = WORK / f"spawn-{hashlib.sha256(source.read_bytes()).hexdigest()[:12]}"
+    if not binary.exists():
+        compiler = shutil.which("cc") or shutil.which("gcc") or shutil.which("clang")
+        if compiler is None:
+            raise SystemExit("bench: a C compiler (cc) is needed to build bench/spawn.c")
+        temp = f"{binary}.{os.getpid()}.tmp"
+        subprocess.run([compiler, "-O2", "-o", temp, str(source)], check=True)
+        os.replace(temp, binary)
+    return binary
+
+
+def run_once(argv: Sequence[str], cwd: Path) -> Run:
+    report, out, err = (
+        WORK / f"last-{os.getpid()}.{name}" for name in ("report", "stdout", "stderr")
+    )
+    with out.open("wb") as stdout, err.open("wb") as stderr:
+        subprocess.run(
+            [str(launcher()), str(report), *argv],
+            cwd=cwd,
+            env=CHILD_ENV,
+            stdout=stdout,
+            stderr=stderr,
+            check=True,
+        )
+    wall, user, system, rss_kib, code = report.read_text().split()
+    return Run(
+        float(wall),
+        float(user) + float(system),
+        int(rss_kib) / 1024,
+        int(code),
+        out.read_text(errors="replace"),
+        err.read_text(errors="replace"),
+    )
+
+
+def measure(
+    corpus: str, label: str, argv: Sequence[str], cwd: Path, runs: int, check: Check
+) -> Row:
+    results = []
+    for _ in range(runs):
+        run = run_once(argv, cwd)
+        problem = check(run)
+        if problem is not None:
+            print(f"\n!!! FAILED: corpus {corpus}, {label}: {problem}\n", file=sys.stderr)
+            return Row(corpus, label, runs, None, f"FAILED: {problem}")
+        results.append(run)
+    last = (results[-1].stdout + results[-1].stderr).strip().splitlines()
+    return Row(
+        corpus,
+        label,
+        runs,
+        Measure(
+            statistics.median(r.wall for r in results),
+            statistics.median(r.cpu for r in results),
+            max(r.rss_mb for r in results),
+        ),
+        last[-1] if last else "",
     )
 
 
@@ -75,15 +164,20 @@ def bench_venv() -> Path:
 
 
 def corpus_a(python: Path) -> Path:
-    target = WORK / "corpus-a"
-    if target.exists():
-        return target
-    django = subprocess.run(
-        [str(python), "-c", "import django, os; print(os.path.dirname(django.__file__))"],
+    """stdlib + Django, in a folder named after both versions so it is never stale."""
+    version, django = subprocess.run(
+        [
+            str(python),
+            "-c",
+            "import django, os; print(django.__version__, os.path.dirname(django.__file__))",
+        ],
         check=True,
         capture_output=True,
         text=True,
-    ).stdout.strip()
+    ).stdout.split()
+    target = WORK / f"corpus-a-py{sys.version.split()[0]}-django{version}"
+    if target.exists():
+        return target
     temp = WORK / "corpus-a.tmp"
     shutil.rmtree(temp, ignore_errors=True)
     shutil.copytree(sysconfig.get_paths()["stdlib"], temp / "stdlib", ignore=SKIP, symlinks=True)
@@ -154,14 +248,30 @@ def _module(index: int, rng: random.Random, groups: int) -> str:
     )
 
 
-def write_file_list(root: Path) -> Path:
+def file_list(root: Path) -> list[Path]:
+    """The files event-lint lints under ``root``; also written to ``<root>.files``."""
     sys.path.insert(0, str(REPO))
     from event_lint.linter.discover import discover
 
-    listing = root.parent / f"{root.name}.files"
-    files = discover([root], root, (), root)
-    listing.write_text("".join(f"{f.path}\n" for f in files))
-    return listing
+    files = [f.path for f in discover([root], root, (), root)]
+    (root.parent / f"{root.name}.files").write_text("".join(f"{f}\n" for f in files))
+    return files
+
+
+def count_lines(files: Sequence[Path]) -> int:
+    """Lines in ``files``; reading them also warms the page cache for the first row."""
+    return sum(f.read_bytes().count(b"\n") for f in files)
+
+
+def ruff_file_count(root: Path) -> int:
+    listing = subprocess.run(
+        [str(BIN / "ruff"), "check", "--show-files", "."],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return sum(1 for line in listing.stdout.splitlines() if line.strip().endswith((".py", ".pyi")))
 
 
 LIBCST_ALONE = (
@@ -175,9 +285,30 @@ LIBCST_ALONE = (
 
 
 def fixit_config(root: Path) -> None:
-    (root / "pyproject.toml").write_text(
-        '[tool.fixit]\nroot = true\nenable = ["fixit.rules.no_redundant_fstring"]\ndisable = ["fixit.rules"]\n'
-    )
+    """A root fixit config, so fixit reads nothing above the corpus (``--rules`` picks the rule).
+
+    Written only when different: event-lint reads this pyproject.toml too."""
+    wanted = '[tool.fixit]\nroot = true\nenable = ["fixit.rules.no_redundant_fstring"]\ndisable = ["fixit.rules"]\n'
+    path = root / "pyproject.toml"
+    if not path.exists() or path.read_text() != wanted:
+        path.write_text(wanted)
+
+
+def fixit_linted(files: int) -> Check:
+    """fixit exits 0 (clean), 1 (findings), 2 (a file raised), 3 (both), and also exits 0
+    when its rule did not load. With --print-metrics it prints one line per file the rule
+    ran on: those plus the files that raised must be every file."""
+
+    def check(run: Run) -> str | None:
+        if run.exit_code not in (0, 1, 2, 3):
+            return exits(0, 1, 2, 3)(run)
+        ran = run.stdout.count("'Count.NoRedundantFString'")
+        raised = len(re.findall(r": EXCEPTION: ", run.stdout))
+        if ran + raised != files:
+            return f"fixit ran its rule on {ran} files and failed on {raised}, of {files}: {run.stderr.strip()[-300:]}"
+        return None
+
+    return check
 
 
 def one_file(root: Path) -> Path:
@@ -193,7 +324,157 @@ def one_file(root: Path) -> Path:
     raise SystemExit("no suitable one-file sample")
 
 
+@dataclass(frozen=True)
+class Import:
+    own_us: int
+    cumulative_us: int
+    depth: int  # 0 = imported by the command itself
+    module: str
+
+
+def import_tree(module: str) -> tuple[list[Import], int]:
+    """One ``python -X importtime -c "import <module>"``: the imports ``module`` caused,
+    itself last, and the microseconds spent before it in the interpreter's start-up imports
+    (``site`` and what it loads)."""
+    err = subprocess.run(
+        [str(BIN / "python"), "-X", "importtime", "-c", f"import {module}"],
+        env=CHILD_ENV,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stderr
+    entries = [
+        Import(int(m[1]), int(m[2]), (len(m[3]) - len(m[3].lstrip()) - 1) // 2, m[3].strip())
+        for m in re.finditer(r"^import time:\s+(\d+) \|\s+(\d+) \|(.*)$", err, re.M)
+    ]
+    last = max(i for i, e in enumerate(entries) if e.module == module and e.depth == 0)
+    first = max((i + 1 for i, e in enumerate(entries[:last]) if e.depth == 0), default=0)
+    startup = sum(e.cumulative_us for e in entries[:first] if e.depth == 0)
+    return entries[first : last + 1], startup
+
+
+def import_times(module: str = "event_lint.cli.lint", top: int = 10, runs: int = 5) -> list[str]:
+    """The import-time breakdown of the CLI: the run with the median total, its direct
+    imports by cumulative time and the modules with the most own time."""
+    samples = sorted(
+        (import_tree(module) for _ in range(runs)), key=lambda s: s[0][-1].cumulative_us
+    )
+    tree, startup = samples[len(samples) // 2]
+    direct = sorted((e for e in tree if e.depth == 1), key=lambda e: -e.cumulative_us)
+    heaviest = sorted(tree, key=lambda e: -e.own_us)
+
+    def table(title: str, entries: list[Import]) -> list[str]:
+        head = f"{'own ms':>7} {'cumulative ms':>14}  {title}"
+        body = [
+            f"{e.own_us / 1000:7.1f} {e.cumulative_us / 1000:14.1f}  {e.module}"
+            for e in entries[:top]
+        ]
+        return ["```", head, *body, "```"]
+
+    return [
+        f"Import time of `import {module}` (`python -X importtime`, the median of {runs} runs, "
+        f".pyc files present): {tree[-1].cumulative_us / 1000:.1f} ms, {len(tree)} modules, "
+        f"after {startup / 1000:.1f} ms of the interpreter's own start-up imports (`site` and the "
+        "venv's .pth files).",
+        "",
+        *table("its direct imports, by cumulative time", direct),
+        "",
+        *table("modules with the most own time", heaviest),
+    ]
+
+
 # -- the table -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Corpus:
+    name: str
+    root: Path
+    files: list[Path]
+    lines: int
+    ruff_files: int
+
+
+def corpus_rows(corpus: Corpus, args: argparse.Namespace) -> list[Row]:
+    lint, ruff, root = str(BIN / "event-lint"), str(BIN / "ruff"), corpus.root
+    rows: list[Row] = []
+
+    def row(label: str, argv: list[str], runs: int = args.runs, check: Check | None = None) -> None:
+        rows.append(measure(corpus.name, label, argv, root, runs, check or exits(0)))
+        result = rows[-1].result
+        print(f"  {label}: {f'{result.wall:.2f} s' if result else 'FAILED'}", file=sys.stderr)
+
+    # a warm-up outside the table, on a file that needs the whole linter: .pyc files
+    # (count_lines already read every file into the page cache)
+    sender = next((f for f in corpus.files if b".send(" in f.read_bytes()), corpus.files[-1])
+    subprocess.run(
+        [lint, "--no-cache", "--exit-zero", str(sender)],
+        cwd=root,
+        env=CHILD_ENV,
+        capture_output=True,
+        check=False,
+    )
+    row(
+        f"event-lint cold (--no-cache, -j{os.cpu_count()} = default)",
+        [lint, "--no-cache", "--exit-zero", "."],
+    )
+    row("event-lint cold -j1", [lint, "--no-cache", "--exit-zero", "--jobs", "1", "."])
+    if os.cpu_count() != 2:
+        row("event-lint cold -j2", [lint, "--no-cache", "--exit-zero", "--jobs", "2", "."])
+    subprocess.run(
+        [lint, "--exit-zero", "."], cwd=root, env=CHILD_ENV, capture_output=True, check=False
+    )
+    row("event-lint warm", [lint, "--exit-zero", "."])
+    row("ruff check --no-cache", [ruff, "check", "--no-cache", "--exit-zero", "."])
+    subprocess.run([ruff, "check", "--exit-zero", "."], cwd=root, capture_output=True, check=False)
+    row("ruff check warm", [ruff, "check", "--exit-zero", "."])
+    slow = corpus.name == "A"
+    if slow and args.skip_slow:
+        return rows
+    listing = root.parent / f"{root.name}.files"
+    python = str(BIN / "python")
+    row(
+        "libcst.parse_module alone (1 process)",
+        [python, "-c", LIBCST_ALONE, str(listing)],
+        args.runs_slow if slow else args.runs,
+    )
+    fixit = [
+        str(VENV / "bin" / "fixit"),
+        "--print-metrics",
+        "--rules",
+        FIXIT_RULE,
+        "lint",
+        *map(str, corpus.files),
+    ]
+    row(
+        "fixit lint, one rule (NoRedundantFString)",
+        fixit,
+        args.runs_slow,
+        fixit_linted(len(corpus.files)),
+    )
+    return rows
+
+
+def one_file_rows(sample: Path, where: Path) -> list[Row]:
+    commands = (
+        ("python -c pass", [str(BIN / "python"), "-c", "pass"], exits(0)),
+        (
+            "event-lint one file (--no-cache)",
+            [str(BIN / "event-lint"), "--no-cache", str(sample)],
+            exits(0),
+        ),
+        (
+            "ruff one file (--no-cache)",
+            [str(BIN / "ruff"), "check", "--no-cache", str(sample)],
+            exits(0, 1),
+        ),
+        ("flake8 one file", [str(VENV / "bin" / "flake8"), str(sample)], exits(0, 1)),
+    )
+    rows = []
+    for label, argv, check in commands:
+        run_once(argv, where)  # warm-up: .pyc files, page cache
+        rows.append(measure("1 file", label, argv, where, 10, check))
+    return rows
 
 
 def main() -> None:
@@ -204,110 +485,116 @@ def main() -> None:
     parser.add_argument(
         "--skip-slow", action="store_true", help="skip libcst and fixit on corpus A"
     )
+    parser.add_argument(
+        "--corpora", default="AB", help="which corpora to run: A, B or AB (default)"
+    )
     args = parser.parse_args()
 
     WORK.mkdir(parents=True, exist_ok=True)
+    try:
+        bench(args)
+    finally:
+        for scratch in WORK.glob(f"last-{os.getpid()}.*"):
+            scratch.unlink()
+
+
+def bench(args: argparse.Namespace) -> None:
+    started = time.monotonic()
     python = bench_venv()
-    roots = {"A": corpus_a(python), "B": corpus_b(args.modules)}
-    rows: list[tuple[str, str, Measure, str]] = []
-    lint = str(BIN / "event-lint")
-    ruff = str(BIN / "ruff")
-    for corpus, root in roots.items():
+    roots = {"A": lambda: corpus_a(python), "B": lambda: corpus_b(args.modules)}
+    corpora: list[Corpus] = []
+    rows: list[Row] = []
+    for name in args.corpora.upper():
+        root = roots[name]()
         fixit_config(root)
-        listing = write_file_list(root)
-        count = len(listing.read_text().splitlines())
-        print(f"corpus {corpus}: {count} files in {root}", file=sys.stderr)
+        files = file_list(root)
+        corpus = Corpus(name, root, files, count_lines(files), ruff_file_count(root))
+        corpora.append(corpus)
+        print(f"corpus {name}: {len(files)} files, {corpus.lines} lines in {root}", file=sys.stderr)
+        rows += corpus_rows(corpus, args)
 
-        def row(
-            label: str,
-            argv: list[str],
-            runs: int = args.runs,
-            corpus: str = corpus,
-            root: Path = root,
-        ) -> None:
-            result = measure(argv, root, runs)
-            rows.append((corpus, label, result, f"{runs} run{'s' * (runs > 1)}"))
-            print(f"  {label}: {result.wall:.2f} s", file=sys.stderr)
-
-        row("event-lint cold (--no-cache)", [lint, "--no-cache", "--exit-zero", "."])
-        row("event-lint cold -j1", [lint, "--no-cache", "--exit-zero", "--jobs", "1", "."])
-        row("event-lint cold -j2", [lint, "--no-cache", "--exit-zero", "--jobs", "2", "."])
-        subprocess.run([lint, "--exit-zero", "."], cwd=root, capture_output=True, check=False)
-        row("event-lint warm", [lint, "--exit-zero", "."])
-        row("ruff check --no-cache", [ruff, "check", "--no-cache", "--exit-zero", "."])
-        subprocess.run(
-            [ruff, "check", "--exit-zero", "."], cwd=root, capture_output=True, check=False
-        )
-        row("ruff check warm", [ruff, "check", "--exit-zero", "."])
-        slow = corpus == "A"
-        if not (slow and args.skip_slow):
-            runs = args.runs_slow if slow else args.runs
-            row(
-                "libcst.parse_module alone (1 process)",
-                [str(BIN / "python"), "-c", LIBCST_ALONE, str(listing)],
-                runs,
-            )
-            fixit = [str(VENV / "bin" / "fixit"), "lint", "."]
-            row("fixit lint, one rule", fixit, args.runs_slow)
-
-    sample = one_file(roots["A"])
-    where = roots["A"]
-    for label, argv in (
-        ("python -c pass", [str(BIN / "python"), "-c", "pass"]),
-        ("event-lint one file", [lint, "--no-cache", str(sample)]),
-        ("ruff one file", [ruff, "check", "--no-cache", str(sample)]),
-        ("flake8 one file", [str(VENV / "bin" / "flake8"), str(sample)]),
-    ):
-        rows.append(("1 file", label, measure(argv, where, 10), "10 runs"))
-    report = render(rows, roots, sample)
+    sample = one_file(corpus_a(python))
+    rows += one_file_rows(sample, sample.parent)
+    floor = run_once(["/bin/true"], WORK)
+    minutes = (time.monotonic() - started) / 60
+    report = render(rows, corpora, sample, floor, minutes, import_times())
     print(report)
     (REPO / "bench" / "results.md").write_text(report)
+    if any(r.result is None for r in rows):
+        raise SystemExit("bench: some rows FAILED (see the table)")
 
 
-def render(rows: list[tuple[str, str, Measure, str]], roots: dict[str, Path], sample: Path) -> str:
-    base = {corpus: m for corpus, label, m, _ in rows if label.startswith("ruff check --no-cache")}
-    parse = {corpus: m for corpus, label, m, _ in rows if label.startswith("libcst")}
+def render(
+    rows: list[Row],
+    corpora: list[Corpus],
+    sample: Path,
+    floor: Run,
+    minutes: float,
+    imports: list[str],
+) -> str:
+    base = {r.corpus: r.result for r in rows if r.label == "ruff check --no-cache" and r.result}
+    parse = {r.corpus: r.result for r in rows if r.label.startswith("libcst") and r.result}
     lines = [
         "# event-lint benchmark",
         "",
-        f"Machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}. "
-        f"Corpus A: {roots['A']} (stdlib + Django); corpus B: {roots['B']}; one file: {sample.name}.",
-        "Wall and CPU are medians; CPU is user + sys of the process and its workers; RSS is the largest process.",
+        f"Machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; load average at the end "
+        f"{os.getloadavg()[0]:.2f}; the whole benchmark took {minutes:.1f} min.",
+        *(
+            f"Corpus {c.name}: {c.root.name}, {len(c.files):,} files, {c.lines:,} lines "
+            f"(event-lint's files; ruff checks {c.ruff_files:,})."
+            for c in corpora
+        ),
+        f"One file: {sample.name} ({count_lines([sample])} lines).",
+        "Wall and CPU are medians; CPU is user + sys of the process and its workers; peak RSS is the "
+        f"largest process, each command started by a small C launcher (bench/spawn.c; `/bin/true` "
+        f"peaks at {floor.rss_mb:.1f} MB through it).",
         "",
-        "| corpus | what | wall s | CPU s | peak RSS MB | wall / ruff cold | CPU / libcst parse | runs |",
-        "|---|---|---:|---:|---:|---:|---:|---|",
+        "| corpus | what | wall s | CPU s | peak RSS MB | wall / ruff cold | CPU / libcst parse | runs | last output line |",
+        "|---|---|---:|---:|---:|---:|---:|---|---|",
     ]
-    for corpus, label, m, runs in rows:
-        ruff_ratio = f"{m.wall / base[corpus].wall:.2f}x" if corpus in base else ""
-        cst_ratio = f"{m.cpu / parse[corpus].cpu:.2f}x" if corpus in parse else ""
-        wall = f"{m.wall * 1000:.1f} ms" if corpus == "1 file" else f"{m.wall:.2f}"
+    for r in rows:
+        m = r.result
+        note = r.note.replace("|", "\\|")[:160]
+        if m is None:
+            lines.append(f"| {r.corpus} | {r.label} | **FAILED** | | | | | {r.runs} | {note} |")
+            continue
+        ruff_ratio = f"{m.wall / base[r.corpus].wall:.2f}x" if r.corpus in base else ""
+        cst_ratio = f"{m.cpu / parse[r.corpus].cpu:.2f}x" if r.corpus in parse else ""
+        wall = f"{m.wall * 1000:.1f} ms" if r.corpus == "1 file" else f"{m.wall:.2f}"
         lines.append(
-            f"| {corpus} | {label} | {wall} | {m.cpu:.2f} | {m.rss_mb:.0f} | {ruff_ratio} | {cst_ratio} | {runs} |"
+            f"| {r.corpus} | {r.label} | {wall} | {m.cpu:.2f} | {m.rss_mb:.0f} | {ruff_ratio} | {cst_ratio} | {r.runs} | {note} |"
         )
-    lines += ["", *targets(rows), ""]
-    return "\n".join(lines)
+    return "\n".join([*lines, "", *targets(rows), "", *imports, ""])
 
 
-def targets(rows: list[tuple[str, str, Measure, str]]) -> list[str]:
-    get = {(c, label): m for c, label, m, _ in rows}
+def targets(rows: list[Row]) -> list[str]:
+    get = {(r.corpus, r.label): r.result for r in rows if r.result}
+    cold = next((r.label for r in rows if r.label.startswith("event-lint cold (")), "")
+    two = cold if os.cpu_count() == 2 else "event-lint cold -j2"
 
     def ratio(a: tuple[str, str], b: tuple[str, str], attr: str) -> str:
-        if a not in get or b not in get:
+        first, second = get.get(a), get.get(b)
+        if first is None or second is None:
             return "n/a"
-        return f"{getattr(get[a], attr) / getattr(get[b], attr):.2f}"
+        return f"{getattr(first, attr) / getattr(second, attr):.2f}"
 
-    cold, warm = "event-lint cold (--no-cache)", "event-lint warm"
+    one = get.get(("1 file", "event-lint one file (--no-cache)"))
     return [
         "Targets:",
         f"- A: event-lint cold / ruff cold wall = {ratio(('A', cold), ('A', 'ruff check --no-cache'), 'wall')} (target <= 1)",
-        f"- A: event-lint warm / ruff warm wall = {ratio(('A', warm), ('A', 'ruff check warm'), 'wall')} (target <= 1.5)",
+        f"- A: event-lint warm / ruff warm wall = {ratio(('A', 'event-lint warm'), ('A', 'ruff check warm'), 'wall')} (target <= 1.5)",
         f"- B: event-lint cold CPU / libcst parse CPU = "
         f"{ratio(('B', cold), ('B', 'libcst.parse_module alone (1 process)'), 'cpu')} (target <= 1.3)",
-        f"- B: wall -j1 / -j2 = {ratio(('B', 'event-lint cold -j1'), ('B', 'event-lint cold -j2'), 'wall')} (target >= 1.7)",
-        f"- one file: event-lint = {get[('1 file', 'event-lint one file')].wall * 1000:.0f} ms (target < 60 ms)"
-        if ("1 file", "event-lint one file") in get
+        f"- B: wall -j1 / -j2 = {ratio(('B', 'event-lint cold -j1'), ('B', two), 'wall')} (target >= 1.7)",
+        f"- one file: event-lint = {one.wall * 1000:.0f} ms (target < 60 ms)"
+        if one
         else "- one file: n/a",
+        f"- peak RSS: event-lint A {_rss(get.get(('A', cold)))}, B {_rss(get.get(('B', cold)))} (target < 300 MB)",
     ]
+
+
+def _rss(m: Measure | None) -> str:
+    return f"{m.rss_mb:.0f} MB" if m else "n/a"
 
 
 if __name__ == "__main__":
