@@ -18,6 +18,7 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 	$(BIN)/ruff check event_lint tests bench
+	$(BIN)/ruff format --check event_lint tests bench
 	$(BIN)/mypy --strict event_lint
 
 bench: $(STAMP)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 import sys
 from collections.abc import Mapping
@@ -12,11 +10,6 @@ from pathlib import Path
 from typing import Any
 
 from event_lint.errors import UserError
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
 
 # domain/noun.verb: lowercase words (digits, "-" and "_" inside a word), one "/",
 # then at least two dot-separated words.
@@ -66,6 +59,9 @@ class Config:
 
     def fingerprint(self) -> str:
         """A hash of every setting that can change a lint result (for the cache key)."""
+        import hashlib  # here, not at the top: every pre-commit run imports this module
+        import json
+
         data = {
             f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("root", "source")
         }
@@ -118,11 +114,22 @@ def load_config(start: Path | None = None, registry: Path | None = None) -> Conf
 
 def _read_table(pyproject: Path) -> dict[str, Any]:
     try:
-        with pyproject.open("rb") as fh:
-            document = tomllib.load(fh)
+        raw = pyproject.read_bytes()
+    except OSError as exc:
+        raise UserError(f"{pyproject}: cannot read: {exc}") from None
+    # Every spelling of the table ([tool.event-lint], tool.event-lint.x = ..., an inline
+    # table under [tool]) names it: without the text there is nothing to parse.
+    if b"event-lint" not in raw:
+        return {}
+    if sys.version_info >= (3, 11):
+        import tomllib  # imported when needed: most pre-commit runs never get here
+    else:  # pragma: no cover - exercised on 3.10 only
+        import tomli as tomllib
+    try:
+        document = tomllib.loads(raw.decode())
     except tomllib.TOMLDecodeError as exc:
         raise UserError(f"{pyproject}: invalid TOML: {exc}") from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
         raise UserError(f"{pyproject}: cannot read: {exc}") from None
     tool = document.get("tool", {})
     table = tool.get("event-lint", {}) if isinstance(tool, dict) else {}

@@ -246,8 +246,9 @@ class _Run:
             jobs=self.options.jobs,
             progress=sys.stderr.isatty() and not self.options.quiet,
         )
-        return lint_paths(self.options.paths or (Path("."),), self.config, self.registry,
-                          engine_options)
+        return lint_paths(
+            self.options.paths or (Path("."),), self.config, self.registry, engine_options
+        )
 
     def lint_stdin(self) -> LintResult:
         from event_lint.linter.engine import lint_source
@@ -302,16 +303,19 @@ class _Run:
             click.echo(message, err=True)
 
     def summary(self, result: LintResult, fixed: int | None) -> None:
-        self.note(summary_line(result.diagnostics, result.files_checked, fixed,
-                               self.options.unsafe_fixes))
+        self.note(
+            summary_line(result.diagnostics, result.files_checked, fixed, self.options.unsafe_fixes)
+        )
 
     # -- coverage -------------------------------------------------------------------
 
     def report_coverage(self, result: LintResult) -> int:
         registry = self.registry()
         if registry is None:
-            raise UserError("--coverage needs a registry: set registry in [tool.event-lint] "
-                            "or pass --registry PATH")
+            raise UserError(
+                "--coverage needs a registry: set registry in [tool.event-lint] "
+                "or pass --registry PATH"
+            )
         # Imported by name: the coverage module is written in parallel with this one, and
         # a build without it must still lint (and say so here rather than crash).
         try:
@@ -363,8 +367,12 @@ class _Run:
             return 0
         if source is None:  # stdin that does not decode has no fixes
             return 0
-        outcome = fix_source(source.text, diagnostics, unsafe=self.options.unsafe_fixes,
-                             relint=self.relinter(path, source))
+        outcome = fix_source(
+            source.text,
+            diagnostics,
+            unsafe=self.options.unsafe_fixes,
+            relint=self.relinter(path, source),
+        )
         for message in outcome.skipped:
             self.note(f"{path}: {message}")
         if self.options.diff:

@@ -31,8 +31,12 @@ from event_lint.registry.loader import check_name, is_reserved
 
 PROG = "event-registry"
 FORMAT = click.option(
-    "--format", "output_format", type=click.Choice(["text", "json"]), default="text",
-    show_default=True, help="Output format.",
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
 )
 
 
@@ -77,7 +81,9 @@ class _Group(click.Group):
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
-    "--registry", "registry_path", type=click.Path(path_type=Path),
+    "--registry",
+    "registry_path",
+    type=click.Path(path_type=Path),
     help="Registry folder (default: `registry` in [tool.event-lint], else schemas/).",
 )
 @click.pass_context
@@ -149,7 +155,9 @@ def show(ctx: click.Context, name: str, version: str | None, output_format: str)
 @main.command()
 @click.argument("name")
 @click.option(
-    "--from-example", "example", type=click.Path(path_type=Path),
+    "--from-example",
+    "example",
+    type=click.Path(path_type=Path),
     help="Infer the schema from this example payload (the event's data); `-` reads stdin.",
 )
 @FORMAT
@@ -219,7 +227,10 @@ def _write_new(path: Path, document: Any) -> Path:
 @FORMAT
 @click.pass_context
 def validate(
-    ctx: click.Context, name: str, payloads: tuple[Path, ...], version: str | None,
+    ctx: click.Context,
+    name: str,
+    payloads: tuple[Path, ...],
+    version: str | None,
     output_format: str,
 ) -> None:
     """Validate PAYLOADS (the event's data; `-` for stdin) against NAME's schema."""
@@ -230,8 +241,13 @@ def validate(
     if output_format == "json":
         _echo_json(
             [
-                {"file": where, "event": name, "version": version, "valid": not issues,
-                 "issues": [asdict(issue) for issue in issues]}
+                {
+                    "file": where,
+                    "event": name,
+                    "version": version,
+                    "valid": not issues,
+                    "issues": [asdict(issue) for issue in issues],
+                }
                 for where, issues in results
             ]
         )
@@ -316,8 +332,14 @@ def _print_findings(findings: list[Finding], registry: Registry) -> None:
 
 def _finding_key(finding: Finding) -> tuple[bool, str, int, str, str, str]:
     # What fails the check first, advice (info) after it.
-    return (finding.severity is Severity.INFO, finding.file or finding.event or "",
-            finding.line or 0, finding.json_path or "", finding.code, finding.message)
+    return (
+        finding.severity is Severity.INFO,
+        finding.file or finding.event or "",
+        finding.line or 0,
+        finding.json_path or "",
+        finding.code,
+        finding.message,
+    )
 
 
 # helpers -----------------------------------------------------------------------------------

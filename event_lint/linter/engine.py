@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import gc
 import os
-import pickle
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -147,7 +146,7 @@ class _Run:
     ) -> LintResult:
         self.progress.start(len(files))
         for file in files:
-            entry = self.scan(file)
+            entry = self.scan(file, named=file.path in explicit)
             self.progress.advance()
             if entry is not None:
                 self.entries[file.path] = entry
@@ -195,14 +194,17 @@ class _Run:
 
     # -- stage 1: stat, read, hash, prefilter ----------------------------------------
 
-    def scan(self, file: SourceFile) -> Entry | None:
+    def scan(self, file: SourceFile, named: bool = False) -> Entry | None:
+        """Stat, then the cached verdicts or read and prefilter. A file named on the
+        command line is read first: pre-commit passes a handful, and a file that can
+        hold nothing Inngest costs less to read than the cache index does to load."""
         key = str(file.path)
         try:
             stat = os.stat(file.path)
         except OSError as exc:
             self.unreadable(file, exc)
             return None
-        entry = self.cache.fresh(key, stat)
+        entry = None if named else self.cache.fresh(key, stat)
         if entry is not None:
             return entry
         try:
@@ -210,10 +212,14 @@ class _Run:
         except OSError as exc:
             self.unreadable(file, exc)
             return None
-        entry = self.record(key, stat, source)
-        return entry
+        anchor, marker = has_anchor(source), has_marker(source)
+        if named and not (anchor or marker):
+            return Entry(stat.st_mtime_ns, stat.st_size, 0, "", False, False, None, None, None)
+        return self.record(key, stat, source, anchor, marker)
 
-    def record(self, key: str, stat: os.stat_result, source: bytes) -> Entry:
+    def record(
+        self, key: str, stat: os.stat_result, source: bytes, anchor: bool, marker: bool
+    ) -> Entry:
         digest = content_hash(source) if self.cache.enabled else ""
         old = self.cache.get(key)
         same = old is not None and old.digest == digest
@@ -222,8 +228,8 @@ class _Run:
             size=stat.st_size,
             recorded_ns=now_ns(),
             digest=digest,
-            anchor=has_anchor(source),
-            marker=has_marker(source),
+            anchor=anchor,
+            marker=marker,
             stage2=old.stage2 if same and old else None,
             facts_key=old.facts_key if same and old else None,
             facts=old.facts if same and old else None,
@@ -260,7 +266,7 @@ class _Run:
         except OSError:
             return False
         found = matcher.found(source)
-        if content_hash(source) == entry.digest:
+        if entry.digest and content_hash(source) == entry.digest:
             entry = entry._replace(stage2=(matcher.names, found))
             self.entries[file.path] = entry
             self.cache.put(str(file.path), entry)
@@ -430,6 +436,8 @@ def _indexed_task(
 
 
 def _extract_blob(rel: str, source: bytes, module: str) -> bytes | Diagnostic:
+    import pickle  # with extraction, never on a run where every file is skipped
+
     from event_lint.linter.extract import extract_file
 
     try:
@@ -467,6 +475,8 @@ def _gc_frozen() -> Iterator[None]:
 
 
 def _unpickle(blob: bytes) -> FileFacts:
+    import pickle
+
     with _gc_paused():
         facts: FileFacts = pickle.loads(blob)
     return facts

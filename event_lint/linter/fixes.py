@@ -177,13 +177,13 @@ def _line_starts(source: str) -> list[int]:
     return [0, *(match.end() for match in _LINE_BREAK.finditer(source))]
 
 
-def _offsets(
-    edits: Iterable[Edit], starts: Sequence[int], size: int
-) -> list[tuple[int, int, str]]:
+def _offsets(edits: Iterable[Edit], starts: Sequence[int], size: int) -> list[tuple[int, int, str]]:
     return [
-        (_offset(edit.span.line, edit.span.col, starts, size),
-         _offset(edit.span.end_line, edit.span.end_col, starts, size),
-         edit.text)
+        (
+            _offset(edit.span.line, edit.span.col, starts, size),
+            _offset(edit.span.end_line, edit.span.end_col, starts, size),
+            edit.text,
+        )
         for edit in edits
     ]
 

@@ -66,8 +66,15 @@ def _check_one(
     try:
         payload = read_json(path, where)
     except RegistryError as exc:
-        return [Finding("EXAMPLE_UNREADABLE", _without_prefix(str(exc), where), file=where,
-                        event=name, version=version)]
+        return [
+            Finding(
+                "EXAMPLE_UNREADABLE",
+                _without_prefix(str(exc), where),
+                file=where,
+                event=name,
+                version=version,
+            )
+        ]
     issues = registry.validate(name, payload, version)
     if should_pass:
         return [
@@ -105,4 +112,4 @@ def _relative(registry: Registry, path: Path) -> str:
 
 def _without_prefix(message: str, where: str) -> str:
     # Findings print their own location; keep a line number that follows the file name.
-    return message[len(where):].lstrip(":") if message.startswith(where) else message
+    return message[len(where) :].lstrip(":") if message.startswith(where) else message

@@ -37,7 +37,6 @@ _IN_PLACE_ONE = ("not", "if", "then", "else")
 _IN_PLACE_MANY = ("allOf", "anyOf", "oneOf")
 
 
-
 def uri_for(relative_path: str) -> str:
     return BASE_URI + relative_path
 

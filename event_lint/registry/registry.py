@@ -243,9 +243,7 @@ def _unexpected_keys(instance: dict[str, Any], schema: Any) -> list[str]:
         return list(instance)
     known = schema.get("properties", {})
     patterns = list(schema.get("patternProperties", {}))
-    return [
-        k for k in instance if k not in known and not any(re.search(p, k) for p in patterns)
-    ]
+    return [k for k in instance if k not in known and not any(re.search(p, k) for p in patterns)]
 
 
 def _pointer_key(pointer: str) -> tuple[tuple[int, int, str], ...]:

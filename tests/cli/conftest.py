@@ -18,6 +18,7 @@ APP_SOURCE = (
     "await client.send({'name': 'billing/invoice.paid'})\n"
 )
 
+
 def sample_diagnostics() -> list[Diagnostic]:
     """Three diagnostics on app/billing.py: one at column 1, one warning, one fixable."""
     return [

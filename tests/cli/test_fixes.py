@@ -159,7 +159,12 @@ PAID = 'inngest.Event(name="billing/invoice.paid", id=f"invoice-paid-{ctx.event.
 def event_lint(cwd: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [str(EVENT_LINT), "--no-cache", *args],
-        cwd=cwd, input=stdin, capture_output=True, text=True, timeout=120, check=False,
+        cwd=cwd,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
@@ -171,11 +176,14 @@ def shop(tmp_path: Path) -> Path:
 
 def test_fix_ts_seconds_to_milliseconds(shop: Path) -> None:
     path = shop / "app.py"
-    path.write_text(HEADER + (
-        "def ship(order_id: str) -> None:\n"
-        '    client.send_sync(inngest.Event(name="order/order.shipped", '
-        'id=f"order-shipped-{order_id}", ts=int(time.time())))\n'
-    ))
+    path.write_text(
+        HEADER
+        + (
+            "def ship(order_id: str) -> None:\n"
+            '    client.send_sync(inngest.Event(name="order/order.shipped", '
+            'id=f"order-shipped-{order_id}", ts=int(time.time())))\n'
+        )
+    )
     done = event_lint(shop, "--fix", "app.py")
     assert path.read_text() == HEADER + (
         "def ship(order_id: str) -> None:\n"
@@ -188,11 +196,14 @@ def test_fix_ts_seconds_to_milliseconds(shop: Path) -> None:
 
 def test_fix_a_dict_event_into_inngest_event(shop: Path) -> None:
     path = shop / "app.py"
-    path.write_text(HEADER + (
-        "def place(order_id: str) -> None:\n"
-        '    client.send_sync({"name": "order/order.placed", "data": {"orderId": order_id}, '
-        '"id": f"order-placed-{order_id}"})\n'
-    ))
+    path.write_text(
+        HEADER
+        + (
+            "def place(order_id: str) -> None:\n"
+            '    client.send_sync({"name": "order/order.placed", "data": {"orderId": order_id}, '
+            '"id": f"order-placed-{order_id}"})\n'
+        )
+    )
     done = event_lint(shop, "--fix", "app.py")
     assert path.read_text() == HEADER + (
         "def place(order_id: str) -> None:\n"
@@ -204,13 +215,17 @@ def test_fix_a_dict_event_into_inngest_event(shop: Path) -> None:
 
 def test_send_in_function_is_fixed_only_with_unsafe_fixes(shop: Path) -> None:
     path = shop / "app.py"
-    before = HEADER + FUNCTION + (
-        "async def pay(ctx: inngest.Context) -> None:\n"
-        f"    await client.send({PAID})\n"
-        "\n\n"
-        + FUNCTION.replace('"pay"', '"pay-sync"') +
-        "def pay_sync(ctx: inngest.ContextSync) -> None:\n"
-        f"    client.send_sync({PAID})\n"
+    before = (
+        HEADER
+        + FUNCTION
+        + (
+            "async def pay(ctx: inngest.Context) -> None:\n"
+            f"    await client.send({PAID})\n"
+            "\n\n"
+            + FUNCTION.replace('"pay"', '"pay-sync"')
+            + "def pay_sync(ctx: inngest.ContextSync) -> None:\n"
+            f"    client.send_sync({PAID})\n"
+        )
     )
     path.write_text(before)
     done = event_lint(shop, "--fix", "app.py")
@@ -299,7 +314,11 @@ def test_fix_on_stdin_that_does_not_decode_gives_the_buffer_back(shop: Path) -> 
     data = b"# -*- coding: ascii -*-\nname = '\xe9'\n"
     done = subprocess.run(
         [str(EVENT_LINT), "--no-cache", "--fix", "--stdin-filename", "app.py", "-"],
-        cwd=shop, input=data, capture_output=True, timeout=120, check=False,
+        cwd=shop,
+        input=data,
+        capture_output=True,
+        timeout=120,
+        check=False,
     )
     assert done.stdout == data
     assert done.returncode == 1

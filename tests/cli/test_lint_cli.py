@@ -27,7 +27,12 @@ EL101 = 'EL101 Event name "{}" is not domain/noun.verb'
 def run(cwd: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [str(EVENT_LINT), "--no-cache", *args],
-        cwd=cwd, input=stdin, capture_output=True, text=True, timeout=120, check=False,
+        cwd=cwd,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
@@ -174,8 +179,9 @@ def test_no_registry_and_no_schemas_folder_turns_registry_checks_off(project: Pa
     assert run(project).returncode == 0
 
 
-def test_an_internal_error_exits_2(project: Path, monkeypatch: pytest.MonkeyPatch,
-                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_internal_error_exits_2(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     from event_lint.cli import lint
     from event_lint.linter.rules import get_rule
 
@@ -200,19 +206,29 @@ def test_an_internal_error_exits_2(project: Path, monkeypatch: pytest.MonkeyPatc
 
 def test_stdin_filename_lints_the_buffer_not_the_file(project: Path) -> None:
     write(project, "app/billing.py", CLEAN)
-    done = run(project, "--stdin-filename", "app/billing.py", "--output-format", "json", "-",
-               stdin=BAD_NAME)
+    done = run(
+        project,
+        "--stdin-filename",
+        "app/billing.py",
+        "--output-format",
+        "json",
+        "-",
+        stdin=BAD_NAME,
+    )
     assert done.returncode == 1
     (only,) = json.loads(done.stdout)
     assert (only["code"], only["filename"], only["location"]) == (
-        "EL101", "app/billing.py", {"row": 7, "column": 42}
+        "EL101",
+        "app/billing.py",
+        {"row": 7, "column": 42},
     )
 
 
 def test_stdin_uses_the_config_above_the_named_file(project: Path) -> None:
     write(project, "pyproject.toml", '[tool.event-lint]\nignore = ["EL101"]\n')
-    done = run(project.parent, "--stdin-filename", str(project / "app" / "billing.py"),
-               stdin=BAD_NAME)
+    done = run(
+        project.parent, "--stdin-filename", str(project / "app" / "billing.py"), stdin=BAD_NAME
+    )
     assert (done.returncode, done.stdout) == (0, "")
 
 
@@ -226,7 +242,8 @@ def test_explain_prints_the_rule_documentation(project: Path) -> None:
     assert done.stdout.startswith("EL302 (ts-not-milliseconds): ")
     done = run(project, "--explain", "EL901")
     assert (done.returncode, done.stdout) == (
-        0, "EL901 (parser-unsupported): Python parses the file, but libcst cannot\n"
+        0,
+        "EL901 (parser-unsupported): Python parses the file, but libcst cannot\n",
     )
 
 
@@ -239,7 +256,10 @@ def test_statistics(project: Path) -> None:
     assert done.stdout == "2  EL101  [ ] event-name-style\n1  EL402  [*] wrong-event-type\n"
     done = run(project, "--statistics", "--output-format", "json")
     assert json.loads(done.stdout)[0] == {
-        "code": "EL101", "name": "event-name-style", "count": 2, "fixable": False
+        "code": "EL101",
+        "name": "event-name-style",
+        "count": 2,
+        "fixable": False,
     }
 
 
@@ -271,7 +291,8 @@ def test_junit_through_the_cli_is_well_formed(project: Path) -> None:
     two_bad_files(project)
     root = ET.fromstring(run(project, "--output-format", "junit").stdout)
     assert [case.attrib["name"] for case in root.iter("testcase")] == [
-        "app/billing.py", "app/orders.py"
+        "app/billing.py",
+        "app/orders.py",
     ]
 
 
@@ -322,7 +343,8 @@ def test_coverage_prints_the_project_report(project: Path) -> None:
     except ImportError:  # the coverage module is not in this build yet
         done = run(project, "--coverage")
         assert (done.returncode, done.stderr) == (
-            2, "event-lint: error: --coverage is not available in this build\n"
+            2,
+            "event-lint: error: --coverage is not available in this build\n",
         )
         return
     from event_lint.linter.project import project_from_sources

@@ -69,8 +69,13 @@ def test_fingerprints_ignore_line_moves_but_tell_repeats_apart(
     source = project / "app" / "billing.py"
     source.write_text("\n\n" + source.read_text().replace("ts = ", "ts  =  "))
     moved = [
-        Diagnostic(d.path, Span(d.span.line + 2, d.span.col, d.span.end_line + 2, d.span.end_col),
-                   d.code, d.message, d.severity)
+        Diagnostic(
+            d.path,
+            Span(d.span.line + 2, d.span.col, d.span.end_line + 2, d.span.end_col),
+            d.code,
+            d.message,
+            d.severity,
+        )
         for d in make_report().diagnostics
     ]
     results = sarif(make_report(moved))["runs"][0]["results"]

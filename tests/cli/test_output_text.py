@@ -38,7 +38,10 @@ def test_concise_marks_fixable_and_warnings(make_report: MakeReport) -> None:
 def test_concise_marks_unsafe_fixes_only_with_unsafe_fixes(make_report: MakeReport) -> None:
     edit = Edit(Span(4, 7, 4, 18), "step.send_event")
     unsafe = Diagnostic(
-        "app/billing.py", Span(4, 7, 4, 18), "EL501", "use step.send_event",
+        "app/billing.py",
+        Span(4, 7, 4, 18),
+        "EL501",
+        "use step.send_event",
         fix=Fix("use step.send_event", (edit,), safe=False),
     )
     line = "app/billing.py:4:7: EL501{} use step.send_event\n"

@@ -18,14 +18,14 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 PRE_COMMIT = Path(sys.executable).parent / "pre-commit"
 
-BAD = '''import inngest
+BAD = """import inngest
 
 client = inngest.Inngest(app_id="shop")
 
 
 async def pay(invoice_id: str) -> None:
     await client.send(inngest.Event(name="InvoicePaid", id=f"invoice-paid-{invoice_id}"))
-'''
+"""
 GOOD = BAD.replace("InvoicePaid", "billing/invoice.paid")
 
 
@@ -65,7 +65,12 @@ def _run_hooks(project: Path, home: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PRE_COMMIT_HOME": str(home), "PRE_COMMIT_COLOR": "never"}
     return subprocess.run(
         [str(PRE_COMMIT), "run", "--all-files"],
-        cwd=project, env=env, capture_output=True, text=True, timeout=900, check=False,
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
     )
 
 

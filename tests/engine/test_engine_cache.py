@@ -71,3 +71,28 @@ def test_two_runs_at_once_leave_a_usable_cache(project: Write, lint: Lint) -> No
         assert pool.map(_run, [str(root), str(root)]) == [3, 3]
     assert counters(lint) == (5, 0, 3)
     assert [p.name for p in (root / ".event_lint_cache").iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_named_files_that_cannot_send_never_open_the_cache(project: Write, lint: Lint) -> None:
+    """pre-commit names a few changed files: ones with nothing Inngest in them are read and
+    skipped without loading (or creating) the index."""
+    root = project(FILES)
+    result = lint("app/plain.py", use_cache=True)
+    assert (result.files_checked, result.files_parsed) == (1, 0)
+    assert not (root / ".event_lint_cache").exists()
+    lint("app/a.py", use_cache=True)
+    assert (root / ".event_lint_cache/index.pickle").is_file()
+    index = (root / ".event_lint_cache/index.pickle").read_bytes()
+    lint("app/plain.py", use_cache=True)
+    assert (root / ".event_lint_cache/index.pickle").read_bytes() == index
+
+
+def test_named_files_still_reuse_cached_facts(project: Write, lint: Lint) -> None:
+    """Read first, but a named file that needs parsing takes its facts from the cache, as
+    does the client module it imports."""
+    root = project(FILES)
+    assert counters(lint) == (5, 3, 0)
+    result = lint("app/a.py", "app/plain.py", use_cache=True)
+    assert (result.files_parsed, result.files_cached) == (0, 2)
+    assert sends(result) == [("app/a.py", 3)]
+    assert (root / ".event_lint_cache").is_dir()

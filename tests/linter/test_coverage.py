@@ -61,8 +61,12 @@ ORDERS = HEADER + (
     "async def alert(ctx: inngest.Context) -> None:\n"
     "    pass\n"
 )
-SOURCES = {"app/__init__.py": "", "app/names.py": NAMES, "app/billing.py": BILLING,
-           "app/orders.py": ORDERS}
+SOURCES = {
+    "app/__init__.py": "",
+    "app/names.py": NAMES,
+    "app/billing.py": BILLING,
+    "app/orders.py": ORDERS,
+}
 EVENTS = (
     "billing/invoice.paid",  # sent through a constant of another module
     "billing/invoice.voided",  # received: the billing/* trigger matches it
@@ -229,7 +233,11 @@ def project(tmp_path: Path) -> Path:
 def run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [str(EVENT_LINT), "--no-cache", "--coverage", *args],
-        cwd=cwd, capture_output=True, text=True, timeout=120, check=False,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
@@ -262,7 +270,11 @@ def test_cli_does_not_count_the_generated_to_event_as_any_event(project: Path) -
     codegen = Path(sys.executable).parent / "event-registry"
     done = subprocess.run(
         [str(codegen), "codegen", "--out", "app/events.py"],
-        cwd=project, capture_output=True, text=True, timeout=120, check=False,
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     assert run(project).stdout == report_text(SOURCES, project / "schemas")

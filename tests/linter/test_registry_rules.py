@@ -121,8 +121,7 @@ def test_invoke_with_a_version_the_registry_lacks_lists_the_versions_in_order(
     registry: Registry,
 ) -> None:
     assert lint(UnknownEventVersion, invoking("billing/invoice.paid", "9"), registry) == [
-        '13:57: EL602 Event "billing/invoice.paid" has no version "9" '
-        "(the registry has: 1, 2, 10)"
+        '13:57: EL602 Event "billing/invoice.paid" has no version "9" (the registry has: 1, 2, 10)'
     ]
 
 

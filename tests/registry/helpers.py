@@ -34,8 +34,13 @@ def write(root: Path, relative: str, content: Any) -> Path:
 
 def run(cwd: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [str(EVENT_REGISTRY), *args], cwd=cwd, input=stdin, capture_output=True, text=True,
-        timeout=120, check=False,
+        [str(EVENT_REGISTRY), *args],
+        cwd=cwd,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 

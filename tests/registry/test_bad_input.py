@@ -43,7 +43,12 @@ CASES: dict[str, tuple[dict[str, Any], str]] = {
         "(supported: draft 2020-12, 2019-09, draft-07)",
     ),
     "remote $ref": (
-        {"billing/invoice.paid/1.json": {**S, "properties": {"a": {"$ref": "https://example.com/m.json"}}}},
+        {
+            "billing/invoice.paid/1.json": {
+                **S,
+                "properties": {"a": {"$ref": "https://example.com/m.json"}},
+            }
+        },
         f"{EVENT}/1.json: remote $ref 'https://example.com/m.json' at /properties/a/$ref: "
         "refs must point inside the registry (nothing is fetched)",
     ),
@@ -168,7 +173,8 @@ def test_registry_path_that_is_a_file(tmp_path: Path) -> None:
     (tmp_path / "reg").write_text("{}")
     result = run(tmp_path, "--registry", "reg", "list")
     assert (result.returncode, result.stderr) == (
-        2, "event-registry: error: reg: registry is not a directory\n"
+        2,
+        "event-registry: error: reg: registry is not a directory\n",
     )
 
 

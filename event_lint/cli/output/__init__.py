@@ -51,7 +51,6 @@ class Report:
         index = diagnostic.span.line - 1
         return lines[index] if 0 <= index < len(lines) else None
 
-
     def repository_path(self, diagnostic: Diagnostic) -> str | None:
         """The diagnostic's path relative to the repository root ("/" separators), or None
         for a file outside it."""

@@ -1,11 +1,11 @@
 """``full``: each diagnostic with its source line, a caret under the span, and the fix::
 
-    app/billing.py:3:31: EL101 event name "InvoicePaid" is not domain/noun.verb
-      |
-    3 | await client.send(inngest.Event(name="InvoicePaid"))
-      |                                 ^^^^^^^^^^^^^ EL101
-      |
-      = fix: rename to "billing/invoice.paid" (safe)
+app/billing.py:3:31: EL101 event name "InvoicePaid" is not domain/noun.verb
+  |
+3 | await client.send(inngest.Event(name="InvoicePaid"))
+  |                                 ^^^^^^^^^^^^^ EL101
+  |
+  = fix: rename to "billing/invoice.paid" (safe)
 """
 
 from __future__ import annotations

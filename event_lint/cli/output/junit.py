@@ -19,8 +19,13 @@ def render(report: Report) -> str:
     failures = str(len(report.diagnostics))
     suites = ET.Element("testsuites", name="event-lint", tests=str(len(by_file)), failures=failures)
     suite = ET.SubElement(
-        suites, "testsuite", name="event-lint", tests=str(len(by_file)), failures=failures,
-        errors="0", skipped="0",
+        suites,
+        "testsuite",
+        name="event-lint",
+        tests=str(len(by_file)),
+        failures=failures,
+        errors="0",
+        skipped="0",
     )
     for path, diagnostics in by_file:
         case = ET.SubElement(suite, "testcase", name=path, classname=path)
