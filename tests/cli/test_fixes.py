@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 import stat
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from commands import EVENT_LINT, event_lint
 
 from event_lint.diagnostics import Diagnostic, Edit, Fix, Span
 from event_lint.linter.fixes import (
@@ -147,25 +147,12 @@ def test_write_atomic_keeps_the_mode_and_leaves_no_temp_file(tmp_path: Path) -> 
 
 # -- the rules' fixes through the installed event-lint -------------------------------------
 
-EVENT_LINT = Path(sys.executable).parent / "event-lint"
 HEADER = 'import time\n\nimport inngest\n\nclient = inngest.Inngest(app_id="shop")\n\n\n'
 FUNCTION = (
     '@client.create_function(fn_id="pay", '
     'trigger=inngest.TriggerEvent(event="billing/invoice.created"))\n'
 )
 PAID = 'inngest.Event(name="billing/invoice.paid", id=f"invoice-paid-{ctx.event.id}")'
-
-
-def event_lint(cwd: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(EVENT_LINT), "--no-cache", *args],
-        cwd=cwd,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 @pytest.fixture

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import importlib
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import jsonschema
 import pytest
+from commands import event_lint
 
-EVENT_LINT = Path(sys.executable).parent / "event-lint"
 SARIF_SCHEMA = Path(__file__).resolve().parents[1] / "data" / "sarif-schema-2.1.0.json"
 
 HEADER = 'import inngest\n\nclient = inngest.Inngest(app_id="shop")\n\n\n'
@@ -22,18 +20,6 @@ BAD_NAME = HEADER + (
 )
 CLEAN = BAD_NAME.replace("InvoicePaid", "billing/invoice.paid")
 EL101 = 'EL101 Event name "{}" is not domain/noun.verb'
-
-
-def run(cwd: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(EVENT_LINT), "--no-cache", *args],
-        cwd=cwd,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 @pytest.fixture
@@ -61,13 +47,13 @@ def two_bad_files(project: Path) -> None:
 
 def test_clean_project_exits_0(project: Path) -> None:
     write(project, "app/billing.py", CLEAN)
-    done = run(project)
+    done = event_lint(project)
     assert (done.returncode, done.stdout, done.stderr) == (0, "", "All checks passed (2 files).\n")
 
 
 def test_problems_exit_1_with_sorted_lines_and_a_summary(project: Path) -> None:
     two_bad_files(project)
-    done = run(project)
+    done = event_lint(project)
     assert done.returncode == 1
     assert done.stdout.splitlines() == [
         "app/billing.py:7:42: " + EL101.format("InvoicePaid"),
@@ -78,29 +64,29 @@ def test_problems_exit_1_with_sorted_lines_and_a_summary(project: Path) -> None:
 
 def test_quiet_drops_the_summary_and_exit_zero_the_status(project: Path) -> None:
     write(project, "app/billing.py", BAD_NAME)
-    done = run(project, "--quiet", "--exit-zero")
+    done = event_lint(project, "--quiet", "--exit-zero")
     assert (done.returncode, done.stderr) == (0, "")
     assert done.stdout == "app/billing.py:7:42: " + EL101.format("InvoicePaid") + "\n"
 
 
 def test_a_file_that_cannot_touch_inngest_is_clean(project: Path) -> None:
     write(project, "app/mail.py", "import resend\n\n\ndef go(m):\n    resend.Emails.send(m)\n")
-    done = run(project, "app/mail.py")
+    done = event_lint(project, "app/mail.py")
     assert (done.returncode, done.stdout, done.stderr) == (0, "", "All checks passed (1 file).\n")
 
 
 def test_select_and_ignore_flags_override_the_config(project: Path) -> None:
     write(project, "pyproject.toml", '[tool.event-lint]\nignore = ["EL101"]\n')
     write(project, "app/billing.py", BAD_NAME)
-    assert run(project).returncode == 0
-    assert run(project, "--select", "EL1").returncode == 1
-    assert run(project, "--select", "EL1", "--ignore", "el101").returncode == 0
-    assert run(project, "--select", "EL2", "--extend-select", "EL10").returncode == 1
+    assert event_lint(project).returncode == 0
+    assert event_lint(project, "--select", "EL1").returncode == 1
+    assert event_lint(project, "--select", "EL1", "--ignore", "el101").returncode == 0
+    assert event_lint(project, "--select", "EL2", "--extend-select", "EL10").returncode == 1
 
 
 def test_noqa_is_honoured(project: Path) -> None:
     write(project, "app/billing.py", BAD_NAME.replace('}"))\n', '}"))  # noqa: EL101\n'))
-    assert run(project).returncode == 0
+    assert event_lint(project).returncode == 0
 
 
 # -- usage, config and registry errors: one line, exit 2 ---------------------------------
@@ -132,7 +118,7 @@ def test_noqa_is_honoured(project: Path) -> None:
     ],
 )
 def test_usage_errors(project: Path, args: list[str], message: str) -> None:
-    done = run(project, *args)
+    done = event_lint(project, *args)
     assert done.returncode == 2
     assert done.stdout == ""
     assert done.stderr == message + "\n"
@@ -141,7 +127,7 @@ def test_usage_errors(project: Path, args: list[str], message: str) -> None:
 def test_bad_config_is_one_line_and_exit_2(project: Path) -> None:
     write(project, "pyproject.toml", '[tool.event-lint]\nselekt = ["EL1"]\n')
     write(project, "app/billing.py", CLEAN)
-    done = run(project)
+    done = event_lint(project)
     assert done.returncode == 2
     assert done.stderr.startswith(f"event-lint: error: {project / 'pyproject.toml'}: ")
     assert "unknown key 'selekt'" in done.stderr
@@ -151,13 +137,13 @@ def test_bad_config_is_one_line_and_exit_2(project: Path) -> None:
 def test_a_configured_registry_that_does_not_exist_is_exit_2(project: Path) -> None:
     write(project, "pyproject.toml", '[tool.event-lint]\nregistry = "events"\n')
     write(project, "app/billing.py", CLEAN)
-    done = run(project)
+    done = event_lint(project)
     assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr == (
         f"event-lint: error: registry folder {project / 'events'} does not exist "
         f"(set in {project / 'pyproject.toml'})\n"
     )
-    done = run(project, "--registry", "missing")
+    done = event_lint(project, "--registry", "missing")
     assert done.stderr == (
         f"event-lint: error: registry folder {project / 'missing'} does not exist "
         "(set in --registry)\n"
@@ -167,7 +153,7 @@ def test_a_configured_registry_that_does_not_exist_is_exit_2(project: Path) -> N
 def test_a_broken_registry_is_exit_2_when_a_file_needs_it(project: Path) -> None:
     schema = write(project, "schemas/billing/invoice.paid/1.json", '{"type": "object",\n')
     write(project, "app/billing.py", CLEAN)
-    done = run(project)
+    done = event_lint(project)
     assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr.startswith(f"event-lint: error: {schema}:2:1: invalid JSON")
     assert done.stderr.count("\n") == 1
@@ -176,7 +162,7 @@ def test_a_broken_registry_is_exit_2_when_a_file_needs_it(project: Path) -> None
 def test_no_registry_and_no_schemas_folder_turns_registry_checks_off(project: Path) -> None:
     unknown = CLEAN.replace("billing/invoice.paid", "billing/never.registered")
     write(project, "app/billing.py", unknown)
-    assert run(project).returncode == 0
+    assert event_lint(project).returncode == 0
 
 
 def test_an_internal_error_exits_2(
@@ -206,7 +192,7 @@ def test_an_internal_error_exits_2(
 
 def test_stdin_filename_lints_the_buffer_not_the_file(project: Path) -> None:
     write(project, "app/billing.py", CLEAN)
-    done = run(
+    done = event_lint(
         project,
         "--stdin-filename",
         "app/billing.py",
@@ -226,7 +212,7 @@ def test_stdin_filename_lints_the_buffer_not_the_file(project: Path) -> None:
 
 def test_stdin_uses_the_config_above_the_named_file(project: Path) -> None:
     write(project, "pyproject.toml", '[tool.event-lint]\nignore = ["EL101"]\n')
-    done = run(
+    done = event_lint(
         project.parent, "--stdin-filename", str(project / "app" / "billing.py"), stdin=BAD_NAME
     )
     assert (done.returncode, done.stdout) == (0, "")
@@ -237,10 +223,10 @@ def test_explain_prints_the_rule_documentation(project: Path) -> None:
 
     rule = get_rule("EL302")
     assert rule is not None
-    done = run(project, "--explain", "el302")
+    done = event_lint(project, "--explain", "el302")
     assert (done.returncode, done.stdout) == (0, rule.explain())
     assert done.stdout.startswith("EL302 (ts-not-milliseconds): ")
-    done = run(project, "--explain", "EL901")
+    done = event_lint(project, "--explain", "EL901")
     assert (done.returncode, done.stdout) == (
         0,
         "EL901 (parser-unsupported): Python parses the file, but libcst cannot\n",
@@ -251,10 +237,10 @@ def test_statistics(project: Path) -> None:
     two_bad_files(project)
     dict_event = "def f() -> None:\n    client.send_sync({'name': 'a/b.c'})\n"
     write(project, "app/later.py", HEADER + dict_event)
-    done = run(project, "--statistics")
+    done = event_lint(project, "--statistics")
     assert done.returncode == 1
     assert done.stdout == "2  EL101  [ ] event-name-style\n1  EL402  [*] wrong-event-type\n"
-    done = run(project, "--statistics", "--output-format", "json")
+    done = event_lint(project, "--statistics", "--output-format", "json")
     assert json.loads(done.stdout)[0] == {
         "code": "EL101",
         "name": "event-name-style",
@@ -266,7 +252,7 @@ def test_statistics(project: Path) -> None:
 def test_github_format_through_the_cli_names_repository_paths(project: Path) -> None:
     (project / ".git").mkdir()
     write(project, "app/billing.py", BAD_NAME)
-    done = run(project / "app", "--output-format", "github", "billing.py")
+    done = event_lint(project / "app", "--output-format", "github", "billing.py")
     assert done.stdout == (
         "::error file=app/billing.py,line=7,col=42,endLine=7,endColumn=55,"
         "title=EL101 event-name-style::" + EL101.format("InvoicePaid").removeprefix("EL101 ") + "\n"
@@ -276,7 +262,7 @@ def test_github_format_through_the_cli_names_repository_paths(project: Path) -> 
 def test_sarif_through_the_cli_validates_with_one_result_per_finding(project: Path) -> None:
     (project / ".git").mkdir()  # the repository root, for %SRCROOT%
     two_bad_files(project)
-    done = run(project / "app", "--output-format", "sarif", "..")
+    done = event_lint(project / "app", "--output-format", "sarif", "..")
     log = json.loads(done.stdout)
     jsonschema.validate(log, json.loads(SARIF_SCHEMA.read_text()))
     results = log["runs"][0]["results"]
@@ -289,7 +275,7 @@ def test_junit_through_the_cli_is_well_formed(project: Path) -> None:
     import xml.etree.ElementTree as ET
 
     two_bad_files(project)
-    root = ET.fromstring(run(project, "--output-format", "junit").stdout)
+    root = ET.fromstring(event_lint(project, "--output-format", "junit").stdout)
     assert [case.attrib["name"] for case in root.iter("testcase")] == [
         "app/billing.py",
         "app/orders.py",
@@ -325,7 +311,7 @@ def test_summary_line_counts_severities_and_fixes() -> None:
 
 def test_coverage_needs_a_registry(project: Path) -> None:
     write(project, "app/billing.py", CLEAN)
-    done = run(project, "--coverage")
+    done = event_lint(project, "--coverage")
     assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr == (
         "event-lint: error: --coverage needs a registry: set registry in [tool.event-lint] "
@@ -341,7 +327,7 @@ def test_coverage_prints_the_project_report(project: Path) -> None:
     try:
         coverage = importlib.import_module("event_lint.linter.coverage")
     except ImportError:  # the coverage module is not in this build yet
-        done = run(project, "--coverage")
+        done = event_lint(project, "--coverage")
         assert (done.returncode, done.stderr) == (
             2,
             "event-lint: error: --coverage is not available in this build\n",
@@ -353,8 +339,8 @@ def test_coverage_prints_the_project_report(project: Path) -> None:
     registry = Registry.load(project / "schemas")
     expected = coverage.coverage(project_from_sources({"app/billing.py": CLEAN}), registry)
 
-    done = run(project, "--coverage")
+    done = event_lint(project, "--coverage")
     assert (done.returncode, done.stdout) == (0, coverage.render_text(expected))
     assert "billing/invoice.voided" in done.stdout
-    done = run(project, "--coverage", "--output-format", "json")
+    done = event_lint(project, "--coverage", "--output-format", "json")
     assert json.loads(done.stdout) == json.loads(coverage.render_json(expected))

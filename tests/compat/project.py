@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
-SCRIPT = Path(sys.executable).parent / "event-registry"
+from commands import EVENT_REGISTRY
 
 PYPROJECT = '[tool.event-lint]\nregistry = "schemas"\n'
 
@@ -55,5 +54,5 @@ class Project:
 
     def run(self, *args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [str(SCRIPT), *args], cwd=self.root, capture_output=True, text=True, check=False
+            [str(EVENT_REGISTRY), *args], cwd=self.root, capture_output=True, text=True, check=False
         )

@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from commands import event_lint, event_registry
 
 from event_lint.linter.coverage import coverage, render_json, render_text
 from event_lint.linter.project import project_from_sources
 from event_lint.registry import Registry
 
-EVENT_LINT = Path(sys.executable).parent / "event-lint"
 SCHEMA = '{"type": "object", "description": "What happened."}\n'
 HEADER = 'import inngest\n\nclient = inngest.Inngest(app_id="shop")\n'
 
@@ -231,14 +230,7 @@ def project(tmp_path: Path) -> Path:
 
 
 def run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(EVENT_LINT), "--no-cache", "--coverage", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return event_lint(cwd, "--coverage", *args)
 
 
 def test_cli_prints_the_text_report_and_exits_0(project: Path) -> None:
@@ -267,15 +259,7 @@ def test_cli_prints_the_json_report(project: Path) -> None:
 
 
 def test_cli_does_not_count_the_generated_to_event_as_any_event(project: Path) -> None:
-    codegen = Path(sys.executable).parent / "event-registry"
-    done = subprocess.run(
-        [str(codegen), "codegen", "--out", "app/events.py"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    done = event_registry(project, "codegen", "--out", "app/events.py")
     assert done.returncode == 0, done.stderr
     assert run(project).stdout == report_text(SOURCES, project / "schemas")
 

@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
-
-EVENT_REGISTRY = Path(sys.executable).parent / "event-registry"
 
 OBJECT_SCHEMA: dict[str, Any] = {
     "description": "An invoice was paid.",
@@ -30,18 +26,6 @@ def write(root: Path, relative: str, content: Any) -> Path:
     else:
         path.write_text(json.dumps(content, indent=2), encoding="utf-8")
     return path
-
-
-def run(cwd: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(EVENT_REGISTRY), *args],
-        cwd=cwd,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 def snapshot(root: Path) -> dict[str, bytes]:

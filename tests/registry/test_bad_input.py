@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from commands import event_registry
 
-from .helpers import OBJECT_SCHEMA, run, snapshot
+from .helpers import OBJECT_SCHEMA, snapshot
 
 S = OBJECT_SCHEMA
 EVENT = "reg/billing/invoice.paid"
@@ -145,7 +146,7 @@ def test_bad_registry_is_one_line_and_exit_2(
     root = registry_dir(files)
     before = snapshot(root.parent)
     for command in (["check"], ["list"]):
-        result = run(root.parent, "--registry", "reg", *command)
+        result = event_registry(root.parent, "--registry", "reg", *command)
         assert (result.returncode, result.stdout) == (2, "")
         assert result.stderr == f"event-registry: error: {message}\n"
     assert snapshot(root.parent) == before
@@ -154,7 +155,7 @@ def test_bad_registry_is_one_line_and_exit_2(
 def test_very_large_schema_file_is_refused_with_its_size(registry_dir: Callable[..., Path]) -> None:
     thirty_mb = '{"description": "' + "x" * (30 * 1024 * 1024) + '"}'
     root = registry_dir({"billing/invoice.paid/1.json": thirty_mb})
-    result = run(root.parent, "--registry", "reg", "check")
+    result = event_registry(root.parent, "--registry", "reg", "check")
     assert result.returncode == 2
     assert result.stderr == (
         f"event-registry: error: {EVENT}/1.json: 30.0 MB is over the 5 MB limit for a JSON file; "
@@ -163,7 +164,7 @@ def test_very_large_schema_file_is_refused_with_its_size(registry_dir: Callable[
 
 
 def test_missing_registry_path(tmp_path: Path) -> None:
-    result = run(tmp_path, "--registry", "missing", "check")
+    result = event_registry(tmp_path, "--registry", "missing", "check")
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr == "event-registry: error: missing: registry not found\n"
     assert list(tmp_path.iterdir()) == []
@@ -171,7 +172,7 @@ def test_missing_registry_path(tmp_path: Path) -> None:
 
 def test_registry_path_that_is_a_file(tmp_path: Path) -> None:
     (tmp_path / "reg").write_text("{}")
-    result = run(tmp_path, "--registry", "reg", "list")
+    result = event_registry(tmp_path, "--registry", "reg", "list")
     assert (result.returncode, result.stderr) == (
         2,
         "event-registry: error: reg: registry is not a directory\n",
@@ -183,7 +184,7 @@ def test_custom_name_pattern_from_config(registry_dir: Callable[..., Path]) -> N
     (root.parent / "pyproject.toml").write_text(
         '[tool.event-lint]\nregistry = "reg"\nname-pattern = "^[a-z]+/[a-z]+$"\n'
     )
-    result = run(root.parent, "check")
+    result = event_registry(root.parent, "check")
     assert result.returncode == 2
     assert result.stderr == (
         "event-registry: error: reg/billing/invoice.paid: event name 'billing/invoice.paid' "

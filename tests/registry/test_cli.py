@@ -6,8 +6,10 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+from commands import event_registry
+
 from .helpers import OBJECT_SCHEMA as S
-from .helpers import run, snapshot, write
+from .helpers import snapshot, write
 
 REPO = Path(__file__).resolve().parents[2]
 V2 = {**S, "properties": {**S["properties"], "currency": {"enum": ["usd", "eur"]}}}
@@ -30,7 +32,7 @@ def _registry(registry_dir: Callable[..., Path]) -> Path:
 
 def test_list_text_and_json(registry_dir: Callable[..., Path]) -> None:
     root = _registry(registry_dir)
-    result = run(root.parent, "--registry", "reg", "list")
+    result = event_registry(root.parent, "--registry", "reg", "list")
     assert (result.returncode, result.stderr) == (0, "")
     assert result.stdout.splitlines() == [
         "billing/invoice.paid        1 (deprecated), 2",
@@ -41,7 +43,9 @@ def test_list_text_and_json(registry_dir: Callable[..., Path]) -> None:
         "inngest/scheduled.timer     1  [built-in]",
         "user/profile.updated        2024-01-15.1",
     ]
-    rows = json.loads(run(root.parent, "--registry", "reg", "list", "--format", "json").stdout)
+    rows = json.loads(
+        event_registry(root.parent, "--registry", "reg", "list", "--format", "json").stdout
+    )
     assert rows[0] == {
         "name": "billing/invoice.paid",
         "versions": ["1", "2"],
@@ -54,10 +58,10 @@ def test_list_text_and_json(registry_dir: Callable[..., Path]) -> None:
 
 def test_show_latest_and_a_version(registry_dir: Callable[..., Path]) -> None:
     root = _registry(registry_dir)
-    latest = run(root.parent, "--registry", "reg", "show", "billing/invoice.paid")
+    latest = event_registry(root.parent, "--registry", "reg", "show", "billing/invoice.paid")
     assert (latest.returncode, json.loads(latest.stdout)) == (0, V2)
     assert latest.stdout == json.dumps(V2, indent=2) + "\n"
-    first = run(
+    first = event_registry(
         root.parent,
         "--registry",
         "reg",
@@ -79,13 +83,15 @@ def test_show_latest_and_a_version(registry_dir: Callable[..., Path]) -> None:
 
 def test_show_unknown_event_and_version(registry_dir: Callable[..., Path]) -> None:
     root = _registry(registry_dir)
-    unknown = run(root.parent, "--registry", "reg", "show", "billing/invoice.payed")
+    unknown = event_registry(root.parent, "--registry", "reg", "show", "billing/invoice.payed")
     assert (unknown.returncode, unknown.stdout) == (2, "")
     assert unknown.stderr == (
         "event-registry: error: unknown event 'billing/invoice.payed' "
         "(did you mean billing/invoice.paid?)\n"
     )
-    version = run(root.parent, "--registry", "reg", "show", "billing/invoice.paid", "--v", "3")
+    version = event_registry(
+        root.parent, "--registry", "reg", "show", "billing/invoice.paid", "--v", "3"
+    )
     assert (version.returncode, version.stderr) == (
         2,
         "event-registry: error: billing/invoice.paid has no version '3' (versions: 1, 2)\n",
@@ -96,7 +102,7 @@ def test_validate_files_and_stdin(registry_dir: Callable[..., Path], tmp_path: P
     root = _registry(registry_dir)
     good = write(tmp_path, "good.json", {"invoiceId": "in_1"})
     bad = write(tmp_path, "bad.json", {"currency": "btc", "extra": 1})
-    result = run(
+    result = event_registry(
         tmp_path, "--registry", "reg", "validate", "billing/invoice.paid", "good.json", "bad.json"
     )
     assert (result.returncode, result.stderr) == (1, "")
@@ -106,7 +112,7 @@ def test_validate_files_and_stdin(registry_dir: Callable[..., Path], tmp_path: P
         "bad.json: /extra: unknown property 'extra' (the schema is closed) [additionalProperties]",
         "bad.json: /invoiceId: missing required property 'invoiceId' [required]",
     ]
-    stdin = run(
+    stdin = event_registry(
         root.parent,
         "--registry",
         "reg",
@@ -122,7 +128,7 @@ def test_validate_files_and_stdin(registry_dir: Callable[..., Path], tmp_path: P
         "<stdin>: /currency: unknown property 'currency' (the schema is closed) "
         "[additionalProperties]\n"
     )
-    ok = run(
+    ok = event_registry(
         tmp_path,
         "--registry",
         "reg",
@@ -150,12 +156,16 @@ def test_validate_bad_payload_file_is_exit_2(
 ) -> None:
     _registry(registry_dir)
     write(tmp_path, "broken.json", '{"invoiceId": }')
-    result = run(tmp_path, "--registry", "reg", "validate", "billing/invoice.paid", "broken.json")
+    result = event_registry(
+        tmp_path, "--registry", "reg", "validate", "billing/invoice.paid", "broken.json"
+    )
     assert (result.returncode, result.stdout) == (2, "")
     assert (
         result.stderr == "event-registry: error: broken.json:1:15: invalid JSON: Expecting value\n"
     )
-    missing = run(tmp_path, "--registry", "reg", "validate", "billing/invoice.paid", "nope.json")
+    missing = event_registry(
+        tmp_path, "--registry", "reg", "validate", "billing/invoice.paid", "nope.json"
+    )
     assert (missing.returncode, missing.stderr) == (
         2,
         "event-registry: error: nope.json: no such file\n",
@@ -164,7 +174,7 @@ def test_validate_bad_payload_file_is_exit_2(
 
 def test_check_passes_and_reports_examples(registry_dir: Callable[..., Path]) -> None:
     root = _registry(registry_dir)
-    ok = run(root.parent, "--registry", "reg", "check")
+    ok = event_registry(root.parent, "--registry", "reg", "check")
     assert (ok.returncode, ok.stderr) == (0, "")
     # The fixture's properties have no descriptions: schema lint's info findings (SL207)
     # are shown but do not fail the check.
@@ -177,7 +187,7 @@ def test_check_passes_and_reports_examples(registry_dir: Callable[..., Path]) ->
     write(root, "billing/invoice.paid/examples/7/x.json", {})
     write(root, "billing/invoice.paid/examples/1/broken.json", "{")
     before = snapshot(root)
-    result = run(root.parent, "--registry", "reg", "check")
+    result = event_registry(root.parent, "--registry", "reg", "check")
     assert (result.returncode, result.stderr) == (1, "")
     assert result.stdout.splitlines()[:4] == [
         "billing/invoice.paid/examples/1/broken.json: EXAMPLE_UNREADABLE "
@@ -192,7 +202,9 @@ def test_check_passes_and_reports_examples(registry_dir: Callable[..., Path]) ->
         "billing/invoice.paid/examples/7: EXAMPLE_UNKNOWN_VERSION examples for version '7', "
         "which billing/invoice.paid does not have (versions: 1, 2)",
     ]
-    report = json.loads(run(root.parent, "--registry", "reg", "check", "--format", "json").stdout)
+    report = json.loads(
+        event_registry(root.parent, "--registry", "reg", "check", "--format", "json").stdout
+    )
     assert report["ok"] is False
     assert [f["code"] for f in report["findings"]][:4] == [
         "EXAMPLE_UNREADABLE",
@@ -205,11 +217,11 @@ def test_check_passes_and_reports_examples(registry_dir: Callable[..., Path]) ->
 
 def test_new_scaffold(registry_dir: Callable[..., Path]) -> None:
     root = _registry(registry_dir)
-    result = run(root.parent, "--registry", "reg", "new", "shop/order.refunded")
+    result = event_registry(root.parent, "--registry", "reg", "new", "shop/order.refunded")
     assert (result.returncode, result.stdout) == (0, "created reg/shop/order.refunded/1.json\n")
     created = json.loads((root / "shop/order.refunded/1.json").read_text())
     assert created["additionalProperties"] is False and created["properties"] == {}
-    assert run(root.parent, "--registry", "reg", "check").returncode == 0
+    assert event_registry(root.parent, "--registry", "reg", "check").returncode == 0
 
 
 def test_new_from_example_infers_and_keeps_the_example(
@@ -221,7 +233,7 @@ def test_new_from_example_infers_and_keeps_the_example(
         "refund.json",
         {"orderId": "ord_1", "amount": 250, "lines": [{"sku": "a", "qty": 1}]},
     )
-    result = run(
+    result = event_registry(
         tmp_path,
         "--registry",
         "reg",
@@ -244,9 +256,9 @@ def test_new_from_example_infers_and_keeps_the_example(
     schema = json.loads((root / "shop/order.refunded/1.json").read_text())
     assert schema["required"] == ["orderId", "amount", "lines"]
     assert schema["properties"]["lines"]["items"]["additionalProperties"] is False
-    check = run(tmp_path, "--registry", "reg", "check")
+    check = event_registry(tmp_path, "--registry", "reg", "check")
     assert check.returncode == 0, check.stdout
-    bad = run(
+    bad = event_registry(
         tmp_path,
         "--registry",
         "reg",
@@ -285,7 +297,7 @@ def test_new_refuses_and_writes_nothing(registry_dir: Callable[..., Path], tmp_p
         ("shop/order.refunded", "--from-example", "nope.json"): "nope.json: no such file",
     }
     for args, message in cases.items():
-        result = run(tmp_path, "--registry", "reg", "new", *args)
+        result = event_registry(tmp_path, "--registry", "reg", "new", *args)
         assert (result.returncode, result.stdout, result.stderr) == (
             2,
             "",
@@ -299,17 +311,17 @@ def test_registry_from_config_then_default(tmp_path: Path) -> None:
     configured = tmp_path / "configured"
     write(configured, "events/billing/invoice.paid/1.json", S)
     write(configured, "pyproject.toml", '[tool.event-lint]\nregistry = "events"\n')
-    assert run(configured, "list").stdout.startswith("billing/invoice.paid        1\n")
+    assert event_registry(configured, "list").stdout.startswith("billing/invoice.paid        1\n")
     other = tmp_path / "default"
     write(other, "schemas/order/item.shipped/1.json", S)
     write(other, "pyproject.toml", "[project]\nname = 'x'\n")
-    assert run(other, "list").stdout.splitlines()[-1] == "order/item.shipped          1"
+    assert event_registry(other, "list").stdout.splitlines()[-1] == "order/item.shipped          1"
 
 
 def test_repository_registry_checks_clean_and_lists_system_events() -> None:
-    check = run(REPO, "check")
+    check = event_registry(REPO, "check")
     assert (check.returncode, check.stderr) == (0, ""), check.stdout
-    listing = run(REPO, "list").stdout
+    listing = event_registry(REPO, "list").stdout
     for name in (
         "inngest/function.failed",
         "inngest/function.finished",
