@@ -37,7 +37,6 @@ from event_lint.linter.discover import (
     module_name,
 )
 from event_lint.linter.prefilter import BindingMatcher, has_anchor, has_marker
-from event_lint.linter.suppress import PerFileIgnores, apply_suppressions
 
 if TYPE_CHECKING:
     import multiprocessing.pool
@@ -181,8 +180,11 @@ class _Run:
             for d in dict.fromkeys(diagnostics)
             if d.path in linted and is_selected(d.code, self.config)
         ]
-        per_file = PerFileIgnores(self.config.per_file_ignores)
-        kept = apply_suppressions(kept, sources, self.config.root, self.cwd, per_file)
+        if kept:  # most runs find nothing: the tokenizer-based suppressions stay unimported
+            from event_lint.linter.suppress import PerFileIgnores, apply_suppressions
+
+            per_file = PerFileIgnores(self.config.per_file_ignores)
+            kept = apply_suppressions(kept, sources, self.config.root, self.cwd, per_file)
         return LintResult(
             diagnostics=sorted(kept, key=Diagnostic.sort_key),
             files_checked=len(files),
