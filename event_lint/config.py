@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -56,17 +56,6 @@ class Config:
     compatibility_policy: str = "strict"
     events: Mapping[str, EventSettings] = field(default_factory=dict)
     skip_lints: tuple[str, ...] = ()  # registry lint codes to skip
-
-    def fingerprint(self) -> str:
-        """A hash of every setting that can change a lint result (for the cache key)."""
-        import hashlib  # here, not at the top: every pre-commit run imports this module
-        import json
-
-        data = {
-            f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("root", "source")
-        }
-        blob = json.dumps(data, sort_keys=True, default=str)
-        return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
     def compatibility_for(self, event: str) -> tuple[str, str]:
         """The (level, policy) that applies to one event."""
