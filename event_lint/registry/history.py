@@ -14,6 +14,7 @@ from event_lint.errors import UserError
 from event_lint.registry import Finding, Registry
 from event_lint.registry.compat.nodes import canonical, escape
 from event_lint.registry.loader import DEFS_DIR, EXAMPLES_DIR, RESERVED_PREFIX
+from event_lint.registry.refs import referenced_files
 from event_lint.registry.schema_lint import subschemas
 from event_lint.registry.versions import is_version
 
@@ -32,6 +33,16 @@ class PublishedVersion:
 
 def published_versions(registry_root: Path, ref: str) -> dict[tuple[str, str], PublishedVersion]:
     """Every event version file under ``registry_root`` at ``ref``, by (name, version)."""
+    return {
+        key: old
+        for old in registry_at(registry_root, ref).values()
+        if (key := _event_version(old.relative)) is not None
+    }
+
+
+def registry_at(registry_root: Path, ref: str) -> dict[str, PublishedVersion]:
+    """Every schema file under ``registry_root`` at ``ref`` (versions and ``_defs/``), by
+    path relative to the root; a ``_defs/`` file has an empty name and version."""
     toplevel = Path(_git(registry_root, "rev-parse", "--show-toplevel").strip())
     _git(
         registry_root,
@@ -50,15 +61,14 @@ def published_versions(registry_root: Path, ref: str) -> dict[tuple[str, str], P
         meta, path = entry.split("\t", 1)
         if meta.split()[1] == "blob" and path.startswith(prefix):
             relative = path[len(prefix) :]
-            key = _event_version(relative)
+            key = _event_version(relative) or _defs_file(relative)
             if key is not None:
                 blobs.append((key, relative, meta.split()[2]))
     texts = _read_blobs(registry_root, [sha for _, _, sha in blobs])
-    result = {}
-    for key, relative, sha in blobs:
-        text = texts[sha]
-        result[key] = PublishedVersion(key[0], key[1], relative, text, _parse(text))
-    return result
+    return {
+        relative: PublishedVersion(key[0], key[1], relative, texts[sha], _parse(texts[sha]))
+        for key, relative, sha in blobs
+    }
 
 
 def _event_version(relative: str) -> tuple[str, str] | None:
@@ -70,6 +80,11 @@ def _event_version(relative: str) -> tuple[str, str] | None:
     if not is_version(path.stem) or any(part.startswith(".") for part in parts):
         return None
     return path.parent.as_posix(), path.stem
+
+
+def _defs_file(relative: str) -> tuple[str, str] | None:
+    path = PurePosixPath(relative)
+    return ("", "") if path.suffix == ".json" and path.parts[0] == DEFS_DIR else None
 
 
 def _parse(text: str) -> Any:
@@ -126,6 +141,8 @@ def immutability_findings(
     (a whitespace or key-order change is no edit)."""
     if registry.root is None:
         raise UserError("--against needs a registry folder")
+    at_ref = registry_at(registry.root, ref)
+    defs_now = dict(registry.defs())
     findings = []
     for (name, version), old in sorted(published_versions(registry.root, ref).items()):
         if name.startswith(RESERVED_PREFIX):
@@ -134,16 +151,44 @@ def immutability_findings(
             findings.append(_deleted(old, ref, registry.root))
             continue
         current = registry.schema(name, version)
-        if old.schema is not None and canonical(current) == canonical(old.schema):
+        if not _same(old.schema, current, allow_description_edits):
+            findings.append(_edited(old, current, ref, registry.root, allow_description_edits))
             continue
-        if (
-            allow_description_edits
-            and old.schema is not None
-            and canonical(without_docs(current)) == canonical(without_docs(old.schema))
-        ):
-            continue
-        findings.append(_edited(old, current, ref, registry.root, allow_description_edits))
+        for shared in _reached_defs(old, at_ref):  # an edit there edits this version too
+            now = defs_now.get(shared.relative)
+            if not _same(shared.schema, now, allow_description_edits):
+                findings.append(
+                    _edited_through(old, shared, now, ref, registry.root, allow_description_edits)
+                )
+                break
     return findings
+
+
+def _same(old: Any, new: Any, allow_description_edits: bool) -> bool:
+    if old is None or new is None:
+        return False
+    if canonical(new) == canonical(old):
+        return True
+    return allow_description_edits and canonical(without_docs(new)) == canonical(without_docs(old))
+
+
+def _reached_defs(
+    version: PublishedVersion, at_ref: dict[str, PublishedVersion]
+) -> list[PublishedVersion]:
+    """The ``_defs/`` files a version reaches through ``$ref``s, directly or through other
+    ``_defs/`` files, as they were at the ref (other versions are checked on their own)."""
+    reached: dict[str, PublishedVersion] = {}
+    todo = [version]
+    while todo:
+        source = todo.pop()
+        if not isinstance(source.schema, dict):
+            continue
+        for path in sorted(referenced_files(source.schema, source.relative)):
+            target = at_ref.get(path)
+            if target is not None and not target.name and path not in reached:
+                reached[path] = target
+                todo.append(target)
+    return sorted(reached.values(), key=lambda found: found.relative)
 
 
 def _deleted(old: PublishedVersion, ref: str, root: Path) -> Finding:
@@ -180,6 +225,39 @@ def _edited(
             "fix: publish the change as a new version (`event-registry bump "
             f"{old.name}`) and restore this one with `git checkout {ref} -- "
             f"{(root / old.relative).as_posix()}`",
+        ),
+    )
+
+
+def _edited_through(
+    old: PublishedVersion,
+    shared: PublishedVersion,
+    now: Any,
+    ref: str,
+    root: Path,
+    allow_description_edits: bool,
+) -> Finding:
+    paths = differing_paths(shared.schema, now) if now is not None else [""]
+    what = "was deleted" if now is None else f"differs from {ref}"
+    allowed = (
+        " (description, title and examples edits are allowed)" if allow_description_edits else ""
+    )
+    return Finding(
+        "PUBLISHED_VERSION_EDITED",
+        f"{old.name} v{old.version} references {shared.relative}, which {what}{allowed}; "
+        "published versions are immutable",
+        file=old.relative,
+        event=old.name,
+        version=old.version,
+        details=(
+            *(
+                (f"changed at: {shared.relative} {', '.join(p or '/' for p in paths[:5])}",)
+                if now is not None
+                else ()
+            ),
+            f"fix: add the new definition beside the old one and reference it from a new "
+            f"version (`event-registry bump {old.name}`); restore this one with `git checkout "
+            f"{ref} -- {(root / shared.relative).as_posix()}`",
         ),
     )
 

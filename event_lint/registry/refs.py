@@ -76,6 +76,18 @@ def check_refs(
         _check_cycle(where, found, proven_acyclic)
 
 
+def referenced_files(schema: dict[str, Any], relative_path: str) -> set[str]:
+    """The registry-relative paths of the other files that ``$ref``s in the schema file at
+    ``relative_path`` point to (read from the refs alone, nothing resolved)."""
+    uri = uri_for(relative_path)
+    paths = set()
+    for found in _refs_in(schema, [], uri, referencing.Registry().resolver(uri)):
+        target, _ = urldefrag(urljoin(found.base_uri, found.ref))
+        if target.startswith(BASE_URI) and target != uri:
+            paths.add(target[len(BASE_URI) :])
+    return paths
+
+
 def _refs_in(
     node: Any, path: list[str | int], base_uri: str, resolver: Resolver[Any]
 ) -> Iterator[_Ref]:

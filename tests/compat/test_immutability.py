@@ -105,3 +105,48 @@ def test_works_in_a_shallow_clone(project: Project, tmp_path: Path) -> None:
     done = clone.run("check", "--against", "origin/main")
     assert done.returncode == 1
     assert "shop/order.placed/2.json at /properties/note: PUBLISHED_VERSION_EDITED" in done.stdout
+
+
+MONEY = {"$defs": {"cents": {"type": "integer", "minimum": 0, "description": "Cents."}}}
+PAID = "shop/invoice.paid"
+
+
+def _with_shared_money(project: Project) -> None:
+    project.schema("_defs", "money", MONEY)  # schemas/_defs/money.json
+    amount = {"$ref": "../../_defs/money.json#/$defs/cents"}
+    project.schema(PAID, "1", closed({"amount": amount}, ["amount"]))
+    project.commit()
+
+
+def test_an_edit_to_a_shared_definition_edits_every_version_that_references_it(
+    project: Project,
+) -> None:
+    _with_shared_money(project)
+    project.schema("_defs", "money", {"$defs": {"cents": {"type": "number", "minimum": 0}}})
+    done = project.run("check", "--against", "HEAD")
+    assert done.returncode == 1
+    assert done.stdout.splitlines()[:3] == [
+        "shop/invoice.paid/1.json: PUBLISHED_VERSION_EDITED shop/invoice.paid v1 references "
+        "_defs/money.json, which differs from HEAD; published versions are immutable",
+        "    changed at: _defs/money.json /$defs/cents/type, /$defs/cents/description",
+        "    fix: add the new definition beside the old one and reference it from a new version "
+        "(`event-registry bump shop/invoice.paid`); restore this one with "
+        "`git checkout HEAD -- schemas/_defs/money.json`",
+    ]
+    assert "shop/order.placed" not in done.stdout  # it references nothing shared
+
+
+def test_shared_definitions_nobody_references_may_change(project: Project) -> None:
+    _with_shared_money(project)
+    project.schema("_defs", "other", {"$defs": {"x": {"type": "string"}}})
+    project.commit()
+    project.schema("_defs", "other", {"$defs": {"x": {"type": "integer"}}})
+    done = project.run("check", "--against", "HEAD")
+    assert done.returncode == 0, done.stdout
+    # A referenced file is judged whole, like a version file; documentation edits pass
+    # with the flag.
+    described = {"$defs": {"cents": {**MONEY["$defs"]["cents"], "description": "In cents."}}}
+    project.schema("_defs", "money", described)
+    assert project.run("check", "--against", "HEAD").returncode == 1
+    allowed = project.run("check", "--against", "HEAD", "--allow-description-edits")
+    assert allowed.returncode == 0, allowed.stdout
