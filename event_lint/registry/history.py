@@ -132,6 +132,7 @@ def _git(cwd: Path, *args: str, failure: str | None = None) -> str:
 # -- immutability ---------------------------------------------------------------------------
 
 _DOC_KEYWORDS = ("description", "title", "examples", "$comment")
+_ALLOWED = " (description, title and examples edits are allowed)"
 
 
 def immutability_findings(
@@ -210,9 +211,7 @@ def _edited(
 ) -> Finding:
     paths = differing_paths(old.schema, current)
     shown = ", ".join(p or "/" for p in paths[:5]) + (" ..." if len(paths) > 5 else "")
-    allowed = (
-        " (description, title and examples edits are allowed)" if allow_description_edits else ""
-    )
+    allowed = _ALLOWED if allow_description_edits else ""
     return Finding(
         "PUBLISHED_VERSION_EDITED",
         f"{old.name} v{old.version} differs from {ref}{allowed}; published versions are immutable",
@@ -239,9 +238,7 @@ def _edited_through(
 ) -> Finding:
     paths = differing_paths(shared.schema, now) if now is not None else [""]
     what = "was deleted" if now is None else f"differs from {ref}"
-    allowed = (
-        " (description, title and examples edits are allowed)" if allow_description_edits else ""
-    )
+    allowed = _ALLOWED if allow_description_edits else ""
     return Finding(
         "PUBLISHED_VERSION_EDITED",
         f"{old.name} v{old.version} references {shared.relative}, which {what}{allowed}; "
