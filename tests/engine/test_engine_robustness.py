@@ -109,6 +109,19 @@ def test_an_unreadable_file(project: Write, lint: Lint) -> None:
         (root / "secret.py").chmod(0o644)
 
 
+@pytest.mark.skipif(not Path("/proc/self/mem").exists(), reason="needs Linux /proc")
+def test_a_file_that_fails_to_read_even_for_root(project: Write, lint: Lint) -> None:
+    """Reading /proc/self/mem from offset 0 fails with EIO whoever runs it (CI runs as root,
+    where a chmod 000 file is still readable)."""
+    root = project({"ok.py": SENDER})
+    (root / "broken.py").symlink_to("/proc/self/mem")
+    result = lint()
+    assert [(d.path, d.code, d.message) for d in result.diagnostics] == [
+        ("broken.py", "EL902", "cannot read file: Input/output error")
+    ]
+    assert sends(result) == [("ok.py", 3)]
+
+
 def test_a_missing_file_argument(project: Write, lint: Lint) -> None:
     project({})
     result = lint("gone.py")
