@@ -9,7 +9,6 @@ and the engine entry; output formats, fixes, rules and the registry are imported
 
 from __future__ import annotations
 
-import importlib
 import re
 import sys
 from collections import Counter
@@ -245,6 +244,7 @@ class _Run:
             use_cache=self.options.use_cache,
             jobs=self.options.jobs,
             progress=sys.stderr.isatty() and not self.options.quiet,
+            keep_project=self.options.coverage,
         )
         return lint_paths(
             self.options.paths or (Path("."),), self.config, self.registry, engine_options
@@ -316,22 +316,17 @@ class _Run:
                 "--coverage needs a registry: set registry in [tool.event-lint] "
                 "or pass --registry PATH"
             )
-        # Imported by name: the coverage module is written in parallel with this one, and
-        # a build without it must still lint (and say so here rather than crash).
-        try:
-            module = importlib.import_module("event_lint.linter.coverage")
-        except ImportError:
-            raise UserError("--coverage is not available in this build") from None
+        from event_lint.linter import coverage
+
         if result.project is None:  # no file touches Inngest: every registry event is unused
             from event_lint.linter.model import Project
 
             project = Project()
         else:
             project = result.project
-        report = module.coverage(project, registry)
-        render = module.render_json if self.options.output_format == "json" else module.render_text
-        text: str = render(report)
-        click.echo(text, nl=False)
+        report = coverage.coverage(project, registry)
+        json = self.options.output_format == "json"
+        click.echo((coverage.render_json if json else coverage.render_text)(report), nl=False)
         # A report, not a check (like `coverage report` without --fail-under).
         return 2 if result.internal_errors else 0
 

@@ -50,6 +50,7 @@ if TYPE_CHECKING:
 RegistrySource = Union["Registry", Callable[[], Union["Registry", None]], None]
 
 _CHUNK = 16  # files per task sent to a worker: large enough to amortise the IPC
+_MODEL_CHUNK = 256  # files resolved and checked at a time: bounds the model's memory
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ class LintOptions:
     use_cache: bool = True
     jobs: int | None = None  # None: one worker per available core; 1: in this process
     progress: bool = False  # a progress bar on stderr when it is a terminal and the run is long
+    keep_project: bool = False  # LintResult.project: the whole model (--coverage reads it)
 
 
 @dataclass
@@ -65,7 +67,7 @@ class LintResult:
     files_checked: int  # files discovered (or 1 for stdin)
     files_parsed: int  # files extracted in this run (not served from the cache)
     files_cached: int = 0  # files whose facts came from the cache
-    project: Project | None = None  # None when no file touched Inngest
+    project: Project | None = None  # with keep_project, when some file touched Inngest
     internal_errors: bool = False  # some EL903 was produced: the CLI exits 2
 
 
@@ -90,7 +92,7 @@ def lint_source(path: str, source: bytes, config: Config, registry: RegistrySour
     cwd = Path.cwd()
     absolute = Path(os.path.abspath(cwd / path))
     file = SourceFile(absolute, display_path(absolute, cwd), module_name(absolute, config.root))
-    run = _Run(config, cwd, LintOptions(use_cache=False, jobs=1), [file])
+    run = _Run(config, cwd, LintOptions(use_cache=False, jobs=1, keep_project=True), [file])
     with _gc_frozen():
         run.take(file, None, _extract_blob(file.rel, source, file.module))
         return run.finish([file], registry, {file.rel: source})
@@ -128,6 +130,7 @@ class _Run:
         self.config = config
         self.cwd = cwd
         self.jobs = options.jobs or _cpu_count()
+        self.keep_project = options.keep_project
         self.cache = Cache(config.root, lambda: code_salt(__version__), options.use_cache)
         self.progress = _Progress(enabled=options.progress)
         self.by_module = {f.module: f for f in files}
@@ -137,6 +140,7 @@ class _Run:
         self.parsed = 0
         self.cached = 0
         self.internal_errors = False
+        self.broken_rules: set[str] = set()
 
     # -- the pipeline ---------------------------------------------------------------
 
@@ -167,13 +171,8 @@ class _Run:
         registry: RegistrySource,
         sources: dict[str, bytes] | None,
     ) -> LintResult:
-        diagnostics = list(self.problems)
-        project = None
-        if self.facts:
-            project = self.resolve()
-            if project is not None:
-                diagnostics += _problem_diagnostics(project)
-                diagnostics += self.run_rules(project, _load_registry(registry))
+        diagnostics, project = self.check_project(registry) if self.facts else ([], None)
+        diagnostics += self.problems  # read after resolving, which may read more files
         linted = {f.rel for f in files}
         kept = [
             d
@@ -365,18 +364,39 @@ class _Run:
 
     # -- resolution and rules --------------------------------------------------------
 
-    def resolve(self) -> Project | None:
-        from event_lint.linter.resolve import resolve
+    def check_project(self, registry: RegistrySource) -> tuple[list[Diagnostic], Project | None]:
+        """Resolve the parsed files a chunk at a time and run the rules on each chunk:
+        the model of a big tree is never held whole (unless ``keep_project``)."""
+        from event_lint.linter.model import Project
+
+        diagnostics: list[Diagnostic] = []
+        kept: list[Project] = []
+        loaded: list[Registry | None] = []
+        for part in self.resolve():
+            if not loaded:
+                loaded.append(_load_registry(registry))
+            diagnostics += _problem_diagnostics(part)
+            diagnostics += self.run_rules(part, loaded[0])
+            if self.keep_project:
+                kept.append(part)
+        return diagnostics, Project.join(kept) if kept else None
+
+    def resolve(self) -> Iterator[Project]:
+        from event_lint.linter.resolve import resolve_in_chunks
 
         files = list(self.facts.values())
         try:
-            with _gc_paused():
-                return resolve(files, self.load)
+            parts = resolve_in_chunks(files, self.load, _MODEL_CHUNK)
+            while True:
+                with _gc_paused():
+                    part = next(parts, None)
+                if part is None:
+                    return
+                yield part
         except Exception as exc:  # a resolver bug must not hide every other file's result
             self.internal_errors = True
             first = min(f.rel for f in self.by_module.values()) if self.by_module else "."
             self.problems.append(_internal_error(first, "resolving the project", exc))
-            return None
 
     def run_rules(self, project: Project, registry: Registry | None) -> list[Diagnostic]:
         from event_lint.linter.rules import run_rules
@@ -391,10 +411,13 @@ class _Run:
             self.internal_errors = True
             return [_internal_error(first, "loading the rules", exc)]
         for rule in rules:
+            if rule.code in self.broken_rules:
+                continue
             try:
                 diagnostics += run_rules(context, [rule])
             except Exception as exc:  # one broken rule must not stop the others
                 self.internal_errors = True
+                self.broken_rules.add(rule.code)  # said once, not once per chunk
                 diagnostics.append(_internal_error(first, f"rule {rule.code} ({rule.name})", exc))
         return diagnostics
 

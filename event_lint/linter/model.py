@@ -10,8 +10,9 @@ Every value that the code may or may not make known statically is a ``Known[T]``
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, TypeVar
 
 from event_lint.diagnostics import Span
 
@@ -39,7 +40,7 @@ class _Unknown:
 UNKNOWN = _Unknown()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Located:
     """A piece of source: the file and span it is written at."""
 
@@ -47,7 +48,7 @@ class Located:
     span: Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Text:
     """A string as the code writes it: a literal, a constant, an f-string, a concatenation.
 
@@ -80,7 +81,7 @@ ExprKind = Literal[
 ]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Expr:
     """A partially evaluated expression: what the linter knows of one argument.
 
@@ -103,7 +104,7 @@ class Expr:
     in_step: bool = False  # computed inside a step.run callable (so replay-safe)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DictEntry:
     """One key of a dict literal, with where the key and the value are written."""
 
@@ -114,7 +115,7 @@ class DictEntry:
     items: tuple[tuple[DictEntry, ...] | Expr, ...] = ()  # list literal items
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Payload:
     """The ``data`` of an event as the code writes it, for checks against the schema.
 
@@ -132,7 +133,7 @@ class Payload:
 EventApi = Literal["inngest.Event", "dict", "generated"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EventSite:
     """One event as the code builds it: ``inngest.Event(...)``, a dict, or a generated class."""
 
@@ -160,7 +161,7 @@ EventsShape = Literal[
 ]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SendSite:
     """One call that sends events: ``client.send``, ``client.send_sync``, ``step.send_event``."""
 
@@ -186,7 +187,7 @@ class SendSite:
     argument: Located | None = None  # where the events argument is written
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Expression:
     """A CEL expression argument: ``if_exp``, ``expression``, ``key``, ``idempotency``, ..."""
 
@@ -198,7 +199,7 @@ class Expression:
     async_name: Text | None  # what ``async`` refers to: the awaited or cancelling event
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Trigger:
     where: Located
     event: Text | None  # None for a cron trigger
@@ -206,14 +207,14 @@ class Trigger:
     expression: Expression | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cancel:
     where: Located
     event: Text | None
     if_exp: Expression | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Wait:
     """``step.wait_for_event(step_id, event=..., if_exp=...)``."""
 
@@ -223,7 +224,7 @@ class Wait:
     function: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Invoke:
     """``step.invoke(step_id, function=fn, data=..., v=...)``: carries a ``v``."""
 
@@ -234,7 +235,7 @@ class Invoke:
     target_events: tuple[Text, ...]  # trigger names of the invoked function, when resolved
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class InngestFunction:
     """A function registered with ``client.create_function(...)``."""
 
@@ -249,7 +250,7 @@ class InngestFunction:
     step_object: str | None  # ``ctx.step`` (0.5), ``step`` (0.3/0.4 handlers)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FileProblem:
     """A file the linter could not read or parse (one diagnostic for the file)."""
 
@@ -258,9 +259,9 @@ class FileProblem:
     message: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Project:
-    """Everything the rules look at, for one run."""
+    """Everything the rules look at: for one run, or one chunk of its files."""
 
     sends: tuple[SendSite, ...] = ()
     events: tuple[EventSite, ...] = ()  # every event built, sent or not
@@ -272,3 +273,37 @@ class Project:
     ] = ()  # every event name written (sent, triggered, cancelled, awaited), once per place
     problems: tuple[FileProblem, ...] = ()
     files: tuple[str, ...] = field(default=())  # every file linted
+
+    @staticmethod
+    def join(parts: Sequence[Project]) -> Project:
+        """The Project of a whole run from the Projects of its chunks. An event sent
+        through a helper in another chunk's file is in both chunks: it is kept once."""
+        return Project(
+            sends=_joined(part.sends for part in parts),
+            events=_joined(part.events for part in parts),
+            functions=_joined(part.functions for part in parts),
+            waits=_joined(part.waits for part in parts),
+            invokes=_joined(part.invokes for part in parts),
+            names=_joined(part.names for part in parts),
+            problems=tuple(problem for part in parts for problem in part.problems),
+            files=tuple(path for part in parts for path in part.files),
+        )
+
+
+_Placed = TypeVar("_Placed", SendSite, EventSite, InngestFunction, Wait, Invoke, Text)
+
+
+def where_key(
+    item: SendSite | EventSite | InngestFunction | Wait | Invoke | Text,
+) -> tuple[str, Span]:
+    """The model's order: by file, then place in the file."""
+    return (item.where.path, item.where.span)
+
+
+def _joined(groups: Iterable[tuple[_Placed, ...]]) -> tuple[_Placed, ...]:
+    unique: dict[object, _Placed] = {}
+    for group in groups:
+        for item in group:
+            key = (item.where, item.parts) if isinstance(item, Text) else item.where
+            unique.setdefault(key, item)
+    return tuple(sorted(unique.values(), key=where_key))

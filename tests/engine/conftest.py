@@ -36,7 +36,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Write:
 def lint(tmp_path: Path) -> Lint:
     def run(*paths: str, jobs: int = 1, use_cache: bool = False, **settings: object) -> LintResult:
         config = Config(root=tmp_path, **settings)  # type: ignore[arg-type]
-        options = LintOptions(use_cache=use_cache, jobs=jobs)
+        options = LintOptions(use_cache=use_cache, jobs=jobs, keep_project=True)
         return lint_paths([Path(p) for p in paths or ["."]], config, None, options)
 
     return run

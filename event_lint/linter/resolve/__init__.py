@@ -8,11 +8,11 @@ of every file into the model's send sites, events, functions, waits and invokes.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from event_lint.linter import facts as f
 from event_lint.linter.model import Project
-from event_lint.linter.resolve.build import build_project
+from event_lint.linter.resolve.build import build_in_chunks, build_project
 from event_lint.linter.resolve.symbols import ClientSym, SdkSym, Symbols
 
 
@@ -22,6 +22,14 @@ def resolve(
     """Join the files' facts into the Project the rules read."""
     symbols = Symbols(files, load)
     return build_project(files, symbols)
+
+
+def resolve_in_chunks(
+    files: Sequence[f.FileFacts], load: Callable[[str], f.FileFacts | None], size: int
+) -> Iterator[Project]:
+    """The same model as ``resolve``, ``size`` files at a time: the rules run on each
+    part and it is dropped, so memory does not grow with the number of sends."""
+    return build_in_chunks(files, Symbols(files, load), size)
 
 
 def inngest_bindings(files: Iterable[f.FileFacts]) -> frozenset[str]:

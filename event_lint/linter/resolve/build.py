@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from event_lint.linter import facts as f
@@ -21,6 +21,7 @@ from event_lint.linter.model import (
     Text,
     Trigger,
     Wait,
+    where_key,
 )
 from event_lint.linter.resolve.symbols import (
     ClassSym,
@@ -57,7 +58,21 @@ class _Context:
 
 
 def build_project(files: Sequence[f.FileFacts], symbols: Symbols) -> Project:
-    return _Builder(symbols).build(files)
+    builder = _Builder(symbols)
+    builder.find_all_functions(files)
+    return builder.build(files)
+
+
+def build_in_chunks(files: Sequence[f.FileFacts], symbols: Symbols, size: int) -> Iterator[Project]:
+    """One Project per ``size`` files, so a big run never holds the whole model.
+    Functions and their helpers are found across every file first: a send in one
+    chunk may go through a helper defined in another."""
+    builder = _Builder(symbols)
+    builder.find_all_functions(files)
+    for start in range(0, len(files), size):
+        yield builder.build(files[start : start + size])
+        builder.events.clear()
+        symbols.forget_locations()
 
 
 class _Builder:
@@ -68,7 +83,7 @@ class _Builder:
         self.helpers: dict[tuple[str, str], str] = {}  # (module, helper) -> handler qualname
         self.events: dict[tuple[str, int], EventSite | None] = {}
 
-    def build(self, files: Sequence[f.FileFacts]) -> Project:
+    def find_all_functions(self, files: Sequence[f.FileFacts]) -> None:
         indexes = [self.index_of(facts) for facts in files if facts.problem is None]
         for index in indexes:
             self.find_functions(index)
@@ -77,6 +92,10 @@ class _Builder:
             handlers.setdefault(module, []).append(qualname)
         for index in indexes:
             self.find_helpers(index, handlers.get(index.module, []))
+
+    def build(self, files: Sequence[f.FileFacts]) -> Project:
+        """The model of ``files``: their sends, events, functions, waits and invokes."""
+        indexes = [self.index_of(facts) for facts in files if facts.problem is None]
         sends: list[SendSite] = []
         waits: list[Wait] = []
         invokes: list[Invoke] = []
@@ -84,13 +103,14 @@ class _Builder:
             for site in index.facts.calls:
                 self.read_site(site, index, sends, waits, invokes)
         events = [event for event in self.events.values() if event is not None]
-        functions = list(self.functions.values())
+        paths = {facts.path for facts in files}
+        functions = [fn for fn in self.functions.values() if fn.where.path in paths]
         return Project(
-            sends=tuple(sorted(sends, key=_where_key)),
-            events=tuple(sorted(events, key=_where_key)),
-            functions=tuple(sorted(functions, key=_where_key)),
-            waits=tuple(sorted(waits, key=_where_key)),
-            invokes=tuple(sorted(invokes, key=_where_key)),
+            sends=tuple(sorted(sends, key=where_key)),
+            events=tuple(sorted(events, key=where_key)),
+            functions=tuple(sorted(functions, key=where_key)),
+            waits=tuple(sorted(waits, key=where_key)),
+            invokes=tuple(sorted(invokes, key=where_key)),
             names=_names(events, functions, waits),
             problems=tuple(facts.problem for facts in files if facts.problem is not None),
             files=tuple(facts.path for facts in files),
@@ -622,12 +642,6 @@ def _step_object(handler: f.Def) -> str | None:
     return f"{names[0]}.step" if names else None
 
 
-def _where_key(
-    item: EventSite | SendSite | InngestFunction | Wait | Invoke,
-) -> tuple[str, int, int]:
-    return (item.where.path, item.where.span.line, item.where.span.col)
-
-
 def _names(
     events: list[EventSite], functions: list[InngestFunction], waits: list[Wait]
 ) -> tuple[Text, ...]:
@@ -637,4 +651,4 @@ def _names(
         found += [cancel.event for cancel in function.cancels]
     found += [wait.event for wait in waits]
     unique = {(t.where.path, t.where.span, t.parts): t for t in found if t is not None}
-    return tuple(sorted(unique.values(), key=lambda t: (t.where.path, t.where.span)))
+    return tuple(sorted(unique.values(), key=where_key))

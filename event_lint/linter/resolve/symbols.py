@@ -112,6 +112,11 @@ class Symbols:
         self.imported_memo.clear()  # answers given before every client attribute was known
         self.global_memo.clear()
 
+    def forget_locations(self) -> None:
+        """Drop the shared ``Located`` objects (a new chunk of the model starts)."""
+        for index in self.indexes.values():
+            index.located.clear()
+
     def index(self, module: str) -> Index | None:
         found = self.indexes.get(module)
         if found is not None or module in self.missing or not module:
