@@ -13,6 +13,7 @@ import io
 import itertools
 import re
 import tokenize
+import warnings
 from array import array
 from collections.abc import Sequence
 from sys import intern
@@ -678,7 +679,7 @@ class _Extractor:
             literal = _string_value(node)
             return f.Lit(pos, intern(literal)) if isinstance(literal, str) else f.Opaque(pos)
         if isinstance(node, (cst.Integer, cst.Float)):
-            return f.Lit(pos, node.evaluated_value)
+            return f.Lit(pos, _number(node))
         if isinstance(node, cst.Name):
             return self.name_val(node, pos, scope)
         if isinstance(node, cst.Attribute):
@@ -871,21 +872,41 @@ def _snippets(
     return tuple(roots), array("I", at), array("I", flat)
 
 
-def _string_value(node: cst.SimpleString) -> str | bytes:
-    """The string's value; the common case (no escapes, no bytes) without ``eval``."""
+# Literal values are read without ``ast.literal_eval`` (and libcst's ``evaluated_value``,
+# which calls it): its nested closures are reference cycles, garbage that only the
+# cycle collector frees, and the engine runs with the collector off.
+
+
+def _number(node: cst.Integer | cst.Float) -> int | float:
+    text = node.value.replace("_", "")
+    return int(text, 0) if isinstance(node, cst.Integer) else float(text)
+
+
+def _literal(code: str) -> object:
+    """The value of one string literal token (prefix and quotes included), or None
+    when Python rejects it (``"\\N{NO SUCH NAME}"``)."""
+    with warnings.catch_warnings():  # "invalid escape sequence" is not ours to print
+        warnings.simplefilter("ignore")
+        try:
+            expression = ast.parse(code, mode="eval").body
+        except (SyntaxError, ValueError):
+            return None
+    return expression.value if isinstance(expression, ast.Constant) else None
+
+
+def _string_value(node: cst.SimpleString) -> str | bytes | None:
+    """The string's value; the common case (no escapes, no bytes) without parsing."""
     if "\\" not in node.value and "b" not in node.prefix.lower():
         return node.raw_value
-    return node.evaluated_value
+    value = _literal(node.value)
+    return value if isinstance(value, (str, bytes)) else None
 
 
 def _unescape(raw: str, prefix: str, quote: str) -> str:
     text = raw.replace("{{", "{").replace("}}", "}")
     if "\\" not in text:
         return text
-    try:
-        value = ast.literal_eval(f"{prefix}{quote}{text}{quote}")
-    except (SyntaxError, ValueError):
-        return text
+    value = _literal(f"{prefix}{quote}{text}{quote}")
     return value if isinstance(value, str) else text
 
 

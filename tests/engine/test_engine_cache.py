@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 from pathlib import Path
 
 from event_lint.config import Config
@@ -58,6 +59,19 @@ def test_a_corrupt_or_truncated_index_is_rebuilt(project: Write, lint: Lint) -> 
     index.write_bytes(b"not a pickle at all")
     assert counters(lint) == (5, 3, 0)
     assert counters(lint) == (5, 0, 3)
+
+
+def test_a_damaged_entry_is_extracted_again(project: Write, lint: Lint) -> None:
+    root = project(FILES)
+    lint(use_cache=True)
+    index = root / ".event_lint_cache/index.pickle"
+    salt, entries = pickle.loads(index.read_bytes())
+    key = str(root / "app/a.py")
+    entries[key] = entries[key]._replace(facts=b"not facts")
+    index.write_bytes(pickle.dumps((salt, entries)))
+    result = lint(use_cache=True)
+    assert (result.files_parsed, result.files_cached) == (1, 2)
+    assert sends(result) == [("app/a.py", 3), ("app/b.py", 3)]
 
 
 def _run(root: str) -> int:

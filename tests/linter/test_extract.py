@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import pickle
 
 import pytest
@@ -9,7 +10,7 @@ import pytest
 from event_lint.diagnostics import Span
 from event_lint.linter import facts as f
 from event_lint.linter.extract import extract_file
-from event_lint.linter.model import FileProblem, Located
+from event_lint.linter.model import UNKNOWN, FileProblem, Located
 from event_lint.linter.project import project_from_sources
 
 SEND = (
@@ -156,3 +157,50 @@ def test_files_without_facts_skip_the_positions_pass() -> None:
 def test_facts_pickle_round_trip() -> None:
     facts = extract_file("app/send.py", SEND.encode(), "app.send")
     assert pickle.loads(pickle.dumps(facts)) == facts
+
+
+# -- literal values ---------------------------------------------------------------------
+
+LITERALS = (
+    "import inngest\n"
+    "client = inngest.Inngest(app_id='shop')\n"
+    "client.send_sync(inngest.Event(name='shop/a.b', data={\n"
+    "    'hex': 0x1F, 'big': 1_000, 'float': 1.5e3, 'dot': .5,\n"
+    "    'tab': 'a\\tb', 'bullet': '\\N{BULLET}', 'bytes': b'x\\n', 'raw': r'\\d',\n"
+    "    'unknown_name': '\\N{NO SUCH NAME}', 'odd': '\\d',\n"
+    "}))\n"
+)
+
+
+def test_literal_values_are_read_like_python_reads_them() -> None:
+    project = project_from_sources({"app/send.py": LITERALS})
+    payload = project.sends[0].events[0].data
+    assert payload is not None
+    values = {entry.key: entry.value.value for entry in payload.entries}
+    assert values == {
+        "hex": 31,
+        "big": 1000,
+        "float": 1500.0,
+        "dot": 0.5,
+        "tab": "a\tb",
+        "bullet": "\u2022",
+        "bytes": UNKNOWN,  # not a JSON value
+        "raw": "\\d",
+        "unknown_name": UNKNOWN,  # Python rejects the literal: nothing is known
+        "odd": "\\d",
+    }
+
+
+def test_extraction_leaves_no_garbage_cycles() -> None:
+    """The engine runs with the cycle collector off: what extraction builds and drops
+    must be freed by reference counting alone."""
+    extract_file("app/send.py", LITERALS.encode(), "app.send")  # warm up imports
+    gc.collect()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        pickle.dumps(extract_file("app/send.py", LITERALS.encode(), "app.send"))
+        gc.collect()
+        assert gc.garbage == []
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()

@@ -742,7 +742,7 @@ def test_inngest_bindings_names_clients_sdk_and_reexports() -> None:
             "app",
         ),
     ]
-    assert inngest_bindings(files) == frozenset(
+    assert inngest_bindings(files, {f.module: f for f in files}.get) == frozenset(
         {"inngest", "inngest_client", "events_client", "Event"}
     )
 

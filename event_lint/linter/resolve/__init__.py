@@ -12,36 +12,49 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from event_lint.linter import facts as f
 from event_lint.linter.model import Project
-from event_lint.linter.resolve.build import build_in_chunks, build_project
+from event_lint.linter.resolve.build import build_in_chunks
 from event_lint.linter.resolve.symbols import ClientSym, SdkSym, Symbols
 
+# The linted files' facts, one at a time, in order: unpickled when needed rather than
+# held, since on a big tree they are most of the memory.
+Facts = Callable[[], Iterable[f.FileFacts]]
+Load = Callable[[str], f.FileFacts | None]  # a module's facts, or None
 
-def resolve(
-    files: Sequence[f.FileFacts], load: Callable[[str], f.FileFacts | None] = lambda m: None
-) -> Project:
+
+def resolve(files: Sequence[f.FileFacts], load: Load = lambda m: None) -> Project:
     """Join the files' facts into the Project the rules read."""
-    symbols = Symbols(files, load)
-    return build_project(files, symbols)
+    chunks = resolve_in_chunks(lambda: files, files, _loading(files, load), len(files) or 1)
+    return Project.join(list(chunks))
 
 
 def resolve_in_chunks(
-    files: Sequence[f.FileFacts], load: Callable[[str], f.FileFacts | None], size: int
+    files: Facts, outlines: Sequence[f.FileFacts], load: Load, size: int
 ) -> Iterator[Project]:
-    """The same model as ``resolve``, ``size`` files at a time: the rules run on each
-    part and it is dropped, so memory does not grow with the number of sends."""
-    return build_in_chunks(files, Symbols(files, load), size)
+    """The model of ``files``, ``size`` files at a time: the rules run on each part and
+    it is dropped, so memory does not grow with the tree. ``outlines`` are the same
+    files' outlines (``FileFacts.outline``); ``load`` gives any module's facts."""
+    symbols = Symbols(load)
+    linted = set()
+    for outline in outlines:
+        linted.add(outline.path)
+        symbols.learn_client_attrs(outline)
+    symbols.forget()
+    return build_in_chunks(files(), linted, symbols, size)
 
 
-def inngest_bindings(files: Iterable[f.FileFacts]) -> frozenset[str]:
+def inngest_bindings(outlines: Sequence[f.FileFacts], load: Load) -> frozenset[str]:
     """Module-level names bound to an Inngest client, the SDK module or an SDK class:
-    the local names and, for imports, the imported names."""
-    file_list = list(files)
-    symbols = Symbols(file_list, lambda m: None)
+    the local names and, for imports, the imported names. ``load`` gives the outlines
+    of the modules already read."""
+    symbols = Symbols(load)
+    for facts in outlines:
+        symbols.learn_client_attrs(facts)
+    symbols.forget()
     names: set[str] = set()
-    for facts in file_list:
-        index = symbols.index(facts.module)
-        if index is None:
+    for facts in outlines:
+        if facts.problem is not None:
             continue
+        index = symbols.index_of(facts)
         for name, imp in facts.imports:
             if _is_inngest(symbols.sym(imp, index)):
                 names.add(name)
@@ -51,6 +64,12 @@ def inngest_bindings(files: Iterable[f.FileFacts]) -> frozenset[str]:
             if _is_inngest(symbols.sym(binding.value, index)):
                 names.add(binding.name)
     return frozenset(names)
+
+
+def _loading(files: Sequence[f.FileFacts], load: Load) -> Load:
+    """``load`` that knows ``files`` first (the last file of a module wins)."""
+    by_module = {facts.module: facts for facts in files if facts.problem is None}
+    return lambda module: by_module.get(module) or load(module)
 
 
 def _is_inngest(sym: object) -> bool:

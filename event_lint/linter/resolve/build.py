@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 
 from event_lint.linter import facts as f
@@ -57,45 +58,52 @@ class _Context:
     in_step_run: bool
 
 
-def build_project(files: Sequence[f.FileFacts], symbols: Symbols) -> Project:
-    builder = _Builder(symbols)
-    builder.find_all_functions(files)
-    return builder.build(files)
-
-
-def build_in_chunks(files: Sequence[f.FileFacts], symbols: Symbols, size: int) -> Iterator[Project]:
-    """One Project per ``size`` files, so a big run never holds the whole model.
-    Functions and their helpers are found across every file first: a send in one
-    chunk may go through a helper defined in another."""
-    builder = _Builder(symbols)
-    builder.find_all_functions(files)
-    for start in range(0, len(files), size):
-        yield builder.build(files[start : start + size])
+def build_in_chunks(
+    files: Iterable[f.FileFacts], linted: AbstractSet[str], symbols: Symbols, size: int
+) -> Iterator[Project]:
+    """One Project per ``size`` files of ``files``: a big run never holds the whole
+    model. ``linted`` holds the paths of all of them: the functions of a file in a later
+    chunk are found when a send in this one goes through a helper there."""
+    builder = _Builder(symbols, linted)
+    for chunk in _batched(files, size):
+        yield builder.build(chunk)
         builder.events.clear()
-        symbols.forget_locations()
+        symbols.forget()
+
+
+def _batched(items: Iterable[f.FileFacts], size: int) -> Iterator[list[f.FileFacts]]:
+    batch: list[f.FileFacts] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 class _Builder:
-    def __init__(self, symbols: Symbols) -> None:
+    def __init__(self, symbols: Symbols, linted: AbstractSet[str]) -> None:
         self.symbols = symbols
         self.values = Evaluator(symbols)
+        self.linted = linted
+        self.scanned: set[str] = set()  # paths whose functions and helpers are found
         self.functions: dict[tuple[str, str], InngestFunction] = {}
+        self.handlers: dict[str, list[str]] = {}  # module -> qualnames of its handlers
         self.helpers: dict[tuple[str, str], str] = {}  # (module, helper) -> handler qualname
         self.events: dict[tuple[str, int], EventSite | None] = {}
 
-    def find_all_functions(self, files: Sequence[f.FileFacts]) -> None:
-        indexes = [self.index_of(facts) for facts in files if facts.problem is None]
-        for index in indexes:
+    def function_named(self, index: Index, qualname: str) -> InngestFunction | None:
+        """The Inngest function whose handler is ``qualname`` in ``index``'s file."""
+        if index.path not in self.scanned and index.path in self.linted:
+            self.scanned.add(index.path)  # first: finding them may ask again
             self.find_functions(index)
-        handlers: dict[str, list[str]] = {}
-        for module, qualname in self.functions:
-            handlers.setdefault(module, []).append(qualname)
-        for index in indexes:
-            self.find_helpers(index, handlers.get(index.module, []))
+            self.find_helpers(index, self.handlers.get(index.module, []))
+        return self.functions.get((index.module, qualname))
 
     def build(self, files: Sequence[f.FileFacts]) -> Project:
         """The model of ``files``: their sends, events, functions, waits and invokes."""
-        indexes = [self.index_of(facts) for facts in files if facts.problem is None]
+        indexes = [self.symbols.index_of(facts) for facts in files if facts.problem is None]
         sends: list[SendSite] = []
         waits: list[Wait] = []
         invokes: list[Invoke] = []
@@ -103,7 +111,9 @@ class _Builder:
             for site in index.facts.calls:
                 self.read_site(site, index, sends, waits, invokes)
         events = [event for event in self.events.values() if event is not None]
-        paths = {facts.path for facts in files}
+        paths = {index.path for index in indexes}
+        for index in indexes:
+            self.function_named(index, "")  # finds the file's functions, with or without sites
         functions = [fn for fn in self.functions.values() if fn.where.path in paths]
         return Project(
             sends=tuple(sorted(sends, key=where_key)),
@@ -115,10 +125,6 @@ class _Builder:
             problems=tuple(facts.problem for facts in files if facts.problem is not None),
             files=tuple(facts.path for facts in files),
         )
-
-    def index_of(self, facts: f.FileFacts) -> Index:
-        index = self.symbols.indexes.get(facts.module)
-        return index if index is not None and index.facts is facts else Index(facts)
 
     def read_site(
         self,
@@ -151,6 +157,7 @@ class _Builder:
             function = self.function(site.call, index, handler)
             key = (index.module, handler.qualname if handler else f"<call at {site.call.pos}>")
             self.functions[key] = function
+            self.handlers.setdefault(index.module, []).append(key[1])
 
     def handler_of(self, site: f.CallSite, index: Index) -> f.Def | None:
         for definition in index.facts.defs:
@@ -304,7 +311,7 @@ class _Builder:
             scope = index.defs[scope].parent
         in_step_run = in_step_lambda
         for definition in chain:
-            function = self.functions.get((index.module, definition.qualname))
+            function = self.function_named(index, definition.qualname)
             if function is not None:
                 return _Context(function, definition.qualname, None, in_step_run)
             in_step_run = in_step_run or definition.step_run_callee
@@ -376,7 +383,7 @@ class _Builder:
             definition = index.defs[scope]
             names = [param.name for param in definition.params]
             if "step" in names:
-                return "ctx" in names or (index.module, scope) in self.functions
+                return "ctx" in names or self.function_named(index, scope) is not None
             scope = definition.parent
         return False
 
@@ -555,12 +562,12 @@ class _Builder:
         name bound to ``client.create_function(...)(handler)``."""
         found = self.symbols.sym(target, index)
         if isinstance(found, DefSym):
-            return self.functions.get((found.index.module, found.definition.qualname))
+            return self.function_named(found.index, found.definition.qualname)
         value, value_index, _ = self.values.follow(target, index)
         if isinstance(value, f.Call) and isinstance(value.func, f.Call) and value.args:
             handler = self.def_named(value.args[0], value_index, None)
             if handler is not None:
-                return self.functions.get((value_index.module, handler.qualname))
+                return self.function_named(value_index, handler.qualname)
         return None
 
     def invoke(self, site: f.CallSite, index: Index) -> Invoke:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from event_lint.diagnostics import Span
@@ -92,30 +92,47 @@ Sym = SdkSym | ExternalSym | ModuleSym | ClientSym | StepSym | ClassSym | DefSym
 
 
 class Symbols:
-    def __init__(
-        self, files: Sequence[f.FileFacts], load: Callable[[str], f.FileFacts | None]
-    ) -> None:
-        self.indexes = {facts.module: Index(facts) for facts in files if facts.problem is None}
+    """Answers about names, with files loaded on demand by ``load(module)``. Show it
+    every file with ``learn_client_attrs`` first; ``forget`` drops what was loaded."""
+
+    def __init__(self, load: Callable[[str], f.FileFacts | None]) -> None:
         self.load = load
+        self.indexes: dict[str, Index] = {}
         self.missing: set[str] = set()
         self.client_attrs: set[str] = set()
         # What imported and module-level names are: thousands of files name the same
         # few. Only answers that did not hit the depth limit are kept, so the memo
         # never changes an answer.
         self.imported_memo: dict[tuple[str, str | None], Sym] = {}
-        self.global_memo: dict[tuple[Index, str], Sym] = {}
+        self.global_memo: dict[tuple[str, str], Sym] = {}  # (file path, name)
         self.cut_short = 0  # how many lookups hit the depth limit so far
-        for index in list(self.indexes.values()):
-            for attr, value in index.facts.client_attrs:
+
+    def learn_client_attrs(self, facts: f.FileFacts) -> None:
+        """Note the attributes ``facts`` assigns a client (``self.client = Inngest()``):
+        they make every ``x.client`` a client. Every file is shown first, then
+        ``forget`` drops the answers given before all of them were known."""
+        if facts.client_attrs and facts.problem is None:
+            index = self.index_of(facts)
+            for attr, value in facts.client_attrs:
                 if isinstance(self.sym(value, index), ClientSym):
                     self.client_attrs.add(attr)
-        self.imported_memo.clear()  # answers given before every client attribute was known
+
+    def forget(self) -> None:
+        """Drop the loaded files and the memos (a chunk of the model is done): they
+        are caches, so answers do not change, and memory stays bounded."""
+        self.indexes.clear()
+        self.imported_memo.clear()
         self.global_memo.clear()
 
-    def forget_locations(self) -> None:
-        """Drop the shared ``Located`` objects (a new chunk of the model starts)."""
-        for index in self.indexes.values():
-            index.located.clear()
+    def index_of(self, facts: f.FileFacts) -> Index:
+        """The index of a file being read: the loaded one when it is the same file."""
+        found = self.indexes.get(facts.module)
+        if found is not None and found.path == facts.path:
+            return found
+        index = Index(facts)
+        if found is None and facts.problem is None:
+            self.indexes[facts.module] = index
+        return index
 
     def index(self, module: str) -> Index | None:
         found = self.indexes.get(module)
@@ -216,7 +233,7 @@ class Symbols:
     def global_name(self, index: Index | None, name: str, depth: int) -> Sym:
         if index is None:
             return None
-        key = (index, name)
+        key = (index.path, name)
         if key in self.global_memo:
             return self.global_memo[key]
         cut_short = self.cut_short
