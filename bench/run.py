@@ -465,6 +465,18 @@ def corpus_rows(corpus: Corpus, args: argparse.Namespace) -> list[Row]:
     return rows
 
 
+def scaling_rows(modules: int, runs: int) -> list[Row]:
+    """event-lint -j1 on corpus B at half and twice the size: does peak memory grow
+    with the corpus? (The full size is the -j1 row of corpus B.)"""
+    rows = []
+    for size in (modules // 2, modules * 2):
+        root = corpus_b(size)
+        argv = [str(BIN / "event-lint"), "--no-cache", "--exit-zero", "--jobs", "1", "."]
+        rows.append(measure(f"B {size}", "event-lint cold -j1", argv, root, runs, exits(0)))
+        print(f"  B {size} modules -j1: done", file=sys.stderr)
+    return rows
+
+
 def one_file_rows(sample: Path, where: Path) -> list[Row]:
     commands = (
         ("python -c pass", [str(BIN / "python"), "-c", "pass"], exits(0)),
@@ -533,6 +545,8 @@ def bench(args: argparse.Namespace) -> None:
         print(f"corpus {name}: {len(files)} files, {corpus.lines} lines in {root}", file=sys.stderr)
         rows += corpus_rows(corpus, args)
 
+    if "B" in args.corpora.upper():
+        rows += scaling_rows(args.modules, args.runs_slow)
     sample = one_file(corpus_a(python))
     rows += one_file_rows(sample, sample.parent)
     floor = run_once(["/bin/true"], WORK)
@@ -628,6 +642,14 @@ def targets(rows: list[Row]) -> list[str]:
         if floor
         else "- one file: n/a",
         f"- peak RSS: event-lint A {_rss(get.get(('A', cold)))}, B {_rss(get.get(('B', cold)))} (target < 300 MB)",
+        "- peak RSS of event-lint -j1 as corpus B grows (target: not growing): "
+        + ", ".join(
+            f"{corpus.removeprefix('B ') if corpus != 'B' else 'corpus B'} {_rss(get.get((corpus, 'event-lint cold -j1')))}"
+            for corpus in sorted(
+                {r.corpus for r in rows if r.corpus.startswith("B")},
+                key=lambda c: (c != "B", c),
+            )
+        ),
     ]
 
 
