@@ -2,7 +2,7 @@
 
 One index file maps each file's absolute path to what the last run learned about it:
 its ``(mtime_ns, size)``, its content hash, the prefilter verdicts and, for files that
-were parsed, the pickled facts with the extraction inputs they came from (display
+were parsed, the pickled facts and outline with the extraction inputs they came from (display
 path, module name, content hash). The whole index is keyed by a salt: the tool
 version plus a fingerprint of the extraction code, so a new version, or an edited
 extractor, starts from empty.
@@ -31,6 +31,14 @@ _INDEX = "index.pickle"
 _RACY_NS = 2_000_000_000
 
 
+class Pickled(NamedTuple):
+    """A file's facts, pickled, and their outline (``FileFacts.outline``) pickled apart:
+    the passes over every file unpickle only the outline."""
+
+    facts: bytes
+    outline: bytes
+
+
 class Entry(NamedTuple):
     mtime_ns: int
     size: int
@@ -40,7 +48,7 @@ class Entry(NamedTuple):
     marker: bool  # contains "send" or "Event"
     stage2: tuple[frozenset[str], frozenset[str]] | None  # (bindings tested, bindings found)
     facts_key: tuple[str, str] | None  # (display path, module) the facts were extracted with
-    facts: bytes | None  # pickled FileFacts
+    facts: Pickled | None
 
 
 def content_hash(source: bytes) -> str:

@@ -3,6 +3,9 @@
     discover -> prefilter -> extract (worker processes, cached) -> resolve -> rules
              -> suppressions -> sorted diagnostics
 
+Memory does not follow the model's size: facts are held pickled (with a small outline
+each for the passes over every file), and resolve + rules run 256 files at a time.
+
 Startup matters (pre-commit runs this on a handful of files): this module imports only
 the standard library and the light stages. libcst (via extract), the resolver, the
 rules and the registry are imported when some file passes the prefilter, so linting a
@@ -29,7 +32,7 @@ from typing import TYPE_CHECKING, Union
 from event_lint import __version__
 from event_lint.config import Config
 from event_lint.diagnostics import NO_SPAN, Diagnostic
-from event_lint.linter.cache import Cache, Entry, code_salt, content_hash, now_ns
+from event_lint.linter.cache import Cache, Entry, Pickled, code_salt, content_hash, now_ns
 from event_lint.linter.discover import (
     SourceFile,
     discover,
@@ -95,7 +98,7 @@ def lint_source(path: str, source: bytes, config: Config, registry: RegistrySour
     file = SourceFile(absolute, display_path(absolute, cwd), module_name(absolute, config.root))
     run = _Run(config, cwd, LintOptions(use_cache=False, jobs=1, keep_project=True), [file])
     with _gc_off():
-        run.take(file, None, _extract_blob(file.rel, source, file.module))
+        run.take(file, None, _extract_pickled(file.rel, source, file.module))
         return run.finish([file], registry, {file.rel: source})
 
 
@@ -284,7 +287,7 @@ class _Run:
         for file, digest, outcome in self.extract_all(todo):
             self.take(file, digest, outcome)
 
-    def take(self, file: SourceFile, digest: str | None, outcome: bytes | Diagnostic) -> None:
+    def take(self, file: SourceFile, digest: str | None, outcome: Pickled | Diagnostic) -> None:
         self.parsed += 1
         if isinstance(outcome, Diagnostic):
             self.internal_errors |= outcome.code == "EL903"
@@ -295,7 +298,9 @@ class _Run:
 
     def from_cache(self, file: SourceFile) -> bool:
         entry = self.entries.get(file.path)
-        if entry is None or entry.facts is None or entry.facts_key != (file.rel, file.module):
+        if entry is None or entry.facts_key != (file.rel, file.module):
+            return False
+        if not isinstance(entry.facts, Pickled):  # none yet, or damaged
             return False
         try:
             self.keep(file, entry.facts)
@@ -304,27 +309,27 @@ class _Run:
         self.cached += 1
         return True
 
-    def keep(self, file: SourceFile, blob: bytes) -> None:
+    def keep(self, file: SourceFile, pickled: Pickled) -> None:
         """Hold the facts pickled, and their outline (what other files' names resolve
         against) as objects: on a big tree the facts are most of the memory."""
-        self.outlines[file.path] = _unpickle(blob).outline()
-        self.facts[file.path] = blob
+        self.outlines[file.path] = _unpickle(pickled.outline)
+        self.facts[file.path] = pickled.facts
 
     def each_facts(self, paths: Sequence[Path]) -> Iterator[FileFacts]:
         """The facts of ``paths``, one at a time."""
         return (_unpickle(self.facts[path]) for path in paths)
 
-    def store(self, file: SourceFile, digest: str | None, blob: bytes) -> None:
+    def store(self, file: SourceFile, digest: str | None, pickled: Pickled) -> None:
         entry = self.entries.get(file.path)
         if entry is None or digest != entry.digest:
             return  # the file changed while we read it: do not cache what we cannot key
-        entry = entry._replace(facts_key=(file.rel, file.module), facts=blob)
+        entry = entry._replace(facts_key=(file.rel, file.module), facts=pickled)
         self.entries[file.path] = entry
         self.cache.put(str(file.path), entry)
 
     def extract_all(
         self, files: Sequence[SourceFile]
-    ) -> Iterator[tuple[SourceFile, str | None, bytes | Diagnostic]]:
+    ) -> Iterator[tuple[SourceFile, str | None, Pickled | Diagnostic]]:
         jobs = min(self.jobs, -(-len(files) // _CHUNK))
         tasks = [(file.path, file.rel, file.module) for file in files]
         if jobs <= 1:
@@ -444,7 +449,7 @@ def _load_registry(registry: RegistrySource) -> Registry | None:
 # -- worker side ---------------------------------------------------------------------
 
 # What a worker returns for one file: (content hash, pickled facts) or (None, a problem).
-Outcome = tuple[str | None, bytes | Diagnostic]
+Outcome = tuple[str | None, Pickled | Diagnostic]
 
 
 def _extract_task(task: tuple[Path, str, str]) -> Outcome:
@@ -454,23 +459,27 @@ def _extract_task(task: tuple[Path, str, str]) -> Outcome:
         source = path.read_bytes()
     except OSError as exc:
         return None, Diagnostic(rel, NO_SPAN, "EL902", f"cannot read file: {exc.strerror or exc}")
-    return content_hash(source), _extract_blob(rel, source, module)
+    return content_hash(source), _extract_pickled(rel, source, module)
 
 
 def _indexed_task(
     item: tuple[int, tuple[Path, str, str]],
-) -> tuple[int, str | None, bytes | Diagnostic]:
+) -> tuple[int, str | None, Pickled | Diagnostic]:
     index, task = item
     return (index, *_extract_task(task))
 
 
-def _extract_blob(rel: str, source: bytes, module: str) -> bytes | Diagnostic:
+def _extract_pickled(rel: str, source: bytes, module: str) -> Pickled | Diagnostic:
     import pickle  # with extraction, never on a run where every file is skipped
 
     from event_lint.linter.extract import extract_file
 
     try:
-        return pickle.dumps(extract_file(rel, source, module), protocol=pickle.HIGHEST_PROTOCOL)
+        facts = extract_file(rel, source, module)
+        return Pickled(
+            pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL),
+            pickle.dumps(facts.outline(), protocol=pickle.HIGHEST_PROTOCOL),
+        )
     except Exception as exc:  # extract_file promises not to raise; if it does, say so
         return _internal_error(rel, "extraction", exc)
 

@@ -8,6 +8,7 @@ import pickle
 from pathlib import Path
 
 from event_lint.config import Config
+from event_lint.linter.cache import Pickled
 from event_lint.linter.engine import LintOptions, lint_paths
 
 from .conftest import Lint, Write, sends
@@ -67,7 +68,7 @@ def test_a_damaged_entry_is_extracted_again(project: Write, lint: Lint) -> None:
     index = root / ".event_lint_cache/index.pickle"
     salt, entries = pickle.loads(index.read_bytes())
     key = str(root / "app/a.py")
-    entries[key] = entries[key]._replace(facts=b"not facts")
+    entries[key] = entries[key]._replace(facts=Pickled(b"not facts", b"not an outline"))
     index.write_bytes(pickle.dumps((salt, entries)))
     result = lint(use_cache=True)
     assert (result.files_parsed, result.files_cached) == (1, 2)
