@@ -93,12 +93,17 @@ class _Builder:
         self.helpers: dict[tuple[str, str], str] = {}  # (module, helper) -> handler qualname
         self.events: dict[tuple[str, int], EventSite | None] = {}
 
-    def function_named(self, index: Index, qualname: str) -> InngestFunction | None:
-        """The Inngest function whose handler is ``qualname`` in ``index``'s file."""
+    def scan(self, index: Index) -> None:
+        """Find the functions and helpers of a linted file, once, when first needed: a
+        send in one chunk may go through a helper in a file of a later chunk."""
         if index.path not in self.scanned and index.path in self.linted:
             self.scanned.add(index.path)  # first: finding them may ask again
             self.find_functions(index)
             self.find_helpers(index, self.handlers.get(index.module, []))
+
+    def function_named(self, index: Index, qualname: str) -> InngestFunction | None:
+        """The Inngest function whose handler is ``qualname`` in ``index``'s file."""
+        self.scan(index)
         return self.functions.get((index.module, qualname))
 
     def build(self, files: Sequence[f.FileFacts]) -> Project:
@@ -113,7 +118,7 @@ class _Builder:
         events = [event for event in self.events.values() if event is not None]
         paths = {index.path for index in indexes}
         for index in indexes:
-            self.function_named(index, "")  # finds the file's functions, with or without sites
+            self.scan(index)  # the functions of a file with no sends, waits or invokes
         functions = [fn for fn in self.functions.values() if fn.where.path in paths]
         return Project(
             sends=tuple(sorted(sends, key=where_key)),
