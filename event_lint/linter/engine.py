@@ -25,7 +25,6 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Union
 
@@ -399,9 +398,8 @@ class _Run:
 
         paths = list(self.facts)  # the files linted: not the modules resolving loads
         outlines = list(self.outlines.values())
-        files = partial(self.each_facts, paths)
         try:
-            yield from resolve_in_chunks(files, outlines, self.load, _MODEL_CHUNK)
+            yield from resolve_in_chunks(self.each_facts(paths), outlines, self.load, _MODEL_CHUNK)
         except Exception as exc:  # a resolver bug must not hide every other file's result
             self.internal_errors = True
             first = min(f.rel for f in self.by_module.values()) if self.by_module else "."

@@ -279,12 +279,12 @@ class Project:
         """The Project of a whole run from the Projects of its chunks. An event sent
         through a helper in another chunk's file is in both chunks: it is kept once."""
         return Project(
-            sends=_joined(part.sends for part in parts),
-            events=_joined(part.events for part in parts),
-            functions=_joined(part.functions for part in parts),
-            waits=_joined(part.waits for part in parts),
-            invokes=_joined(part.invokes for part in parts),
-            names=_joined(part.names for part in parts),
+            sends=by_place(s for part in parts for s in part.sends),
+            events=by_place(e for part in parts for e in part.events),
+            functions=by_place(fn for part in parts for fn in part.functions),
+            waits=by_place(w for part in parts for w in part.waits),
+            invokes=by_place(i for part in parts for i in part.invokes),
+            names=by_place(t for part in parts for t in part.names),
             problems=tuple(problem for part in parts for problem in part.problems),
             files=tuple(path for part in parts for path in part.files),
         )
@@ -300,10 +300,10 @@ def where_key(
     return (item.where.path, item.where.span)
 
 
-def _joined(groups: Iterable[tuple[_Placed, ...]]) -> tuple[_Placed, ...]:
+def by_place(items: Iterable[_Placed]) -> tuple[_Placed, ...]:
+    """``items`` once per place (and, for texts, per written parts), in the model's order."""
     unique: dict[object, _Placed] = {}
-    for group in groups:
-        for item in group:
-            key = (item.where, item.parts) if isinstance(item, Text) else item.where
-            unique.setdefault(key, item)
+    for item in items:
+        key = (item.where, item.parts) if isinstance(item, Text) else item.where
+        unique.setdefault(key, item)
     return tuple(sorted(unique.values(), key=where_key))

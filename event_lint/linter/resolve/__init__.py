@@ -15,31 +15,29 @@ from event_lint.linter.model import Project
 from event_lint.linter.resolve.build import build_in_chunks
 from event_lint.linter.resolve.symbols import ClientSym, SdkSym, Symbols
 
-# The linted files' facts, one at a time, in order: unpickled when needed rather than
-# held, since on a big tree they are most of the memory.
-Facts = Callable[[], Iterable[f.FileFacts]]
 Load = Callable[[str], f.FileFacts | None]  # a module's facts, or None
 
 
 def resolve(files: Sequence[f.FileFacts], load: Load = lambda m: None) -> Project:
     """Join the files' facts into the Project the rules read."""
-    chunks = resolve_in_chunks(lambda: files, files, _loading(files, load), len(files) or 1)
+    chunks = resolve_in_chunks(files, files, _loading(files, load), len(files) or 1)
     return Project.join(list(chunks))
 
 
 def resolve_in_chunks(
-    files: Facts, outlines: Sequence[f.FileFacts], load: Load, size: int
+    files: Iterable[f.FileFacts], outlines: Sequence[f.FileFacts], load: Load, size: int
 ) -> Iterator[Project]:
     """The model of ``files``, ``size`` files at a time: the rules run on each part and
-    it is dropped, so memory does not grow with the tree. ``outlines`` are the same
-    files' outlines (``FileFacts.outline``); ``load`` gives any module's facts."""
+    it is dropped, so memory does not grow with the tree. ``files`` may be read lazily
+    (the engine unpickles each when its chunk comes); ``outlines`` are the same files'
+    outlines (``FileFacts.outline``); ``load`` gives any module's facts."""
     symbols = Symbols(load)
     linted = set()
     for outline in outlines:
         linted.add(outline.path)
         symbols.learn_client_attrs(outline)
     symbols.forget()
-    return build_in_chunks(files(), linted, symbols, size)
+    return build_in_chunks(files, linted, symbols, size)
 
 
 def inngest_bindings(outlines: Sequence[f.FileFacts], load: Load) -> frozenset[str]:

@@ -22,6 +22,7 @@ from event_lint.linter.model import (
     Text,
     Trigger,
     Wait,
+    by_place,
     where_key,
 )
 from event_lint.linter.resolve.symbols import (
@@ -662,5 +663,4 @@ def _names(
         found += [trigger.event for trigger in function.triggers]
         found += [cancel.event for cancel in function.cancels]
     found += [wait.event for wait in waits]
-    unique = {(t.where.path, t.where.span, t.parts): t for t in found if t is not None}
-    return tuple(sorted(unique.values(), key=where_key))
+    return by_place(t for t in found if t is not None)
