@@ -9,6 +9,7 @@ of every file into the model's send sites, events, functions, waits and invokes.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import suppress
 
 from event_lint.linter import facts as f
 from event_lint.linter.model import Project
@@ -31,12 +32,8 @@ def resolve_in_chunks(
     it is dropped, so memory does not grow with the tree. ``files`` may be read lazily
     (the engine unpickles each when its chunk comes); ``outlines`` are the same files'
     outlines (``FileFacts.outline``); ``load`` gives any module's facts."""
-    symbols = Symbols(load)
-    linted = set()
-    for outline in outlines:
-        linted.add(outline.path)
-        symbols.learn_client_attrs(outline)
-    symbols.forget()
+    symbols = _learned(outlines, load)
+    linted = {outline.path for outline in outlines}
     return build_in_chunks(files, linted, symbols, size)
 
 
@@ -44,24 +41,37 @@ def inngest_bindings(outlines: Sequence[f.FileFacts], load: Load) -> frozenset[s
     """Module-level names bound to an Inngest client, the SDK module or an SDK class:
     the local names and, for imports, the imported names. ``load`` gives the outlines
     of the modules already read."""
-    symbols = Symbols(load)
-    for facts in outlines:
-        symbols.learn_client_attrs(facts)
-    symbols.forget()
+    symbols = _learned(outlines, load)
     names: set[str] = set()
     for facts in outlines:
-        if facts.problem is not None:
-            continue
-        index = symbols.index_of(facts)
-        for name, imp in facts.imports:
-            if _is_inngest(symbols.sym(imp, index)):
-                names.add(name)
-                if imp.name is not None:
-                    names.add(imp.name)
-        for binding in facts.bindings:
-            if _is_inngest(symbols.sym(binding.value, index)):
-                names.add(binding.name)
+        if facts.problem is None:
+            with suppress(Exception):  # a resolver bug: building the model reports it
+                names |= _bindings_of(facts, symbols)
     return frozenset(names)
+
+
+def _bindings_of(facts: f.FileFacts, symbols: Symbols) -> set[str]:
+    names: set[str] = set()
+    index = symbols.index_of(facts)
+    for name, imp in facts.imports:
+        if _is_inngest(symbols.sym(imp, index)):
+            names.add(name)
+            if imp.name is not None:
+                names.add(imp.name)
+    for binding in facts.bindings:
+        if _is_inngest(symbols.sym(binding.value, index)):
+            names.add(binding.name)
+    return names
+
+
+def _learned(outlines: Sequence[f.FileFacts], load: Load) -> Symbols:
+    """Symbols that know every attribute the outlines assign a client."""
+    symbols = Symbols(load)
+    for outline in outlines:
+        with suppress(Exception):  # a resolver bug: building the model reports it
+            symbols.learn_client_attrs(outline)
+    symbols.forget()
+    return symbols
 
 
 def _loading(files: Sequence[f.FileFacts], load: Load) -> Load:

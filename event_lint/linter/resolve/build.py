@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 
+from event_lint.diagnostics import NO_SPAN
 from event_lint.linter import facts as f
 from event_lint.linter.model import (
     Cancel,
@@ -14,6 +15,7 @@ from event_lint.linter.model import (
     EventsShape,
     Expr,
     Expression,
+    FileProblem,
     InngestFunction,
     Invoke,
     Located,
@@ -37,6 +39,7 @@ from event_lint.linter.resolve.symbols import (
 from event_lint.linter.resolve.values import Evaluator
 
 _EVENT_FIELDS = ("name", "data", "id", "ts")
+_MAX_NESTING = 10  # lists of events or triggers nested (or holding each other) deeper
 # create_function keywords whose SDK class carries CEL expressions, and which fields.
 _EXPRESSION_CONFIGS = {
     "batch_events": ("Batch", ("key", "if_exp")),
@@ -109,17 +112,27 @@ class _Builder:
 
     def build(self, files: Sequence[f.FileFacts]) -> Project:
         """The model of ``files``: their sends, events, functions, waits and invokes."""
+        problems = [facts.problem for facts in files if facts.problem is not None]
         indexes = [self.symbols.index_of(facts) for facts in files if facts.problem is None]
         sends: list[SendSite] = []
         waits: list[Wait] = []
         invokes: list[Invoke] = []
+        crashed: set[str] = set()
         for index in indexes:
-            for site in index.facts.calls:
-                self.read_site(site, index, sends, waits, invokes)
-        events = [event for event in self.events.values() if event is not None]
-        paths = {index.path for index in indexes}
-        for index in indexes:
-            self.scan(index)  # the functions of a file with no sends, waits or invokes
+            try:
+                self.scan(index)  # also the functions of a file with no sends
+                found: tuple[list[SendSite], list[Wait], list[Invoke]] = ([], [], [])
+                for site in index.facts.calls:
+                    self.read_site(site, index, *found)
+            except Exception as exc:  # a resolver bug costs this file, not the run
+                crashed.add(index.path)
+                problems.append(internal_error(index.path, exc))
+                continue
+            sends += found[0]
+            waits += found[1]
+            invokes += found[2]
+        events = [e for e in self.events.values() if e is not None and e.where.path not in crashed]
+        paths = {index.path for index in indexes} - crashed
         functions = [fn for fn in self.functions.values() if fn.where.path in paths]
         return Project(
             sends=tuple(sorted(sends, key=where_key)),
@@ -128,7 +141,7 @@ class _Builder:
             waits=tuple(sorted(waits, key=where_key)),
             invokes=tuple(sorted(invokes, key=where_key)),
             names=_names(events, functions, waits),
-            problems=tuple(facts.problem for facts in files if facts.problem is not None),
+            problems=tuple(problems),
             files=tuple(facts.path for facts in files),
         )
 
@@ -277,9 +290,12 @@ class _Builder:
             return None
         return Expression(text.where, text, argument, event_names, async_name)
 
-    def calls_in(self, value: f.Val | None, index: Index) -> list[tuple[f.Call, Index]]:
-        """The calls a config argument holds: one call, or a list of them."""
-        if value is None:
+    def calls_in(
+        self, value: f.Val | None, index: Index, depth: int = 0
+    ) -> list[tuple[f.Call, Index]]:
+        """The calls a config argument holds: one call, or a list of them (lists that
+        hold each other end at a depth limit)."""
+        if value is None or depth > _MAX_NESTING:
             return []
         target, target_index, _ = self.values.follow(value, index)
         if isinstance(target, f.Call):
@@ -287,7 +303,7 @@ class _Builder:
         if isinstance(target, f.Seq):
             found: list[tuple[f.Call, Index]] = []
             for item in target.items:
-                found.extend(self.calls_in(item, target_index))
+                found.extend(self.calls_in(item, target_index, depth + 1))
             return found
         return []
 
@@ -371,7 +387,7 @@ class _Builder:
         return self.is_step(site.call.func.value, index, site.scope, 0)
 
     def is_step(self, value: f.Val, index: Index, scope: str | None, depth: int) -> bool:
-        if depth > 10:
+        if depth > _MAX_NESTING:
             return False
         if isinstance(value, f.Attr):
             return value.attr == "step"
@@ -396,7 +412,7 @@ class _Builder:
     def events_of(
         self, value: f.Val | None, index: Index, scope: str | None, depth: int
     ) -> tuple[EventsShape, int | None, list[EventSite]]:
-        if value is None or depth > 10:
+        if value is None or depth > _MAX_NESTING:
             return "unknown", None, []
         target, target_index, _ = self.values.follow(value, index)
         if isinstance(target, f.Call):
@@ -589,6 +605,12 @@ class _Builder:
             v=self.text_of(kwargs.get("v"), index),
             target_events=target_events,
         )
+
+
+def internal_error(path: str, exc: Exception) -> FileProblem:
+    """The one diagnostic of a file the resolver failed on."""
+    message = f"internal error resolving this file: {type(exc).__name__}: {exc}; please report it"
+    return FileProblem(Located(path, NO_SPAN), "EL903", message)
 
 
 def _add_field(

@@ -11,6 +11,7 @@ from event_lint.linter.model import Located
 
 _MAX_DEPTH = 40  # import and constant chains longer than this are cycles
 _SDK = "inngest"
+_Key = tuple[str, str | None]  # (module, imported name) or (file path, global name)
 
 
 class Index:
@@ -103,9 +104,12 @@ class Symbols:
         # What imported and module-level names are: thousands of files name the same
         # few. Only answers that did not hit the depth limit are kept, so the memo
         # never changes an answer.
-        self.imported_memo: dict[tuple[str, str | None], Sym] = {}
-        self.global_memo: dict[tuple[str, str], Sym] = {}  # (file path, name)
-        self.cut_short = 0  # how many lookups hit the depth limit so far
+        self.imported_memo: dict[_Key, Sym] = {}
+        self.global_memo: dict[_Key, Sym] = {}  # (file path, name)
+        self.cut_short = 0  # how many lookups hit the depth limit or a cycle so far
+        # The imports and names being looked up right now: meeting one again is a
+        # cycle (a package re-exporting from itself), which names nothing.
+        self.pending: set[tuple[int, _Key]] = set()
 
     def learn_client_attrs(self, facts: f.FileFacts) -> None:
         """Note the attributes ``facts`` assigns a client (``self.client = Inngest()``):
@@ -186,10 +190,29 @@ class Symbols:
         key = (module, name)
         if key in self.imported_memo:
             return self.imported_memo[key]
+        return self.guarded(
+            self.imported_memo, key, lambda: self.lookup_import(module, name, depth + 1), depth
+        )
+
+    def guarded(
+        self, memo: dict[_Key, Sym], key: _Key, lookup: Callable[[], Sym], depth: int
+    ) -> Sym:
+        """``lookup()``, unless ``key`` is already being looked up (a cycle: a package
+        that re-exports from itself) or the chain is too long: then nothing. Only
+        answers reached without such a cut are memoized, so the memo never changes an
+        answer."""
+        pending = (id(memo), key)
+        if depth > _MAX_DEPTH or pending in self.pending:
+            self.cut_short += 1
+            return None
         cut_short = self.cut_short
-        found = self.lookup_import(module, name, depth)
+        self.pending.add(pending)
+        try:
+            found = lookup()
+        finally:
+            self.pending.discard(pending)
         if cut_short == self.cut_short:
-            self.imported_memo[key] = found
+            memo[key] = found
         return found
 
     def lookup_import(self, module: str, name: str | None, depth: int) -> Sym:
@@ -236,11 +259,9 @@ class Symbols:
         key = (index.path, name)
         if key in self.global_memo:
             return self.global_memo[key]
-        cut_short = self.cut_short
-        found = self.lookup_global(index, name, depth)
-        if cut_short == self.cut_short:
-            self.global_memo[key] = found
-        return found
+        return self.guarded(
+            self.global_memo, key, lambda: self.lookup_global(index, name, depth + 1), depth
+        )
 
     def lookup_global(self, index: Index, name: str, depth: int) -> Sym:
         if name in index.bindings:

@@ -274,8 +274,11 @@ class Evaluator:
         return Payload(target_index.where(target.pos), entries, spread=spread, known=True)
 
     def entries(
-        self, mapping: f.Dict, index: Index, in_step: bool
+        self, mapping: f.Dict, index: Index, in_step: bool, depth: int = 0
     ) -> tuple[tuple[DictEntry, ...], bool]:
+        """The keys of a dict; dicts nested deeper (or holding each other) are cut."""
+        if depth > _MAX_DEPTH:
+            return (), True
         entries: list[DictEntry] = []
         spread = False
         for item in mapping.items:
@@ -283,10 +286,12 @@ class Evaluator:
             if key is None:
                 spread = True
                 continue
-            entries.append(self.entry(key, item, index, in_step))
+            entries.append(self.entry(key, item, index, in_step, depth + 1))
         return tuple(entries), spread
 
-    def entry(self, key: str, item: f.DictItem, index: Index, in_step: bool) -> DictEntry:
+    def entry(
+        self, key: str, item: f.DictItem, index: Index, in_step: bool, depth: int
+    ) -> DictEntry:
         assert item.key is not None
         followed = self.follow(item.value, index)
         target, target_index, _ = followed
@@ -295,7 +300,7 @@ class Evaluator:
         kind = type(target)
         if kind is f.Dict:
             assert isinstance(target, f.Dict)
-            children = self.entries(target, target_index, in_step)[0]
+            children = self.entries(target, target_index, in_step, depth)[0]
         elif kind is f.Seq and target.kind in ("list", "tuple"):  # type: ignore[union-attr]
             assert isinstance(target, f.Seq)
             for element in target.items:
@@ -303,7 +308,7 @@ class Evaluator:
                 inner, inner_index, _ = element_followed
                 if type(inner) is f.Dict:
                     assert isinstance(inner, f.Dict)
-                    items.append(self.entries(inner, inner_index, in_step)[0])
+                    items.append(self.entries(inner, inner_index, in_step, depth)[0])
                 else:
                     items.append(self.expr(element, target_index, in_step, element_followed))
         return DictEntry(
