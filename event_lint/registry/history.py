@@ -1,22 +1,62 @@
 """The registry as it was at a git ref, read from git's object store (no checkout), so it
-works in a shallow CI clone that has fetched the ref."""
+works in a shallow CI clone that has fetched the ref.
+
+The checkout is a stranger's pull request, so git runs pinned to the repository that holds
+the project's config root, never discovered from the registry folder: a folder in the pull
+request shaped like a git directory (``HEAD``, ``objects/``, ``config`` with an
+``uploadpack`` command and a promisor remote) would otherwise become the repository, decide
+what the ref is, and have a lazy fetch run its command. What git prints is read with a size
+limit."""
 
 from __future__ import annotations
 
 import copy
 import json
+import os
+import re
 import subprocess
+import tempfile
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import IO, Any
 
 from event_lint.errors import UserError
 from event_lint.registry import Finding, Registry
 from event_lint.registry.compat.nodes import canonical, escape
+from event_lint.registry.jsonfile import MAX_JSON_BYTES
 from event_lint.registry.loader import DEFS_DIR, EXAMPLES_DIR, RESERVED_PREFIX
 from event_lint.registry.refs import referenced_files
 from event_lint.registry.schema_lint import subschemas
 from event_lint.registry.versions import is_version
+
+# Deeper JSON than this at the ref is refused: every tool that walks a schema recurses,
+# and no hand-written schema comes near it.
+MAX_NESTING = 128
+MAX_LISTING_BYTES = 64 * 1024 * 1024  # ls-tree of the registry: ~600,000 files
+
+# Options every git command gets. safe.bareRepository=explicit: a folder shaped like a bare
+# repository is never discovered. --literal-pathspecs: the registry path is a path, not a
+# pattern. core.fsmonitor=false: no hook program, whatever the repository's config says.
+_OPTIONS = ("-c", "safe.bareRepository=explicit", "-c", "core.fsmonitor=false")
+# Variables that would point git at another repository than the one found here.
+_LOCATING = (
+    "GIT_DIR",
+    "GIT_WORK_TREE",
+    "GIT_COMMON_DIR",
+    "GIT_INDEX_FILE",
+    "GIT_OBJECT_DIRECTORY",
+    "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+    "GIT_NAMESPACE",
+    "GIT_SHALLOW_FILE",
+    "GIT_IMPLICIT_WORK_TREE",
+    "GIT_PREFIX",
+)
+# No lazy fetch of objects a partial clone lacks (GIT_NO_LAZY_FETCH, honoured since git
+# 2.39.4 / 2.45.1) and, for older gits, no transport at all (an empty GIT_ALLOW_PROTOCOL
+# allows none), so no fetch can run a remote's upload-pack command.
+_PINNED_ENV = {"GIT_NO_LAZY_FETCH": "1", "GIT_ALLOW_PROTOCOL": "", "GIT_TERMINAL_PROMPT": "0"}
 
 
 @dataclass(frozen=True)
@@ -31,31 +71,59 @@ class PublishedVersion:
     schema: Any
 
 
-def published_versions(registry_root: Path, ref: str) -> dict[tuple[str, str], PublishedVersion]:
+@dataclass(frozen=True)
+class Repository:
+    """The git repository that holds the config root: every command runs on it alone."""
+
+    top: Path
+    git_dir: Path
+
+    @classmethod
+    def holding(cls, config_root: Path) -> Repository:
+        found = _run(
+            None,
+            config_root,
+            ("rev-parse", "--path-format=absolute", "--show-toplevel", "--git-dir"),
+        )
+        top, git_dir = found.splitlines()
+        return cls(Path(top), Path(git_dir))
+
+    def git(self, *args: str, failure: str | None = None) -> str:
+        return _run(self, self.top, args, failure)
+
+    def start(self, *args: str) -> subprocess.Popen[bytes]:
+        """A long-running git command, talked to through its pipes."""
+        return _start(self, self.top, args, subprocess.PIPE, _error_file())
+
+
+def published_versions(
+    config_root: Path, registry_root: Path, ref: str
+) -> dict[tuple[str, str], PublishedVersion]:
     """Every event version file under ``registry_root`` at ``ref``, by (name, version)."""
-    return {
-        key: old
-        for old in registry_at(registry_root, ref).values()
-        if (key := _event_version(old.relative)) is not None
-    }
+    return _versions(registry_at(config_root, registry_root, ref))
 
 
-def registry_at(registry_root: Path, ref: str) -> dict[str, PublishedVersion]:
+def _versions(at_ref: dict[str, PublishedVersion]) -> dict[tuple[str, str], PublishedVersion]:
+    return {(old.name, old.version): old for old in at_ref.values() if old.name}
+
+
+def registry_at(config_root: Path, registry_root: Path, ref: str) -> dict[str, PublishedVersion]:
     """Every schema file under ``registry_root`` at ``ref`` (versions and ``_defs/``), by
-    path relative to the root; a ``_defs/`` file has an empty name and version."""
-    toplevel = Path(_git(registry_root, "rev-parse", "--show-toplevel").strip())
-    _git(
-        registry_root,
+    path relative to the root; a ``_defs/`` file has an empty name and version. Git runs
+    on the repository that holds ``config_root``."""
+    if ref.startswith("-"):
+        raise UserError(f"git ref {ref!r} not found (a ref never starts with '-')")
+    repository = Repository.holding(config_root)
+    commit = repository.git(
         "rev-parse",
         "--verify",
         "--quiet",
         f"{ref}^{{commit}}",
         failure=f"git ref {ref!r} not found (in a shallow clone, fetch it first: "
         f"git fetch --depth=1 origin <branch>)",
-    )
-    prefix = registry_root.resolve().relative_to(toplevel.resolve()).as_posix()
-    prefix = "" if prefix == "." else prefix + "/"
-    listing = _git(registry_root, "ls-tree", "-r", "-z", "--full-tree", ref, "--", prefix or ".")
+    ).strip()
+    prefix = _prefix(repository, registry_root)
+    listing = repository.git("ls-tree", "-r", "-z", "--full-tree", commit, "--", prefix or ".")
     blobs = []
     for entry in filter(None, listing.split("\0")):
         meta, path = entry.split("\t", 1)
@@ -64,11 +132,27 @@ def registry_at(registry_root: Path, ref: str) -> dict[str, PublishedVersion]:
             key = _event_version(relative) or _defs_file(relative)
             if key is not None:
                 blobs.append((key, relative, meta.split()[2]))
-    texts = _read_blobs(registry_root, [sha for _, _, sha in blobs])
+    texts = _read_blobs(
+        repository, {sha: f"{ref}:{prefix}{relative}" for _, relative, sha in blobs}
+    )
     return {
-        relative: PublishedVersion(key[0], key[1], relative, texts[sha], _parse(texts[sha]))
+        relative: PublishedVersion(
+            key[0], key[1], relative, texts[sha], _parse(texts[sha], f"{ref}:{prefix}{relative}")
+        )
         for key, relative, sha in blobs
     }
+
+
+def _prefix(repository: Repository, registry_root: Path) -> str:
+    """The registry folder's path in the repository, with a trailing slash ("" for the top)."""
+    try:
+        inside = registry_root.resolve().relative_to(repository.top.resolve()).as_posix()
+    except ValueError:
+        raise UserError(
+            f"{registry_root}: the registry folder is outside the git repository at "
+            f"{repository.top}; --against reads it from there"
+        ) from None
+    return "" if inside == "." else inside + "/"
 
 
 def _event_version(relative: str) -> tuple[str, str] | None:
@@ -87,46 +171,166 @@ def _defs_file(relative: str) -> tuple[str, str] | None:
     return ("", "") if path.suffix == ".json" and path.parts[0] == DEFS_DIR else None
 
 
-def _parse(text: str) -> Any:
+def _parse(text: str, where: str) -> Any:
+    """The JSON document, None when it is not JSON; refused when nested too deeply."""
+    if nesting(text) > MAX_NESTING:
+        raise UserError(
+            f"{where}: JSON nested deeper than {MAX_NESTING} levels at "
+            f"{_shortened(too_deep(text) or '/')}; refused"
+        )
     try:
         return json.loads(text)
     except json.JSONDecodeError:
         return None
 
 
-def _read_blobs(cwd: Path, shas: list[str]) -> dict[str, str]:
-    """The content of every blob, read with one ``git cat-file --batch``."""
+_STRING = r'"[^"\\]*(?:\\.[^"\\]*)*"'  # escapes included
+_STRINGS = re.compile(_STRING)
+_NOT_BRACKETS = re.compile(r"[^\[\]{}]+")
+_DEPTH_CHANGE = {"[": 1, "{": 1, "]": -1, "}": -1}
+_TOKEN = re.compile(_STRING + r"|[\[\]{},]")  # all that nesting and pointers depend on
+
+
+def nesting(text: str) -> int:
+    """How deeply the arrays and objects of a JSON text nest (0 for a scalar); counted
+    without recursion, in C (regular expressions and ``accumulate``) for speed."""
+    brackets = _NOT_BRACKETS.sub("", _STRINGS.sub("", text))
+    return max(accumulate(map(_DEPTH_CHANGE.__getitem__, brackets)), default=0)
+
+
+def too_deep(text: str, limit: int = MAX_NESTING) -> str | None:
+    """The JSON pointer of the first array or object nested deeper than ``limit``, or
+    None. Read from the tokens, so it never recurses and works on any depth."""
+    # One entry per open container: [key of the current member or None, next index or -1].
+    open_: list[list[Any]] = []
+    expecting_key = False
+    for match in _TOKEN.finditer(text):
+        token = match.group()
+        if token in "[{":
+            if len(open_) == limit:
+                return _pointer(open_)
+            open_.append([None, 0] if token == "[" else [None, -1])
+            expecting_key = token == "{"
+        elif token in "]}":
+            if open_:
+                open_.pop()
+            expecting_key = False
+        elif token == ",":
+            if open_ and open_[-1][1] >= 0:
+                open_[-1][1] += 1
+            expecting_key = bool(open_) and open_[-1][1] < 0
+        elif expecting_key:
+            open_[-1][0] = token
+            expecting_key = False
+    return None
+
+
+def _shortened(pointer: str, steps: int = 8) -> str:
+    """A long pointer cut after its first steps, so the message stays one readable line."""
+    parts = pointer.split("/")
+    return pointer if len(parts) <= steps + 1 else "/".join(parts[: steps + 1]) + "/..."
+
+
+def _pointer(open_: Sequence[list[Any]]) -> str:
+    steps = []
+    for key, index in open_:
+        if index >= 0:
+            steps.append(str(index))
+        else:
+            try:
+                steps.append(escape(str(json.loads(key))))
+            except (json.JSONDecodeError, TypeError):
+                steps.append("?")
+    return "".join(f"/{step}" for step in steps)
+
+
+def _read_blobs(repository: Repository, shas: Mapping[str, str]) -> dict[str, str]:
+    """The content of every blob (``shas`` maps each to how it is named in messages), read
+    through one ``git cat-file --batch``, one blob at a time, each refused before it is
+    read when it is larger than a JSON file may be."""
     if not shas:
         return {}
-    output = subprocess.run(
-        ["git", "cat-file", "--batch"],
-        cwd=cwd,
-        input="\n".join(shas).encode() + b"\n",
-        capture_output=True,
-        check=True,
-    ).stdout
+    process = repository.start("cat-file", "--batch")
+    assert process.stdin is not None and process.stdout is not None
     texts = {}
-    position = 0
-    for sha in shas:
-        header_end = output.index(b"\n", position)
-        size = int(output[position:header_end].split()[2])
-        start = header_end + 1
-        texts[sha] = output[start : start + size].decode("utf-8", errors="replace")
-        position = start + size + 1  # the blob is followed by a newline
+    try:
+        for sha, where in shas.items():
+            process.stdin.write(sha.encode() + b"\n")
+            process.stdin.flush()
+            size = _blob_size(process.stdout.readline(256), where)
+            texts[sha] = process.stdout.read(size + 1)[:size].decode("utf-8", errors="replace")
+    except BrokenPipeError:
+        raise UserError(f"{next(iter(shas.values()))}: git cat-file ended early") from None
+    finally:
+        process.kill()
+        process.wait()
     return texts
 
 
-def _git(cwd: Path, *args: str, failure: str | None = None) -> str:
+def _blob_size(header: bytes, where: str) -> int:
+    parts = header.split()
+    if len(parts) != 3 or parts[1] != b"blob" or not parts[2].isdigit():
+        answer = header.decode(errors="replace").strip() or "no answer"
+        raise UserError(f"{where}: git cat-file: {answer}")
+    size = int(parts[2])
+    if size > MAX_JSON_BYTES:
+        limit = MAX_JSON_BYTES // (1024 * 1024)
+        raise UserError(f"{where}: {size:,} bytes is over the {limit} MB limit for a JSON file")
+    return size
+
+
+def _run(
+    repository: Repository | None,
+    cwd: Path,
+    args: Sequence[str],
+    failure: str | None = None,
+) -> str:
+    """What a git command prints, at most MAX_LISTING_BYTES of it."""
+    errors = _error_file()
+    process = _start(repository, cwd, args, subprocess.DEVNULL, errors)
+    assert process.stdout is not None
     try:
-        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True)
-    except FileNotFoundError:
-        raise UserError("git is not installed; --against needs it") from None
-    if done.returncode != 0:
+        output = process.stdout.read(MAX_LISTING_BYTES + 1)
+    finally:
+        process.kill()
+        code = process.wait()
+    if len(output) > MAX_LISTING_BYTES:
+        raise UserError(f"{cwd}: git {args[0]}: more than {MAX_LISTING_BYTES:,} bytes of output")
+    if code != 0:
         if failure is not None:
             raise UserError(failure)
-        detail = done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "failed"
-        raise UserError(f"{cwd}: git {args[0]}: {detail}")
-    return done.stdout
+        errors.seek(0)
+        lines = errors.read(64 * 1024).decode(errors="replace").strip().splitlines()
+        raise UserError(f"{cwd}: git {args[0]}: {lines[-1] if lines else 'failed'}")
+    return output.decode("utf-8", errors="replace")
+
+
+def _start(
+    repository: Repository | None, cwd: Path, args: Sequence[str], stdin: int, errors: IO[bytes]
+) -> subprocess.Popen[bytes]:
+    pinned = (
+        ()
+        if repository is None
+        else (
+            f"--git-dir={repository.git_dir}",
+            f"--work-tree={repository.top}",
+        )
+    )
+    env = {k: v for k, v in os.environ.items() if k not in _LOCATING} | _PINNED_ENV
+    command = ["git", *pinned, "--literal-pathspecs", *_OPTIONS, *args]
+    try:
+        return subprocess.Popen(
+            command, cwd=cwd, env=env, stdin=stdin, stdout=subprocess.PIPE, stderr=errors
+        )
+    except FileNotFoundError:
+        raise UserError("git is not installed; --against needs it") from None
+    except OSError as exc:
+        raise UserError(f"cannot run git: {exc.strerror or exc}") from None
+
+
+def _error_file() -> IO[bytes]:
+    """Where git's stderr goes: a file, so a chatty git never blocks on a full pipe."""
+    return tempfile.TemporaryFile()
 
 
 # -- immutability ---------------------------------------------------------------------------
@@ -136,16 +340,17 @@ _ALLOWED = " (description, title and examples edits are allowed)"
 
 
 def immutability_findings(
-    registry: Registry, ref: str, allow_description_edits: bool
+    registry: Registry, config_root: Path, ref: str, allow_description_edits: bool
 ) -> list[Finding]:
     """An error for every version that exists at ``ref`` and was deleted or edited since
-    (a whitespace or key-order change is no edit)."""
+    (a whitespace or key-order change is no edit). Git runs on the repository that holds
+    ``config_root``."""
     if registry.root is None:
         raise UserError("--against needs a registry folder")
-    at_ref = registry_at(registry.root, ref)
+    at_ref = registry_at(config_root, registry.root, ref)
     defs_now = dict(registry.defs())
     findings = []
-    for (name, version), old in sorted(published_versions(registry.root, ref).items()):
+    for (name, version), old in sorted(_versions(at_ref).items()):
         if name.startswith(RESERVED_PREFIX):
             continue  # built-ins come from the package, not from this folder
         if not registry.has(name, version):
