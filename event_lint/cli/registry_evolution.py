@@ -46,7 +46,7 @@ def evolution_findings(
     findings = compatibility_findings(registry, config)
     findings += lint_registry(registry, config.skip_lints)
     if against is not None:
-        findings += immutability_findings(registry, against, allow_description_edits)
+        findings += immutability_findings(registry, config.root, against, allow_description_edits)
     return findings
 
 
@@ -175,7 +175,7 @@ def _propose(registry: Registry, config: Config, name: str, today: datetime.date
     versions = registry.versions(name)
     latest = versions[-1]
     level, policy = config.compatibility_for(name)
-    at_head = published_versions(registry.root, "HEAD")
+    at_head = published_versions(config.root, registry.root, "HEAD")
     new = registry.schema(name, latest)
     uri = registry.schema_uri(name, latest)
     if (name, latest) in at_head:
