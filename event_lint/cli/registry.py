@@ -6,12 +6,12 @@ loaded config and registry through :func:`state`.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import importlib
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Callable
 from dataclasses import asdict
 from functools import cached_property
@@ -23,11 +23,12 @@ import click
 from event_lint.config import Config, load_config
 from event_lint.diagnostics import Severity
 from event_lint.errors import UserError
+from event_lint.files import write_atomic
 from event_lint.registry import Finding, Registry, RegistryError
 from event_lint.registry.examples import check_examples, count_examples
 from event_lint.registry.infer import infer_event_schema, scaffold_schema
-from event_lint.registry.jsonfile import read_json, read_json_stream
-from event_lint.registry.loader import check_name, is_reserved
+from event_lint.registry.jsonfile import parse_json, read_json, read_json_stream
+from event_lint.registry.loader import EXAMPLES_DIR, check_inside, check_name, is_reserved
 
 PROG = "event-registry"
 FORMAT = click.option(
@@ -75,7 +76,9 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except UserError as exc:
-            click.echo(f"{PROG}: error: {exc}", err=True)
+            # A file name that is not UTF-8 holds surrogates, which cannot be printed.
+            message = f"{PROG}: error: {exc}".encode("utf-8", "backslashreplace").decode()
+            click.echo(message, err=True)
             ctx.exit(exc.exit_code)
 
 
@@ -166,7 +169,9 @@ def new(ctx: click.Context, name: str, example: Path | None, output_format: str)
     """Scaffold the first version (1.json) of a new event NAME."""
     current = state(ctx)
     _check_new_name(name, current.config.name_pattern)
-    folder = current.registry_root / name
+    root = current.registry_root
+    folder = root / name
+    _check_no_link_out(root, folder)
     existing = sorted(folder.glob("*.json")) if folder.is_dir() else []
     if existing:
         names = ", ".join(p.name for p in existing)
@@ -177,10 +182,11 @@ def new(ctx: click.Context, name: str, example: Path | None, output_format: str)
     if payload is not None and not isinstance(payload, dict):
         raise UserError(f"{example}: an event's data must be a JSON object")
     schema = infer_event_schema(payload) if payload is not None else scaffold_schema()
-    written = [_write_new(folder / "1.json", schema)]
+    documents = {folder / "1.json": _json_file(schema, folder / "1.json")}
     if payload is not None:
         example_name = "example.json" if str(example) == "-" else Path(str(example)).name
-        written.append(_write_new(folder / "examples" / "1" / example_name, payload))
+        documents[folder / EXAMPLES_DIR / "1" / example_name] = _json_file(payload, None)
+    written = _create(root, documents)
     if output_format == "json":
         _echo_json({"name": name, "version": "1", "created": [str(p) for p in written]})
     else:
@@ -189,9 +195,19 @@ def new(ctx: click.Context, name: str, example: Path | None, output_format: str)
 
 
 def _check_new_name(name: str, pattern: str) -> None:
+    # Imported here: the linter's rules are not needed by the other commands.
+    from event_lint.linter.rules.event_name_too_long import MAX_NAME_LENGTH
+
     parts = name.split("/")
     if name.startswith("/") or "\\" in name or any(p in ("", ".", "..") for p in parts):
         raise UserError(f"{name!r} is not a safe event name: it must be a relative path without ..")
+    if any(ord(c) < 0x20 or c == "\x7f" for c in name):
+        raise UserError(f"{name!r} is not a safe event name: it holds a control character")
+    if len(name) > MAX_NAME_LENGTH:
+        raise UserError(
+            f"{name[:40]}...: the event name is {len(name)} characters long; "
+            f"Inngest allows at most {MAX_NAME_LENGTH}"
+        )
     if is_reserved(name):
         raise UserError(f"{name}: inngest/ is reserved for system events")
     try:
@@ -200,21 +216,63 @@ def _check_new_name(name: str, pattern: str) -> None:
         raise UserError(str(exc)) from None
 
 
-def _write_new(path: Path, document: Any) -> Path:
-    """Write ``document`` as JSON to a new file, atomically; never replace an existing one."""
-    if path.exists():
-        raise UserError(f"{path}: already exists; not overwritten")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+def _check_no_link_out(root: Path, folder: Path) -> None:
+    """Refuse when an existing folder on the way from ``root`` to ``folder`` is a symlink
+    that leads outside the registry: nothing is written through it."""
+    for path in [folder, *folder.parents]:
+        if path == root or not path.is_relative_to(root):
+            break
+        if os.path.lexists(path):
+            try:
+                check_inside(path, root, str(path))
+            except RegistryError as exc:
+                raise UserError(str(exc)) from None
+
+
+def _json_file(document: Any, path: Path | None) -> bytes:
+    """``document`` as the bytes of a JSON file; with ``path``, checked as the registry will
+    read it (a schema inferred from a deep payload may nest too deeply)."""
+    data = (json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n").encode()
+    if path is not None:
+        parse_json(data, str(path))
+    return data
+
+
+def _create(root: Path, documents: dict[Path, bytes]) -> list[Path]:
+    """Write new files, never replacing one; on failure remove every folder and file
+    created, so nothing is left behind."""
+    created: list[Path] = []
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(document, fh, indent=2, ensure_ascii=False)
-            fh.write("\n")
-        os.replace(temp, path)
+        for path, data in documents.items():
+            if os.path.lexists(path):
+                raise UserError(f"{path}: already exists; not overwritten")
+            created += _make_folders(path.parent)
+            write_atomic(path, data)
+            created.append(path)
+    except OSError as exc:
+        _remove(created)
+        raise UserError(f"{exc.filename or root}: cannot create: {exc.strerror or exc}") from None
     except BaseException:
-        Path(temp).unlink(missing_ok=True)
+        _remove(created)
         raise
-    return path
+    return [path for path in created if path in documents]
+
+
+def _make_folders(folder: Path) -> list[Path]:
+    """Create ``folder`` and its missing parents; the ones created, outermost first."""
+    missing = [p for p in [folder, *folder.parents] if not os.path.lexists(p)][::-1]
+    for path in missing:
+        path.mkdir()
+    return missing
+
+
+def _remove(created: list[Path]) -> None:
+    for path in reversed(created):
+        with contextlib.suppress(OSError):
+            if path.is_dir():
+                path.rmdir()
+            else:
+                path.unlink()
 
 
 # validate ---------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from pathlib import Path
 from event_lint.registry.errors import RegistryError
 from event_lint.registry.findings import Finding
 from event_lint.registry.jsonfile import read_json
-from event_lint.registry.loader import EXAMPLES_DIR
+from event_lint.registry.loader import EXAMPLES_DIR, check_inside
 from event_lint.registry.registry import Registry
 
 INVALID_DIR = "invalid"
@@ -18,28 +18,60 @@ def check_examples(registry: Registry) -> list[Finding]:
     """Findings for every example of every event on disk (built-ins have none)."""
     findings: list[Finding] = []
     for name in registry.names():
-        folder = _event_folder(registry, name)
-        if folder is not None and (folder / EXAMPLES_DIR).is_dir():
-            findings += _check_event(registry, name, folder / EXAMPLES_DIR)
+        examples = _examples_folder(registry, name)
+        if examples is not None:
+            findings += _check_event(registry, name, examples)
     return findings
 
 
 def count_examples(registry: Registry) -> int:
     return sum(
-        len(list((folder / EXAMPLES_DIR).rglob("*.json")))
+        1
         for name in registry.names()
-        if (folder := _event_folder(registry, name)) is not None
+        if (examples := _examples_folder(registry, name)) is not None
+        for folder in _version_folders(registry, examples)
+        for _ in _payloads(registry, folder)
     )
 
 
-def _event_folder(registry: Registry, name: str) -> Path | None:
+def _examples_folder(registry: Registry, name: str) -> Path | None:
     path = registry.schema_path(name, registry.latest(name))
-    return None if path is None else path.parent
+    if path is None or not (path.parent / EXAMPLES_DIR).is_dir():
+        return None
+    return path.parent / EXAMPLES_DIR
+
+
+def _version_folders(registry: Registry, examples: Path) -> list[Path]:
+    return sorted(p for p in examples.iterdir() if p.is_dir() and _inside(registry, p))
+
+
+def _payloads(registry: Registry, folder: Path) -> list[tuple[Path, bool]]:
+    """(file, should it pass) for the examples of one version folder."""
+    valid = [(path, True) for path in sorted(folder.glob("*.json"))]
+    invalid = folder / INVALID_DIR
+    if _inside(registry, invalid):
+        valid += [(path, False) for path in sorted(invalid.glob("*.json"))]
+    return valid
+
+
+def _inside(registry: Registry, path: Path) -> bool:
+    """Whether ``path``, symlinks followed, stays inside the registry."""
+    assert registry.root is not None  # only events on disk have examples
+    try:
+        check_inside(path, registry.root, str(path))
+    except RegistryError:
+        return False
+    return True
 
 
 def _check_event(registry: Registry, name: str, examples: Path) -> list[Finding]:
+    if not _inside(registry, examples):
+        return [_outside(registry, name, examples)]
     findings: list[Finding] = []
-    for folder in sorted(p for p in examples.iterdir() if p.is_dir()):
+    for entry in sorted(examples.iterdir()):
+        if entry.is_dir() and not _inside(registry, entry):
+            findings.append(_outside(registry, name, entry))
+    for folder in _version_folders(registry, examples):
         version = folder.name
         if not registry.has(name, version):
             findings.append(
@@ -52,11 +84,18 @@ def _check_event(registry: Registry, name: str, examples: Path) -> list[Finding]
                 )
             )
             continue
-        for path in sorted(folder.glob("*.json")):
-            findings += _check_one(registry, name, version, path, should_pass=True)
-        for path in sorted((folder / INVALID_DIR).glob("*.json")):
-            findings += _check_one(registry, name, version, path, should_pass=False)
+        for path, should_pass in _payloads(registry, folder):
+            findings += _check_one(registry, name, version, path, should_pass=should_pass)
     return findings
+
+
+def _outside(registry: Registry, name: str, path: Path) -> Finding:
+    return Finding(
+        "EXAMPLE_UNREADABLE",
+        "a symlink that leads outside the registry; refused",
+        file=_relative(registry, path),
+        event=name,
+    )
 
 
 def _check_one(
@@ -64,6 +103,8 @@ def _check_one(
 ) -> list[Finding]:
     where = _relative(registry, path)
     try:
+        assert registry.root is not None  # only events on disk have examples
+        check_inside(path, registry.root, where)
         payload = read_json(path, where)
     except RegistryError as exc:
         return [

@@ -3,6 +3,10 @@
 Layout: ``<root>/<event name as folders>/<v>.json``; ``<root>/_defs/**/*.json`` holds shared
 definitions; ``<event>/examples/`` holds example payloads; folders starting with ``.`` are
 ignored. Every check here raises a RegistryError naming the file, on the first problem.
+
+Symlinks are followed only while they stay inside the registry (or lead to the built-in
+system events, which a registry may link to): a link out of it is refused, so a pull
+request cannot make the tool read, print or write a file elsewhere on the machine.
 """
 
 from __future__ import annotations
@@ -47,7 +51,8 @@ class EventVersion:
     file: SchemaFile
 
 
-def load_schema_file(path: Path, relative: str, label: str) -> SchemaFile:
+def load_schema_file(path: Path, relative: str, label: str, root: Path) -> SchemaFile:
+    check_inside(path, root, label)
     schema = read_json(path, label)
     if not isinstance(schema, dict):
         raise RegistryError(f"{label}: a schema must be a JSON object, not {_json_type(schema)}")
@@ -57,7 +62,7 @@ def load_schema_file(path: Path, relative: str, label: str) -> SchemaFile:
 
 def scan_events(root: Path, label_root: str) -> Iterator[EventVersion]:
     """Every ``<v>.json`` of every event folder under ``root``, in a stable order."""
-    for folder, json_files in _event_folders(root):
+    for folder, json_files in _event_folders(root, label_root):
         relative = folder.relative_to(root).as_posix()
         where = _join(label_root, relative)
         if relative == ".":
@@ -68,7 +73,7 @@ def scan_events(root: Path, label_root: str) -> Iterator[EventVersion]:
         versions = _versions(where, json_files)
         for version, file_name in versions:
             file = load_schema_file(
-                folder / file_name, f"{relative}/{file_name}", _join(where, file_name)
+                folder / file_name, f"{relative}/{file_name}", _join(where, file_name), root
             )
             yield EventVersion(relative, version, file)
 
@@ -77,9 +82,19 @@ def scan_defs(root: Path, label_root: str) -> Iterator[SchemaFile]:
     defs = root / DEFS_DIR
     if not defs.is_dir():
         return
+    check_inside(defs, root, _join(label_root, DEFS_DIR))
     for path in sorted(defs.rglob("*.json")):
         relative = path.relative_to(root).as_posix()
-        yield load_schema_file(path, relative, _join(label_root, relative))
+        yield load_schema_file(path, relative, _join(label_root, relative), root)
+
+
+def check_inside(path: Path, root: Path, where: str) -> None:
+    """Raise when ``path``, symlinks followed, is outside the registry at ``root`` (and
+    outside the built-in system events)."""
+    real = Path(os.path.realpath(path))
+    allowed = (Path(os.path.realpath(root)), Path(os.path.realpath(BUILTIN_ROOT)))
+    if not any(real == base or real.is_relative_to(base) for base in allowed):
+        raise RegistryError(f"{where}: a symlink that leads outside the registry; refused")
 
 
 def check_name(name: str, where: str, pattern: str) -> None:
@@ -97,7 +112,7 @@ def is_reserved(name: str) -> bool:
     return name.lower().startswith(RESERVED_PREFIX)
 
 
-def _event_folders(root: Path) -> Iterator[tuple[Path, list[str]]]:
+def _event_folders(root: Path, label_root: str) -> Iterator[tuple[Path, list[str]]]:
     """(folder, its *.json file names) for each folder that directly holds schema files."""
     seen: set[str] = set()
     for current, dirs, files in os.walk(root, followlinks=True):
@@ -105,6 +120,12 @@ def _event_folders(root: Path) -> Iterator[tuple[Path, list[str]]]:
         real = os.path.realpath(current)
         json_files = sorted(f for f in files if f.endswith(".json"))
         dirs[:] = sorted(d for d in dirs if _walk_into(folder, d, root, bool(json_files)))
+        for child in dirs:  # before walking into it: a link to / would walk the whole disk
+            check_inside(
+                folder / child,
+                root,
+                _join(label_root, (folder / child).relative_to(root).as_posix()),
+            )
         if real in seen:  # a symlink loop
             dirs[:] = []
             continue

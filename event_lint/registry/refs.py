@@ -35,6 +35,12 @@ _NAMED_SCHEMAS = frozenset(
 # (and $ref) never moves into the data, so validation would recurse forever.
 _IN_PLACE_ONE = ("not", "if", "then", "else")
 _IN_PLACE_MANY = ("allOf", "anyOf", "oneOf")
+# Dynamic references resolve at validation time, through the path the validator took: no
+# load-time check can prove them finite or inside the registry, so they are refused.
+_DYNAMIC = ("$dynamicRef", "$dynamicAnchor", "$recursiveRef", "$recursiveAnchor")
+# Refs that follow each other without moving into the data: a longer chain is refused, so
+# validation never nests deeper than the data times this.
+MAX_REF_CHAIN = 16
 
 
 def uri_for(relative_path: str) -> str:
@@ -60,6 +66,7 @@ def resource(schema: dict[str, Any]) -> referencing.Resource[Any]:
 class _Ref:
     pointer: str  # where the $ref keyword sits in its file
     ref: str
+    keyword: str  # "$ref", or one of the refused dynamic keywords
     base_uri: str  # the base URI in scope at that place
     resolver: Resolver[Any]
 
@@ -67,13 +74,21 @@ class _Ref:
 def check_refs(
     where: str, schema: dict[str, Any], uri: str, registry: referencing.Registry[Any]
 ) -> None:
-    """Raise on the first remote, dangling or cyclic ``$ref`` in the schema file at ``uri``."""
+    """Raise on the first dynamic, remote, dangling or cyclic ``$ref`` in the schema file at
+    ``uri``, or on a chain of more than MAX_REF_CHAIN refs."""
     refs = list(_refs_in(schema, [], uri, registry.resolver(uri)))
     for found in refs:
-        _check_target(where, found)
-    proven_acyclic: set[int] = set()
+        if found.keyword != "$ref":
+            raise RegistryError(
+                f"{where}: {found.keyword} at {found.pointer} is not supported: "
+                "dynamic references are resolved while validating and cannot be checked "
+                "(use $ref)"
+            )
     for found in refs:
-        _check_cycle(where, found, proven_acyclic)
+        _check_target(where, found)
+    longest: dict[int, int] = {}
+    for found in refs:
+        _check_cycle(where, found, longest)
 
 
 def referenced_files(schema: dict[str, Any], relative_path: str) -> set[str]:
@@ -82,6 +97,8 @@ def referenced_files(schema: dict[str, Any], relative_path: str) -> set[str]:
     uri = uri_for(relative_path)
     paths = set()
     for found in _refs_in(schema, [], uri, referencing.Registry().resolver(uri)):
+        if found.keyword != "$ref":
+            continue
         target, _ = urldefrag(urljoin(found.base_uri, found.ref))
         if target.startswith(BASE_URI) and target != uri:
             paths.add(target[len(BASE_URI) :])
@@ -102,7 +119,9 @@ def _refs_in(
         resolver = resolver.in_subresource(resource(node))
     for key, value in node.items():
         if key == "$ref" and isinstance(value, str):
-            yield _Ref(json_pointer([*path, key]), value, base_uri, resolver)
+            yield _Ref(json_pointer([*path, key]), value, key, base_uri, resolver)
+        elif key in _DYNAMIC:
+            yield _Ref(json_pointer([*path, key]), str(value), key, base_uri, resolver)
         elif key in _NAMED_SCHEMAS and isinstance(value, dict):
             for name, sub in value.items():
                 yield from _refs_in(sub, [*path, key, name], base_uri, resolver)
@@ -131,23 +150,36 @@ def _check_target(where: str, found: _Ref) -> None:
         ) from None
 
 
-def _check_cycle(where: str, start: _Ref, proven_acyclic: set[int]) -> None:
+def _check_cycle(where: str, start: _Ref, longest: dict[int, int]) -> None:
+    """Raise on a cycle or an over-long chain of in-place refs from ``start``. ``longest``
+    remembers, per target already walked, its longest chain of in-place refs."""
     chain: list[str] = []
     on_path: set[int] = set()
 
-    def visit(ref: str, resolver: Resolver[Any]) -> None:
+    def too_long() -> RegistryError:
+        return RegistryError(
+            f"{where}: $ref chain at {start.pointer} is longer than {MAX_REF_CHAIN} refs: "
+            f"{chain[0]} -> ... -> {chain[-1]}"
+        )
+
+    def visit(ref: str, resolver: Resolver[Any]) -> int:
         resolved = resolver.lookup(ref)
         target = resolved.contents
         chain.append(ref)
         if id(target) in on_path:
             raise RegistryError(f"{where}: $ref cycle at {start.pointer}: {' -> '.join(chain)}")
-        if isinstance(target, dict) and id(target) not in proven_acyclic:
+        if len(chain) > MAX_REF_CHAIN:
+            raise too_long()
+        if isinstance(target, dict) and id(target) not in longest:
             on_path.add(id(target))
-            for next_ref, next_resolver in _in_place_refs(target, resolved.resolver):
-                visit(next_ref, next_resolver)
+            below = [visit(n, r) for n, r in _in_place_refs(target, resolved.resolver)]
             on_path.discard(id(target))
-            proven_acyclic.add(id(target))
+            longest[id(target)] = max(below, default=0)
+        length = 1 + longest.get(id(target), 0)
+        if len(chain) - 1 + length > MAX_REF_CHAIN:
+            raise too_long()
         chain.pop()
+        return length
 
     visit(start.ref, start.resolver)
 

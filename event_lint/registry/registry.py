@@ -162,7 +162,16 @@ class Registry:
     def validate(self, name: str, data: Any, v: str | None = None) -> list[ValidationIssue]:
         """Every way ``data`` fails the schema of (name, v), sorted by payload path."""
         validator = self._validator(name, v)
-        issues = {issue for error in validator.iter_errors(data) for issue in _issues(error)}
+        try:
+            issues = {issue for error in validator.iter_errors(data) for issue in _issues(error)}
+        except RecursionError:
+            # Documents nest at most MAX_JSON_DEPTH levels and in-place $ref chains at most
+            # MAX_REF_CHAIN refs, but a recursive schema can still multiply the two.
+            version = v or self.latest(name)
+            raise RegistryError(
+                f"{name} v{version}: validation nests too deeply (a recursive schema whose "
+                "$ref chains repeat at every level of the payload); refused"
+            ) from None
         return sorted(issues, key=lambda issue: (_pointer_key(issue.path), issue))
 
     def _validator(self, name: str, v: str | None) -> Validator:
