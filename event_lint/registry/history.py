@@ -36,10 +36,16 @@ from event_lint.registry.versions import is_version
 MAX_NESTING = 128
 MAX_LISTING_BYTES = 64 * 1024 * 1024  # ls-tree of the registry: ~600,000 files
 
-# Options every git command gets. safe.bareRepository=explicit: a folder shaped like a bare
-# repository is never discovered. --literal-pathspecs: the registry path is a path, not a
-# pattern. core.fsmonitor=false: no hook program, whatever the repository's config says.
-_OPTIONS = ("-c", "safe.bareRepository=explicit", "-c", "core.fsmonitor=false")
+# Options every git command gets. --literal-pathspecs: the registry path is a path, not a
+# pattern. safe.bareRepository=explicit: a folder shaped like a bare repository is never
+# discovered. core.fsmonitor=false: no hook program, whatever the repository's config says.
+_OPTIONS = (
+    "--literal-pathspecs",
+    "-c",
+    "safe.bareRepository=explicit",
+    "-c",
+    "core.fsmonitor=false",
+)
 # Variables that would point git at another repository than the one found here.
 _LOCATING = (
     "GIT_DIR",
@@ -85,8 +91,10 @@ class Repository:
             config_root,
             ("rev-parse", "--path-format=absolute", "--show-toplevel", "--git-dir"),
         )
-        top, git_dir = found.splitlines()
-        return cls(Path(top), Path(git_dir))
+        lines = found.splitlines()
+        if len(lines) != 2:  # a path with a newline in it
+            raise UserError(f"{config_root}: git rev-parse: cannot read its answer {found!r}")
+        return cls(Path(lines[0]), Path(lines[1]))
 
     def git(self, *args: str, failure: str | None = None) -> str:
         return _run(self, self.top, args, failure)
@@ -291,8 +299,9 @@ def _run(
     assert process.stdout is not None
     try:
         output = process.stdout.read(MAX_LISTING_BYTES + 1)
+        if len(output) > MAX_LISTING_BYTES:
+            process.kill()
     finally:
-        process.kill()
         code = process.wait()
     if len(output) > MAX_LISTING_BYTES:
         raise UserError(f"{cwd}: git {args[0]}: more than {MAX_LISTING_BYTES:,} bytes of output")
@@ -317,7 +326,7 @@ def _start(
         )
     )
     env = {k: v for k, v in os.environ.items() if k not in _LOCATING} | _PINNED_ENV
-    command = ["git", *pinned, "--literal-pathspecs", *_OPTIONS, *args]
+    command = ["git", *pinned, *_OPTIONS, *args]
     try:
         return subprocess.Popen(
             command, cwd=cwd, env=env, stdin=stdin, stdout=subprocess.PIPE, stderr=errors
