@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 ALL = "*"  # every code
 
-_NOQA = re.compile(
+NOQA = re.compile(
     r"#\s*noqa(?::\s*(?P<codes>[A-Za-z]+[0-9]+(?:\s*[,\s]\s*[A-Za-z]+[0-9]+)*))?", re.I
 )
 _IGNORE = re.compile(r"#\s*event-lint:\s*ignore(?:\[(?P<codes>[^\]]*)\])?")
@@ -37,7 +37,7 @@ _CODE = re.compile(r"[A-Za-z]+[0-9]+")
 def comment_codes(comment: str) -> frozenset[str]:
     """The codes one comment suppresses (``ALL`` for every code), maybe none."""
     codes: set[str] = set()
-    for pattern in (_NOQA, _IGNORE):
+    for pattern in (NOQA, _IGNORE):
         for match in pattern.finditer(comment):
             listed = match.group("codes")
             if listed is None or not listed.strip():
