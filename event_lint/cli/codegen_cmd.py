@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
 from event_lint.codegen import generate_module, is_current, write_atomically
+from event_lint.errors import UserError
+from event_lint.files import read_regular
+
+# ruff's own order of precedence between the config files of one folder.
+_RUFF_CONFIGS = (".ruff.toml", "ruff.toml", "pyproject.toml")
+_CONFIG_LIMIT = 1024 * 1024
 
 
 def register(group: click.Group) -> None:
@@ -26,12 +34,19 @@ def register(group: click.Group) -> None:
     is_flag=True,
     help="Write nothing; exit 1 when the file on disk is stale or missing, 0 when current.",
 )
+@click.option(
+    "--line-length",
+    type=click.IntRange(40, 320),
+    default=None,
+    help="Format for this line length (default: ruff's line-length for the output file, else 88).",
+)
 @click.pass_context
-def codegen(ctx: click.Context, out: Path, check: bool) -> None:
+def codegen(ctx: click.Context, out: Path, check: bool, line_length: int | None) -> None:
     """Generate typed pydantic payload classes, one per event and version."""
     from event_lint.cli.registry import state  # the group imports this module
 
-    text = generate_module(state(ctx).registry)
+    width = line_length if line_length is not None else ruff_line_length(out)
+    text = generate_module(state(ctx).registry, width)
     current = is_current(out, text)
     if check:
         if not current:
@@ -45,3 +60,35 @@ def codegen(ctx: click.Context, out: Path, check: bool) -> None:
         return
     write_atomically(out, text)
     click.echo(f"{out}: written")
+
+
+def ruff_line_length(out: Path) -> int:
+    """The ``line-length`` of the ruff config that governs ``out`` (the nearest one, as ruff
+    finds it), so the generated module is ``ruff format``-clean in its project; else 88."""
+    for folder in Path(out).resolve().parents:
+        for name in _RUFF_CONFIGS:
+            path = folder / name
+            if not path.is_file():
+                continue
+            settings: Any = _toml(path)
+            if name == "pyproject.toml":
+                tool = settings.get("tool")
+                settings = tool.get("ruff") if isinstance(tool, dict) else None
+                if not isinstance(settings, dict):
+                    continue  # ruff skips a pyproject.toml without [tool.ruff]
+            length = settings.get("line-length", 88)
+            if not isinstance(length, int) or isinstance(length, bool) or not 1 <= length <= 320:
+                raise UserError(f"{path}: line-length must be an integer from 1 to 320")
+            return length
+    return 88
+
+
+def _toml(path: Path) -> dict[str, Any]:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.10 only
+        import tomli as tomllib
+    try:
+        return tomllib.loads(read_regular(path, _CONFIG_LIMIT).decode())
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise UserError(f"{path}: cannot read: {exc}") from None

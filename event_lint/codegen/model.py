@@ -14,16 +14,15 @@ class FieldDef:
     annotation: Node
     default: str | None  # Python source of the default; None when required
     doc: str | None
-    omit_none: bool  # optional and not nullable: None means "leave the key out"
+    omit_none: bool  # optional and not nullable: None by name means "leave the key out"
 
 
 @dataclass
 class ClassDef:
     name: str
     doc: str | None
+    schema_path: str | None = None  # the whole data of an event: its schema's URI
     fields: list[FieldDef] = field(default_factory=list)
-    forbid_extra: bool = False
-    extra_type: Node | None = None  # the type of additionalProperties values, when typed
 
 
 @dataclass(frozen=True)

@@ -2,29 +2,21 @@
 
 from __future__ import annotations
 
+import builtins
 import keyword
 import re
+
+from event_lint.runtime.payload import DataModel
 
 _WORD = re.compile(r"[A-Za-z0-9]+")
 # Split camelCase and PascalCase words, keeping acronyms together (URLPath -> URL, Path).
 _CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z0-9]+|[A-Z]+")
-# Attribute names pydantic reserves or that shadow BaseModel members.
+# Attribute names that would shadow a member of the generated classes' base (``model_dump``,
+# ``payload``, ``copy`` ...), a builtin the annotations use (``str``, ``int``) or an import.
 _RESERVED = frozenset(
-    {
-        "construct",
-        "copy",
-        "dict",
-        "json",
-        "parse_obj",
-        "parse_raw",
-        "parse_file",
-        "schema",
-        "schema_json",
-        "update_forward_refs",
-        "validate",
-        "from_orm",
-        "fields",
-    }
+    {name for name in dir(DataModel) if not name.startswith("_")}
+    | set(dir(builtins))
+    | {"pydantic", "inngest", "typing"}
 )
 
 
@@ -35,7 +27,8 @@ def pascal(text: str) -> str:
 
 def event_class_name(name: str, v: str) -> str:
     """``billing/invoice.paid`` v ``2024-01-15.1`` -> ``BillingInvoicePaidV2024_01_15_1``."""
-    return f"{pascal(name)}V{version_suffix(v)}"
+    stem = pascal(name)
+    return f"{stem if stem[:1].isalpha() else 'Event' + stem}V{version_suffix(v)}"
 
 
 def version_suffix(v: str) -> str:
@@ -45,7 +38,8 @@ def version_suffix(v: str) -> str:
 def constant_name(name: str) -> str:
     """``billing/invoice.paid`` -> ``BILLING_INVOICE_PAID``."""
     words = [w for part in _WORD.findall(name) for w in _CAMEL.findall(part)]
-    return "_".join(w.upper() for w in words)
+    constant = "_".join(w.upper() for w in words)
+    return constant if constant[:1].isalpha() else "EVENT_" + constant
 
 
 def attribute_name(key: str) -> str:
@@ -54,7 +48,9 @@ def attribute_name(key: str) -> str:
     name = "_".join(w.lower() for w in words) or "field"
     if name[0].isdigit():
         name = f"field_{name}"
-    if keyword.iskeyword(name) or name in _RESERVED or name.startswith("model_"):
+    if name.startswith("model_"):
+        name = "field_" + name  # pydantic reserves the whole prefix
+    if keyword.iskeyword(name) or name in _RESERVED:
         name += "_"
     return name
 

@@ -65,7 +65,7 @@ def test_writes_the_module_then_check_passes(project: Path) -> None:
         "",
     )
     text = (project / "app/events.py").read_text()
-    assert text.count("class Party(_Data):") == 1  # one class for the shared definition
+    assert text.count("class Party(DataModel):") == 1  # one class for the shared definition
     assert "    payer: Party | None = None\n" in text
     assert "    buyer: Party | None = None\n" in text
     checked = codegen(project, "--check")
@@ -103,7 +103,9 @@ def test_regenerating_is_byte_identical(project: Path) -> None:
     assert (project / "app/events.py").read_bytes() == first
 
 
-def test_inexpressible_schema_is_one_line_exit_2(project: Path) -> None:
+def test_a_schema_without_a_python_type_still_generates(project: Path) -> None:
+    """``not`` (like ``if``, ``uniqueItems``, any format) has no Python type: the class checks
+    it with the embedded schema instead of refusing the registry."""
     write(
         project / "schemas/shop/order.placed/2.json",
         {
@@ -115,12 +117,30 @@ def test_inexpressible_schema_is_one_line_exit_2(project: Path) -> None:
         },
     )
     result = codegen(project)
-    assert result.returncode == 2
-    assert result.stderr == (
-        "event-registry: error: shop/order.placed v2 at /properties/note: 'not' "
-        "cannot be expressed in Python types\n"
+    assert (result.returncode, result.stderr) == (0, "")
+    assert (
+        '"note": {"type": "string", "not": {"const": ""}},'
+        in (project / "app/events.py").read_text()
     )
-    assert not (project / "app/events.py").exists()
+
+
+def test_line_length_follows_the_projects_ruff_config(project: Path) -> None:
+    long_name = {"type": "object", "properties": {"x" * 70: {"type": "string"}}}
+    write(project / "schemas/shop/order.placed/2.json", long_name)
+    assert codegen(project).returncode == 0
+    narrow = (project / "app/events.py").read_text()
+    pyproject = project / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text() + "[tool.ruff]\nline-length = 120\n")
+    assert codegen(project).stdout == "app/events.py: written\n"
+    wide = (project / "app/events.py").read_text()
+    assert f'"{"x" * 70}": {{"type": "string"}}' in wide
+    assert narrow != wide
+    fmt = subprocess.run(
+        [BIN / "ruff", "format", "--check", "app/events.py"], cwd=project, capture_output=True
+    )
+    assert fmt.returncode == 0
+    assert codegen(project, "--line-length", "88").stdout == "app/events.py: written\n"
+    assert (project / "app/events.py").read_text() == narrow
 
 
 def test_the_example_apps_generated_module_is_current() -> None:
@@ -136,8 +156,15 @@ def test_the_example_apps_generated_module_is_current() -> None:
 def test_the_example_apps_generated_module_passes_mypy_strict_and_ruff() -> None:
     events = REPO / "examples/app/events.py"
     mypy = subprocess.run(
-        [BIN / "mypy", "--strict", "--no-incremental", str(events)], capture_output=True, text=True
+        [BIN / "mypy", "--strict", "--no-incremental", str(events)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
     )
     assert mypy.returncode == 0, mypy.stdout
     ruff = subprocess.run([BIN / "ruff", "check", str(events)], capture_output=True, text=True)
     assert ruff.returncode == 0, ruff.stdout
+    fmt = subprocess.run(
+        [BIN / "ruff", "format", "--check", "--diff", str(events)], capture_output=True, text=True
+    )
+    assert fmt.returncode == 0, fmt.stdout
