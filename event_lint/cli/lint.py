@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import sys
+import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -50,6 +51,7 @@ class Options:
     diff: bool
     quiet: bool
     coverage: bool
+    add_noqa: bool = False
 
 
 def _codes(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[str, ...]:
@@ -107,6 +109,11 @@ def _codes(ctx: click.Context, param: click.Parameter, value: str | None) -> tup
 @click.option("--fix", is_flag=True, help="Apply safe fixes.")
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply unsafe fixes (with --fix/--diff).")
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
+@click.option(
+    "--add-noqa",
+    is_flag=True,
+    help="Add `# noqa: CODE` to every line with a finding (a baseline); print nothing else.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print diagnostics only: no summary.")
 @click.version_option(package_name="event-lint", prog_name="event-lint")
 def cli(
@@ -126,6 +133,7 @@ def cli(
     fix: bool,
     unsafe_fixes: bool,
     diff: bool,
+    add_noqa: bool,
     quiet: bool,
 ) -> int:
     """Lint Python code that sends, triggers on or waits for Inngest events."""
@@ -144,11 +152,24 @@ def cli(
         diff=diff,
         quiet=quiet,
         coverage=coverage,
+        add_noqa=add_noqa,
     )
+    _check_add_noqa(options)
     start = Path(stdin_filename) if stdin_filename else (options.paths or (Path("."),))[0]
     config = load_config(_existing(start.absolute()), registry=registry)
     config = _select(config, select, ignore, extend_select)
     return _Run(options, config, registry_flag=registry is not None).run()
+
+
+def _check_add_noqa(options: Options) -> None:
+    if not options.add_noqa:
+        return
+    if options.stdin_filename is not None:
+        raise click.UsageError("--add-noqa writes files: it cannot be used with --stdin-filename")
+    others = {"--fix": options.fix, "--diff": options.diff, "--coverage": options.coverage}
+    clash = [flag for flag, given in others.items() if given]
+    if clash:
+        raise click.UsageError(f"--add-noqa cannot be used with {clash[0]}")
 
 
 def _existing(path: Path) -> Path:
@@ -220,11 +241,14 @@ class _Run:
         self.stdin_data = b""  # stdin as read, or as fixed
         self.stdin: SourceFile | None = None  # the decoded stdin, when it decodes
         self.sources: dict[str, str | None] = {}
+        self.started_ns = time.time_ns()  # a file modified after this is linted again to fix
 
     def run(self) -> int:
         result = self.lint()
         if self.options.coverage:
             return self.report_coverage(result)
+        if self.options.add_noqa:
+            return self.add_noqa(result)
         if self.options.fix or self.options.diff:
             return self.fix(result)
         self.print_report(result.diagnostics)
@@ -299,8 +323,11 @@ class _Run:
         return self.sources[path]
 
     def note(self, message: str) -> None:
+        """One line on stderr; a file name or event name in it is shown ``printable``."""
         if not self.options.quiet:
-            click.echo(message, err=True)
+            from event_lint.cli.output.printable import printable
+
+            click.echo(printable(message), err=True)
 
     def summary(self, result: LintResult, fixed: int | None) -> None:
         self.note(
@@ -330,6 +357,40 @@ class _Run:
         # A report, not a check (like `coverage report` without --fail-under).
         return 2 if result.internal_errors else 0
 
+    # -- baseline -------------------------------------------------------------------
+
+    def add_noqa(self, result: LintResult) -> int:
+        """Write ``# noqa`` directives for every finding but file-level ones (EL90x: a
+        file that does not parse has no line to put one on)."""
+        by_file: dict[str, list[Diagnostic]] = {}
+        for diagnostic in result.diagnostics:
+            by_file.setdefault(diagnostic.path, []).append(diagnostic)
+        added = sum(self.add_noqa_to(path, found) for path, found in sorted(by_file.items()))
+        self.note(f"Added {added} noqa directive{_s(added)}.")
+        return 2 if result.internal_errors else 0
+
+    def add_noqa_to(self, path: str, diagnostics: list[Diagnostic]) -> int:
+        from event_lint.linter.add_noqa import add_noqa
+        from event_lint.linter.fixes import read_source, write_fixed
+
+        try:
+            source = read_source(self.cwd / path)
+            if source.modified_since(self.started_ns):  # edited during the run: lines moved
+                diagnostics = self.relinter(path, source)(source.text)
+            lines: dict[int, set[str]] = {}
+            for d in diagnostics:
+                if not d.code.startswith("EL90"):
+                    lines.setdefault(d.span.line, set()).add(d.code)
+            baselined = add_noqa(source.text, lines)
+            if baselined.added:
+                write_fixed(self.cwd / path, source, baselined.text)
+        except (OSError, UnicodeDecodeError, SyntaxError) as error:
+            self.note(f"{path}: no noqa added: {_reason(error)}")
+            return 0
+        for line in baselined.skipped:
+            self.note(f"{path}:{line}: no noqa added: the line cannot end in a comment")
+        return baselined.added
+
     # -- fixing ---------------------------------------------------------------------
 
     def fix(self, result: LintResult) -> int:
@@ -352,31 +413,37 @@ class _Run:
 
     def fix_file(self, path: str, diagnostics: list[Diagnostic]) -> int:
         """Fix one file (or stdin); returns the number of fixes applied."""
-        from event_lint.linter.fixes import fix_source, read_source, unified_diff, write_atomic
+        from event_lint.cli.output.printable import printable
+        from event_lint.linter.fixes import fix_source, read_source, unified_diff, write_fixed
 
         reads_stdin = self.options.stdin_filename is not None
         try:
             source = self.stdin if reads_stdin else read_source(self.cwd / path)
         except (OSError, UnicodeDecodeError, SyntaxError) as error:
-            self.note(f"{path}: not fixed: cannot read it again: {error}")
+            self.note(f"{path}: not fixed: cannot read it again: {_reason(error)}")
             return 0
         if source is None:  # stdin that does not decode has no fixes
             return 0
+        relint = self.relinter(path, source)
+        if source.modified_since(self.started_ns):  # edited during the run: places moved
+            diagnostics = relint(source.text)
         outcome = fix_source(
-            source.text,
-            diagnostics,
-            unsafe=self.options.unsafe_fixes,
-            relint=self.relinter(path, source),
+            source.text, diagnostics, unsafe=self.options.unsafe_fixes, relint=relint
         )
         for message in outcome.skipped:
             self.note(f"{path}: {message}")
         if self.options.diff:
-            click.echo(unified_diff(path, outcome.source, outcome.fixed), nl=False)
+            patch = unified_diff(printable(path), outcome.source, outcome.fixed)
+            click.echo(patch, nl=False)
         elif reads_stdin:
             self.stdin = replace(source, text=outcome.fixed)
             self.stdin_data = source.encode(outcome.fixed)
         elif outcome.changed:
-            write_atomic(self.cwd / path, source.encode(outcome.fixed))
+            try:
+                write_fixed(self.cwd / path, source, outcome.fixed)
+            except OSError as error:  # nothing written: the file is as it was
+                self.note(f"{path}: not fixed: {_reason(error)}")
+                return 0
         return len(outcome.applied)
 
     def relinter(self, path: str, source: SourceFile) -> Callable[[str], list[Diagnostic]]:
@@ -434,6 +501,11 @@ def _s(count: int) -> str:
     return "" if count == 1 else "s"
 
 
+def _reason(error: Exception) -> str:
+    """Why a file could not be read or written, without the path (the caller names it)."""
+    return (error.strerror if isinstance(error, OSError) else None) or str(error)
+
+
 def _decode(data: bytes) -> SourceFile | None:
     from event_lint.linter.fixes import decode_source
 
@@ -452,13 +524,15 @@ def _repository_root(start: Path) -> Path | None:
 
 def main(argv: Sequence[str] | None = None) -> None:
     """The console script: one line on stderr and exit 2 for any bad input."""
+    from event_lint.cli.output.printable import printable  # a path in it may hold anything
+
     try:
         code = cli.main(args=argv, prog_name="event-lint", standalone_mode=False)
     except click.ClickException as error:
-        click.echo(f"event-lint: error: {error.format_message()}", err=True)
+        click.echo(f"event-lint: error: {printable(error.format_message())}", err=True)
         code = 2
     except UserError as error:
-        click.echo(f"event-lint: error: {error}", err=True)
+        click.echo(f"event-lint: error: {printable(str(error))}", err=True)
         code = 2
     except click.Abort:
         code = 130

@@ -14,13 +14,13 @@ import difflib
 import io
 import os
 import re
-import tempfile
 import tokenize
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from event_lint.diagnostics import Diagnostic, Edit, Fix, Span
+from event_lint.files import read_regular, write_atomic
 
 MAX_PASSES = 4
 
@@ -203,43 +203,51 @@ class SourceFile:
 
     text: str  # decoded, line breaks untouched
     encoding: str  # "utf-8-sig" keeps a BOM
+    data: bytes = b""  # the bytes it was read from (to tell whether the file changed since)
+    modified_ns: int = 0  # the file's modification time when read (0 for stdin)
 
     def encode(self, text: str) -> bytes:
         return text.encode(self.encoding)
 
+    def modified_since(self, start_ns: int) -> bool:
+        """Whether the file may have changed after ``start_ns`` (a ``time.time_ns()``),
+        counting the coarse clock some file systems keep their times with."""
+        return self.modified_ns >= start_ns - _CLOCK_SLACK_NS
+
+
+_CLOCK_SLACK_NS = 2_000_000_000  # FAT keeps times to 2 s; Linux's file clock lags a tick
+
+
+class FileChanged(OSError):
+    """The file on disk no longer holds the text that was fixed."""
+
 
 def read_source(path: Path) -> SourceFile:
-    """Decode a Python file the way Python does (BOM, coding cookie), keeping its newlines."""
-    return decode_source(path.read_bytes())
+    """Decode a Python file the way Python does (BOM, coding cookie), keeping its newlines.
+    Only a regular file is read (``read_regular``)."""
+    data = read_regular(path)
+    modified_ns = os.stat(path).st_mtime_ns  # after the read: a later change shows
+    return replace(decode_source(data), modified_ns=modified_ns)
 
 
 def decode_source(data: bytes) -> SourceFile:
     """Raises ``SyntaxError`` for a bad coding cookie, ``UnicodeDecodeError`` for bad bytes."""
     encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-    return SourceFile(text=data.decode(encoding), encoding=encoding)
+    return SourceFile(text=data.decode(encoding), encoding=encoding, data=data)
+
+
+def write_fixed(path: Path, source: SourceFile, fixed: str) -> None:
+    """Write ``fixed`` over ``path`` (whole or not at all, through a symlink to its target)
+    unless the file no longer holds what ``source`` was read from: then ``FileChanged``,
+    and the file is left as it is."""
+    if read_regular(path) != source.data:
+        raise FileChanged(0, "it changed while being fixed (run event-lint again)", str(path))
+    write_atomic(path, source.encode(fixed))
 
 
 def _newline_of(text: str) -> str:
     match = _LINE_BREAK.search(text)
     return match.group() if match else "\n"
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` in one step: a reader sees the old or the new file,
-    never half of one. The file keeps its permission bits."""
-    mode = path.stat().st_mode & 0o7777 if path.exists() else None
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if mode is not None:
-            os.chmod(temp, mode)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 def unified_diff(path: str, before: str, after: str) -> str:

@@ -16,7 +16,7 @@ from event_lint.linter.fixes import (
     fix_source,
     read_source,
     unified_diff,
-    write_atomic,
+    write_fixed,
 )
 
 
@@ -124,22 +124,22 @@ def test_read_and_write_keep_bom_cookie_encoding_and_crlf(tmp_path: Path) -> Non
     source = read_source(path)
     assert source.text == "# -*- coding: latin-1 -*-\r\nname = 'é'\r\n"
     fixed = apply_edits(source.text, [edit(2, 8, 2, 11, "'è'\nother = 1")])
-    write_atomic(path, source.encode(fixed))
+    write_fixed(path, source, fixed)
     assert path.read_bytes() == b"# -*- coding: latin-1 -*-\r\nname = '\xe8'\r\nother = 1\r\n"
 
     bom = tmp_path / "bom.py"
     bom.write_bytes(b"\xef\xbb\xbfx = 1\n")
     source = read_source(bom)
     assert source.text == "x = 1\n"
-    write_atomic(bom, source.encode("x = 2\n"))
+    write_fixed(bom, source, "x = 2\n")
     assert bom.read_bytes() == b"\xef\xbb\xbfx = 2\n"
 
 
-def test_write_atomic_keeps_the_mode_and_leaves_no_temp_file(tmp_path: Path) -> None:
+def test_write_fixed_keeps_the_mode_and_leaves_no_temp_file(tmp_path: Path) -> None:
     path = tmp_path / "script.py"
     path.write_text("old\n")
     path.chmod(0o750)
-    write_atomic(path, b"new\n")
+    write_fixed(path, read_source(path), "new\n")
     assert path.read_text() == "new\n"
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o750
     assert sorted(p.name for p in tmp_path.iterdir()) == ["script.py"]

@@ -26,10 +26,19 @@ def test_github_escapes_the_message_and_the_properties(make_report: MakeReport) 
         "app/a,b:c%.py",
         Span(1, 1, 2, 5),
         "EL900",
-        "100% wrong:\r\nline two, still",
+        "100% wrong:\r\n::error::line two, still",
         severity=Severity.INFO,
     )
+    # A line break is shown escaped (as in every format), so it can start no command.
     assert render("github", make_report([odd])) == (
         "::notice file=app/a%2Cb%3Ac%25.py,line=1,col=1,endLine=2,endColumn=5,"
-        "title=EL900 syntax-error::100%25 wrong:%0D%0Aline two, still\n"
+        "title=EL900 syntax-error::100%25 wrong:\\r\\n::error::line two, still\n"
+    )
+
+
+def test_github_escapes_control_characters_of_file_names(make_report: MakeReport) -> None:
+    odd = Diagnostic("app/x\n::error::y\udcff.py", Span(1, 1, 1, 2), "EL900", "\x1b[2Jm")
+    assert render("github", make_report([odd])) == (
+        "::error file=app/x\\n%3A%3Aerror%3A%3Ay\\xff.py,line=1,col=1,endLine=1,endColumn=2,"
+        "title=EL900 syntax-error::\\x1b[2Jm\n"
     )

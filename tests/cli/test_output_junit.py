@@ -22,8 +22,8 @@ def test_junit_groups_failures_by_file(make_report: MakeReport) -> None:
     assert sorted(cases) == ["app/billing.py", "app/orders.py"]
     assert [f.attrib["type"] for f in cases["app/billing.py"]] == ["EL302", "EL402", "EL603"]
     (failure,) = cases["app/orders.py"]
-    assert failure.attrib["message"] == 'EL101 bad <name> & "quotes"?'
-    assert failure.text == 'app/orders.py:7:9: EL101 bad <name> & "quotes"?'
+    assert failure.attrib["message"] == 'EL101 bad <name> & "quotes"\\x00'
+    assert failure.text == 'app/orders.py:7:9: EL101 bad <name> & "quotes"\\x00'
 
 
 def test_junit_of_a_clean_run_is_an_empty_suite(make_report: MakeReport) -> None:

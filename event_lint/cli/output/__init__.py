@@ -3,15 +3,20 @@
 Each format module has ``render(report: Report) -> str`` (the whole of stdout, ending in a
 newline unless empty). Paths in diagnostics are relative to ``Report.cwd``; every line and
 column printed is 1-based, the end exclusive, as in ``Span``.
+
+File names and messages come from a repository a stranger may have written: ``render``
+hands each format diagnostics whose messages are ``printable``, and a format shows a path
+through ``printable`` too (paths stay as they are in the report: they are looked up).
 """
 
 from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from event_lint.cli.output.printable import printable
 from event_lint.diagnostics import Diagnostic
 
 # --output-format value -> module in this package
@@ -64,9 +69,21 @@ class Report:
 def render(format_name: str, report: Report) -> str:
     module = importlib.import_module(f"{__name__}.{FORMATS[format_name]}")
     renderer: Callable[[Report], str] = module.render
-    return renderer(report)
+    shown = [_printable_messages(d) for d in report.diagnostics]
+    return renderer(replace(report, diagnostics=shown))
+
+
+def _printable_messages(diagnostic: Diagnostic) -> Diagnostic:
+    """The diagnostic with its message and its fix's message printable. A fix's edits stay
+    exact: they are code to apply (source text, which decodes, so they are valid text)."""
+    fix = diagnostic.fix
+    if diagnostic.message.isprintable() and (fix is None or fix.message.isprintable()):
+        return diagnostic  # the fast path: nothing to escape
+    if fix is not None:
+        fix = replace(fix, message=printable(fix.message))
+    return replace(diagnostic, message=printable(diagnostic.message), fix=fix)
 
 
 def location(diagnostic: Diagnostic) -> str:
     """``path:line:col``, the prefix editors and terminals turn into a link."""
-    return f"{diagnostic.path}:{diagnostic.span.line}:{diagnostic.span.col}"
+    return f"{printable(diagnostic.path)}:{diagnostic.span.line}:{diagnostic.span.col}"

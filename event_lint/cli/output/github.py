@@ -5,12 +5,15 @@ pull request's changed lines::
 
 Paths are relative to the repository root (GitHub's view), wherever event-lint runs.
 Warnings become ``::warning``, infos ``::notice``. In the message, ``%``, CR and LF are
-escaped; in the properties also ``:`` and ``,`` (GitHub's escaping rules).
+escaped; in the properties also ``:`` and ``,`` (GitHub's escaping rules). The file name
+and message are ``printable`` first, so no line break, escape sequence or ``::`` command of
+a stranger's file can start a line of the log of its own.
 """
 
 from __future__ import annotations
 
 from event_lint.cli.output import Report
+from event_lint.cli.output.printable import printable
 from event_lint.cli.output.rules_info import rule_info
 from event_lint.diagnostics import Diagnostic, Severity
 
@@ -24,7 +27,7 @@ def render(report: Report) -> str:
 def _line(report: Report, diagnostic: Diagnostic) -> str:
     span = diagnostic.span
     properties = {
-        "file": report.repository_path(diagnostic) or diagnostic.path,
+        "file": printable(report.repository_path(diagnostic) or diagnostic.path),
         "line": span.line,
         "col": span.col,
         "endLine": span.end_line,

@@ -7,6 +7,8 @@
      "url": null}
 
 Rows and columns are 1-based; ``end_location`` is exclusive. ``fix`` is null without a fix.
+``filename`` and the messages are ``printable`` (an undecodable byte in a file name is
+``\\xNN``), so the document is always valid UTF-8; an edit's ``content`` is exact.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import json
 from typing import Any
 
 from event_lint.cli.output import Report
+from event_lint.cli.output.printable import printable
 from event_lint.diagnostics import Diagnostic, Fix
 
 
@@ -28,7 +31,7 @@ def as_dict(diagnostic: Diagnostic) -> dict[str, Any]:
         "code": diagnostic.code,
         "message": diagnostic.message,
         "severity": diagnostic.severity.value,
-        "filename": diagnostic.path,
+        "filename": printable(diagnostic.path),
         "location": {"row": span.line, "column": span.col},
         "end_location": {"row": span.end_line, "column": span.end_col},
         "fix": _fix(diagnostic.fix),

@@ -1,17 +1,15 @@
 """``junit``: JUnit XML for CI test reports: one testsuite, one testcase per file with a
-diagnostic, one ``<failure>`` per diagnostic."""
+diagnostic, one ``<failure>`` per diagnostic. Names and messages are ``printable``, which
+also keeps out every character XML 1.0 cannot carry."""
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 from itertools import groupby
 
-from event_lint.cli.output import Report
+from event_lint.cli.output import Report, location
+from event_lint.cli.output.printable import printable
 from event_lint.diagnostics import Diagnostic
-
-# Characters XML 1.0 cannot carry even escaped (a message may quote source text).
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def render(report: Report) -> str:
@@ -28,7 +26,8 @@ def render(report: Report) -> str:
         skipped="0",
     )
     for path, diagnostics in by_file:
-        case = ET.SubElement(suite, "testcase", name=path, classname=path)
+        shown = printable(path)
+        case = ET.SubElement(suite, "testcase", name=shown, classname=shown)
         for diagnostic in diagnostics:
             _failure(case, diagnostic)
     body = ET.tostring(suites, encoding="unicode")
@@ -36,11 +35,6 @@ def render(report: Report) -> str:
 
 
 def _failure(case: ET.Element, diagnostic: Diagnostic) -> None:
-    span = diagnostic.span
-    message = _clean(f"{diagnostic.code} {diagnostic.message}")
+    message = f"{diagnostic.code} {diagnostic.message}"
     failure = ET.SubElement(case, "failure", message=message, type=diagnostic.code)
-    failure.text = f"{diagnostic.path}:{span.line}:{span.col}: {message}"
-
-
-def _clean(text: str) -> str:
-    return _NOT_XML.sub("?", text)
+    failure.text = f"{location(diagnostic)}: {message}"

@@ -2,7 +2,9 @@
 (``github/codeql-action/upload-sarif``).
 
 Locations are relative to the repository root under the base id ``%SRCROOT%``; columns are
-1-based code points (``columnKind``), the end exclusive, as SARIF defines regions.
+1-based code points (``columnKind``), the end exclusive, as SARIF defines regions. A URI
+percent-encodes the file name's bytes (so ``b"bad\\xff.py"`` is ``bad%FF.py``, the file
+itself); messages are ``printable``.
 ``partialFingerprints`` lets code scanning follow a finding when lines move: it hashes the
 code, the path, the finding's source line with whitespace collapsed, and which occurrence
 of that same (code, path, line text) it is, never the line number.
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from collections import Counter
 from pathlib import Path
@@ -97,7 +100,7 @@ def _artifact(report: Report, diagnostic: Diagnostic) -> dict[str, str]:
     relative = report.repository_path(diagnostic)
     if relative is None:  # outside the repository: an absolute URI
         return {"uri": (report.cwd / diagnostic.path).resolve().as_uri()}
-    return {"uri": quote(relative), "uriBaseId": "%SRCROOT%"}
+    return {"uri": quote(os.fsencode(relative)), "uriBaseId": "%SRCROOT%"}
 
 
 def _fingerprints(report: Report) -> list[str]:
@@ -108,5 +111,6 @@ def _fingerprints(report: Report) -> list[str]:
         key = (diagnostic.code, Path(diagnostic.path).as_posix(), line)
         blob = "\0".join((*key, str(seen[key])))
         seen[key] += 1
-        fingerprints.append(hashlib.sha256(blob.encode()).hexdigest())
+        # surrogatepass: a file name's undecodable bytes are lone surrogates in ``path``.
+        fingerprints.append(hashlib.sha256(blob.encode("utf-8", "surrogatepass")).hexdigest())
     return fingerprints

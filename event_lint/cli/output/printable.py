@@ -1,0 +1,45 @@
+"""Untrusted text made safe to print: file names and messages that quote source code.
+
+A file name may hold any byte but ``/`` and NUL, and an event name in a source file any
+character, so either can carry a terminal escape sequence (``\\x1b[2J``), a line break that
+starts a fake line (``\\n::error::``), a right-to-left override (``\\u202e``), a character
+XML cannot hold, or bytes that are not UTF-8 (Python hands those over as lone surrogates,
+``os.fsdecode``'s ``surrogateescape``). ``printable`` shows every such character the way
+Python's ``repr`` would, and an undecodable byte as ``\\xNN``, as git and ruff show it: the
+file ``b"bad\\xff.py"`` is shown ``bad\\xff.py`` in every output format.
+"""
+
+from __future__ import annotations
+
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+# os.fsdecode turns an undecodable byte 0xNN into the lone surrogate U+DCNN.
+_SURROGATE_ESCAPES = range(0xDC80, 0xDD00)
+
+
+def printable(text: str) -> str:
+    """``text`` unchanged when every character is printable (the fast path: one C-level
+    scan); else with each non-printable character escaped."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else _escape(c) for c in text)
+
+
+def printable_keeping_tabs(text: str) -> str:
+    """``printable`` for a line of source code shown under a caret, where tabs stay tabs."""
+    if text.isprintable():
+        return text
+    return "\t".join(printable(part) for part in text.split("\t"))
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    if char in _NAMED:
+        return _NAMED[char]
+    if code in _SURROGATE_ESCAPES:
+        return f"\\x{code - 0xDC00:02x}"
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    return f"\\U{code:08x}"
