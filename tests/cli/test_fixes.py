@@ -5,13 +5,17 @@ from __future__ import annotations
 import os
 import stat
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from commands import EVENT_LINT, event_lint
 
 from event_lint.diagnostics import Diagnostic, Edit, Fix, Span
+from event_lint.files import NotRegularFile
 from event_lint.linter.fixes import (
+    FileChanged,
     apply_edits,
     fix_source,
     read_source,
@@ -311,3 +315,133 @@ def test_fix_on_stdin_that_does_not_decode_gives_the_buffer_back(shop: Path) -> 
     assert done.returncode == 1
     assert done.stderr.startswith(b"app.py:2:1: EL902 ")
     assert done.stderr.endswith(b"\nFound 1 error.\n")
+
+
+# -- a file that changes or vanishes while event-lint fixes it --------------------------
+# (the race is staged in-process: the console script cannot be paused between its steps)
+
+SHIP = HEADER + (
+    "def ship(order_id: str) -> None:\n"
+    '    client.send_sync(inngest.Event(name="order/order.shipped", '
+    'id=f"order-shipped-{order_id}", ts=int(time.time())))\n'
+)
+SHIPPED = SHIP.replace("int(time.time())", "int(time.time() * 1000)")
+
+
+def run_main(*args: str) -> int:
+    from event_lint.cli import lint
+
+    with pytest.raises(SystemExit) as exit_info:
+        lint.main(["--no-cache", "--jobs", "1", *args])
+    assert isinstance(exit_info.value.code, int)
+    return exit_info.value.code
+
+
+def after_lint(monkeypatch: pytest.MonkeyPatch, change: Callable[[], object]) -> None:
+    """Run ``change`` once, right after the first lint (an editor saving mid-run)."""
+    from event_lint.linter import engine
+
+    lint_paths = engine.lint_paths
+    changes = [change]
+
+    def lint_then_change(*args: Any, **kwargs: Any) -> engine.LintResult:
+        result = lint_paths(*args, **kwargs)
+        while changes:
+            changes.pop()()
+        return result
+
+    monkeypatch.setattr(engine, "lint_paths", lint_then_change)
+
+
+def test_a_file_edited_after_the_lint_is_linted_again_before_fixing(
+    shop: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = shop / "app.py"
+    path.write_text(SHIP)
+    monkeypatch.chdir(shop)
+    edited = "# two lines the linted text\n# did not have\n" + SHIP
+    after_lint(monkeypatch, lambda: path.write_text(edited))
+    assert run_main("--fix", "app.py") == 0
+    assert path.read_text() == "# two lines the linted text\n# did not have\n" + SHIPPED
+    assert capsys.readouterr().err == "Found 1 error (1 fixed, 0 remaining).\n"
+
+
+def test_a_file_changed_while_being_fixed_is_left_as_the_user_wrote_it(
+    shop: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from event_lint.linter import fixes
+
+    path = shop / "app.py"
+    path.write_text(SHIP)
+    monkeypatch.chdir(shop)
+    real_fix_source = fixes.fix_source
+
+    def fix_while_the_user_saves(*args: Any, **kwargs: Any) -> fixes.FixOutcome:
+        outcome = real_fix_source(*args, **kwargs)
+        path.write_text("# the user's new text\n" + SHIP)
+        return outcome
+
+    monkeypatch.setattr(fixes, "fix_source", fix_while_the_user_saves)
+    assert run_main("--fix", "app.py") == 1
+    assert path.read_text() == "# the user's new text\n" + SHIP
+    assert capsys.readouterr().err == (
+        "app.py: not fixed: it changed while being fixed (run event-lint again)\n"
+        "Found 1 error (1 fixable with --fix).\n"
+    )
+    assert sorted(p.name for p in shop.iterdir()) == ["app.py", "pyproject.toml"]
+
+
+def test_a_file_replaced_by_a_fifo_is_not_fixed_and_nothing_hangs(
+    shop: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = shop / "app.py"
+    path.write_text(SHIP)
+    monkeypatch.chdir(shop)
+
+    def replace_by_a_fifo() -> None:
+        path.unlink()
+        os.mkfifo(path)
+
+    after_lint(monkeypatch, replace_by_a_fifo)
+    assert run_main("--fix", "app.py") == 1
+    assert stat.S_ISFIFO(os.lstat(path).st_mode)
+    assert capsys.readouterr().err == (
+        "app.py: not fixed: cannot read it again: not a regular file\n"
+        "Found 1 error (1 fixable with --fix).\n"
+    )
+
+
+def test_a_file_that_cannot_be_written_keeps_its_text(
+    shop: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from event_lint.linter import fixes
+
+    path = shop / "app.py"
+    path.write_text(SHIP)
+    monkeypatch.chdir(shop)
+
+    def refuse(target: Path, data: bytes) -> None:  # root ignores chmod: refuse by hand
+        raise PermissionError(13, "Permission denied", str(target))
+
+    monkeypatch.setattr(fixes, "write_atomic", refuse)
+    assert run_main("--fix", "app.py") == 1
+    assert path.read_text() == SHIP
+    assert capsys.readouterr().err == (
+        "app.py: not fixed: Permission denied\nFound 1 error (1 fixable with --fix).\n"
+    )
+
+
+def test_write_fixed_refuses_a_file_that_changed_since_it_was_read(tmp_path: Path) -> None:
+    path = tmp_path / "app.py"
+    path.write_text("x = 1\n")
+    source = read_source(path)
+    path.write_text("x = 2\n")
+    with pytest.raises(FileChanged, match="it changed while being fixed"):
+        write_fixed(path, source, "x = 3\n")
+    assert path.read_text() == "x = 2\n"
+
+
+def test_read_source_refuses_what_is_not_a_regular_file(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "fifo.py")
+    with pytest.raises(NotRegularFile):
+        read_source(tmp_path / "fifo.py")  # at once: opening a FIFO never waits
