@@ -230,9 +230,11 @@ def _location_key(where: Located) -> tuple[str, int, int]:
 def render_text(report: CoverageReport) -> str:
     """``path:line:col: CODE message`` per finding (as the lint output), a note per name
     that counts as any event, and a summary line."""
-    lines = [f"{_at(f.where)}: {f.code} {f.message}" for f in report.findings]
+    from event_lint.cli.output.printable import printable  # names from a stranger's files
+
+    lines = [f"{printable(_at(f.where))}: {f.code} {printable(f.message)}" for f in report.findings]
     lines += [
-        f"{_at(where)}: note: event name not known statically: it counts as any event"
+        f"{printable(_at(where))}: note: event name not known statically: it counts as any event"
         for where in report.unreadable_names
     ]
     lines.append(
@@ -264,19 +266,23 @@ def render_json(report: CoverageReport) -> str:
 
 
 def _finding_json(finding: CoverageFinding) -> dict[str, Any]:
+    from event_lint.cli.output.printable import printable  # as the lint JSON shows them
+
     return {
         "code": finding.code,
         "name": finding.rule_name,
-        "event": finding.event,
-        "message": finding.message,
+        "event": printable(finding.event),
+        "message": printable(finding.message),
         **_location_json(finding.where),
     }
 
 
 def _location_json(where: Located) -> dict[str, Any]:
+    from event_lint.cli.output.printable import printable
+
     span = where.span
     return {
-        "filename": where.path,
+        "filename": printable(where.path),
         "location": {"row": span.line, "column": span.col},
         "end_location": {"row": span.end_line, "column": span.end_col},
     }

@@ -161,3 +161,33 @@ def test_fix_writes_through_a_symlink_to_its_target(tmp_path: Path) -> None:
     assert (tmp_path / "real" / "app.py").read_text() == fixed
     assert sorted(p.name for p in (tmp_path / "src").iterdir()) == ["app.py"]
     assert sorted(p.name for p in (tmp_path / "real").iterdir()) == ["app.py"]
+
+
+def test_the_coverage_report_stays_printable(tmp_path: Path) -> None:
+    function = HEADER + (
+        '@client.create_function(fn_id="pay", trigger=inngest.TriggerEvent(event={}))\n'
+        "async def pay(ctx: inngest.Context) -> None:\n    pass\n"
+    )
+    build(
+        tmp_path,
+        {
+            "pyproject.toml": '[tool.event-lint]\nregistry = "schemas"\n',
+            "schemas/billing/invoice.paid/1.json": '{"type": "object"}\n',
+            "src/app.py": function.format(r'"bill/x\x1b[31m.y\n::error::z"'),
+            f"src/{NON_UTF8}": function.format(r'"bill/\ud800.y"'),
+        },
+    )
+    result = event_lint(tmp_path, "--no-cache", "--coverage", "src")
+    assert_printable(result)
+    assert result.returncode == 0
+    assert (
+        'src/app.py:6:73: EL702 Function "pay" triggers on "bill/x\\x1b[31m.y\\n::error::z", '
+        "but nothing in the linted files sends it\n"
+    ) in result.stdout
+    result = event_lint(tmp_path, "--no-cache", "--coverage", "--output-format", "json", "src")
+    assert_printable(result)
+    findings = json.loads(result.stdout)["findings"]
+    assert {(f["filename"], f["event"]) for f in findings if f["code"] == "EL702"} == {
+        ("src/app.py", "bill/x\\x1b[31m.y\\n::error::z"),
+        ("src/bad\\xff.py", "bill/\\ud800.y"),
+    }
