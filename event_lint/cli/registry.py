@@ -436,8 +436,12 @@ def _optional_function(module: str, attribute: str) -> Callable[..., list[Findin
     return found
 
 
-# Commands that other modules add: compatibility (diff, bump, lint) and codegen.
-for _module in ("event_lint.cli.registry_evolution", "event_lint.cli.codegen_cmd"):
+# Commands that other modules add: compatibility (diff, bump, lint), codegen and init.
+for _module in (
+    "event_lint.cli.registry_evolution",
+    "event_lint.cli.codegen_cmd",
+    "event_lint.cli.init_cmd",
+):
     try:
         importlib.import_module(_module).register(main)
     except ModuleNotFoundError as exc:
