@@ -27,6 +27,10 @@ COMPATIBILITY_LEVELS = (
     "NONE",
 )
 COMPATIBILITY_POLICIES = ("strict", "lenient")
+# Measured: 1 MiB of real code parses in ~4-15 s and ~250 MB (worst shapes ~1 GB);
+# hand-written modules stay far below it (the standard library's largest is 0.7 MB).
+DEFAULT_MAX_FILE_SIZE = 1024 * 1024
+DEFAULT_FILE_TIMEOUT = 30.0
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,7 @@ class EventSettings:
 
     compatibility: str | None = None
     compatibility_policy: str | None = None
+    require_id: bool | None = None  # true: always (EL201 error); false: never
 
 
 @dataclass(frozen=True)
@@ -42,20 +47,27 @@ class Config:
     root: Path  # the folder of the pyproject.toml, or the working directory without one
     source: Path | None = None  # the pyproject.toml read, if any
     registry: Path | None = None  # absolute; None when not configured and schemas/ is absent
-    registry_configured: bool = (
-        False  # set explicitly (flag or config), so a missing one is an error
-    )
+    # set explicitly (flag or config), so a missing one is an error
+    registry_configured: bool = False
+    codegen_out: Path | None = None  # the generated module: codegen's default --out
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     extend_select: tuple[str, ...] = ()
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     exclude: tuple[str, ...] = ()
+    # Folders (relative to root) that imports start from, as ruff's ``src``; empty:
+    # inferred from the packages (see docs/layouts.md)
+    src: tuple[str, ...] = ()
     name_pattern: str = DEFAULT_NAME_PATTERN
-    require_id: bool | tuple[str, ...] = False
+    # None (unset): EL201 warns where the event's data has a natural key; true or a list
+    # of name globs: those events always need an id (error); false: never checked.
+    require_id: bool | tuple[str, ...] | None = None
     compatibility: str = "BACKWARD_TRANSITIVE"
     compatibility_policy: str = "strict"
     events: Mapping[str, EventSettings] = field(default_factory=dict)
     skip_lints: tuple[str, ...] = ()  # registry lint codes to skip
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE  # bytes: a larger file is reported, not parsed
+    file_timeout: float = DEFAULT_FILE_TIMEOUT  # seconds one file may take to parse
 
     def compatibility_for(self, event: str) -> tuple[str, str]:
         """The (level, policy) that applies to one event."""
@@ -140,6 +152,10 @@ _KEYS = {
     "compatibility-policy",
     "events",
     "skip-lints",
+    "max-file-size",
+    "file-timeout",
+    "src",
+    "codegen-out",
 }
 
 
@@ -154,6 +170,10 @@ def _from_table(table: dict[str, Any], root: Path, source: Path | None) -> Confi
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise UserError(f"{where}: {key} must be a list of strings")
         return tuple(value)
+
+    codegen_out = table.get("codegen-out")
+    if codegen_out is not None and not isinstance(codegen_out, str):
+        raise UserError(f"{where}: codegen-out must be a path string")
 
     registry_value = table.get("registry")
     if registry_value is not None and not isinstance(registry_value, str):
@@ -172,10 +192,10 @@ def _from_table(table: dict[str, Any], root: Path, source: Path | None) -> Confi
     except re.error as exc:
         raise UserError(f"{where}: name-pattern is not a valid regular expression: {exc}") from None
 
-    require_id = table.get("require-id", False)
+    require_id = table.get("require-id")
     if isinstance(require_id, list) and all(isinstance(v, str) for v in require_id):
         require_id = tuple(require_id)
-    elif not isinstance(require_id, bool):
+    elif require_id is not None and not isinstance(require_id, bool):
         raise UserError(f"{where}: require-id must be true, false or a list of name globs")
 
     per_file = table.get("per-file-ignores", {})
@@ -192,17 +212,21 @@ def _from_table(table: dict[str, Any], root: Path, source: Path | None) -> Confi
         source=source,
         registry=registry,
         registry_configured=registry_value is not None,
+        codegen_out=root / codegen_out if codegen_out is not None else None,
         select=strings("select"),
         ignore=strings("ignore"),
         extend_select=strings("extend-select"),
         per_file_ignores=tuple((glob, tuple(codes)) for glob, codes in per_file.items()),
         exclude=strings("exclude"),
+        src=strings("src"),
         name_pattern=name_pattern,
         require_id=require_id,
         compatibility=level,
         compatibility_policy=policy,
         events=_events(table.get("events", {}), where),
         skip_lints=strings("skip-lints"),
+        max_file_size=int(_positive(table, "max-file-size", DEFAULT_MAX_FILE_SIZE, where)),
+        file_timeout=float(_positive(table, "file-timeout", DEFAULT_FILE_TIMEOUT, where)),
     )
 
 
@@ -215,6 +239,13 @@ def _choice(
     return str(value)
 
 
+def _positive(table: dict[str, Any], key: str, default: float, where: str) -> float:
+    value = table.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1e15:
+        raise UserError(f"{where}: {key} must be a positive number, not {value!r}")
+    return value
+
+
 def _events(raw: object, where: str) -> dict[str, EventSettings]:
     if not isinstance(raw, dict):
         raise UserError(f"{where}: events must be a table of event names")
@@ -223,14 +254,18 @@ def _events(raw: object, where: str) -> dict[str, EventSettings]:
         here = f'{where}.events."{name}"'
         if not isinstance(settings, dict):
             raise UserError(f"{here} must be a table")
-        extra = sorted(set(settings) - {"compatibility", "compatibility-policy"})
+        extra = sorted(set(settings) - {"compatibility", "compatibility-policy", "require-id"})
         if extra:
             raise UserError(f"{here}: unknown key {extra[0]!r}")
+        require_id = settings.get("require-id")
+        if require_id is not None and not isinstance(require_id, bool):
+            raise UserError(f"{here}: require-id must be true or false")
         result[name] = EventSettings(
             compatibility=_optional(settings, "compatibility", COMPATIBILITY_LEVELS, here),
             compatibility_policy=_optional(
                 settings, "compatibility-policy", COMPATIBILITY_POLICIES, here
             ),
+            require_id=require_id,
         )
     return result
 

@@ -8,22 +8,24 @@
   gitignore syntax, relative to the config root.
 - Symlinked directories are followed once: each real directory (device, inode) is
   entered at most once, so a symlink loop ends the walk instead of hanging it.
-- Module names come from the package structure: the chain of folders that hold an
-  ``__init__.py``; a file outside any package is named from the config root (a
-  leading ``src/`` dropped).
+- Module names come from the project's roots (``Layout``): configured ``src``
+  folders, else the folder above a file's topmost package, crossing namespace
+  folders (docs/layouts.md).
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
-from typing import TYPE_CHECKING
+from pathlib import Path, PurePath
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     from pathspec import GitIgnoreSpec
+
+_P = TypeVar("_P", bound=PurePath)
 
 SKIPPED_DIRS = frozenset(
     {
@@ -73,30 +75,110 @@ def _is_package(directory: Path) -> bool:
     return (directory / "__init__.py").is_file()
 
 
-def module_name(path: Path, root: Path) -> str:
-    """The dotted module name of ``path`` (absolute), from its packages or the root."""
-    parts = [path.stem] if path.name != "__init__.py" else []
-    directory = path.parent
-    if _is_package(directory):
-        while _is_package(directory):
-            parts.insert(0, directory.name)
-            directory = directory.parent
-        return ".".join(parts)
-    try:
-        inside = list(directory.relative_to(root).parts)
-    except ValueError:
-        inside = []
-    if inside[:1] == ["src"]:
-        inside = inside[1:]
-    return ".".join([*inside, *parts]) or path.stem
+class Layout:
+    """Where a project's imports start from (its roots), as ruff and mypy find them.
+
+    A file's root is the deepest configured ``src`` folder that holds it; without one,
+    the folder above its topmost regular package, found by walking up from the file
+    through packages and namespace folders (PEP 420: no ``__init__.py``) alike, up to
+    the config root; a file in no package has the config root as its root (``src/``
+    when it lies there). Its module name is its path below its root.
+    """
+
+    def __init__(self, root: Path, src: Sequence[str] = ()) -> None:
+        self.root = root
+        # deepest first: a src folder inside another wins for the files it holds
+        self.src = sorted((root / folder for folder in src), key=lambda p: -len(p.parts))
+
+    def module_root(self, path: Path) -> Path:
+        """The folder ``path``'s (absolute) module name is relative to."""
+        for folder in self.src:
+            if path.is_relative_to(folder):
+                return folder
+        directory = path.parent
+        top = _topmost_package(directory, self.root if path.is_relative_to(self.root) else None)
+        if top is not None:
+            return top.parent
+        if not path.is_relative_to(self.root):
+            return directory
+        inside = self.root / "src"
+        return inside if path.is_relative_to(inside) else self.root
+
+    def module_name(self, path: Path) -> str:
+        """The dotted module name of ``path`` (absolute): ``app.client``, ``app``."""
+        parts = list(path.relative_to(self.module_root(path)).with_suffix("").parts)
+        if parts[-1:] == ["__init__"] and len(parts) > 1:
+            parts.pop()
+        return ".".join(parts) or path.stem
+
+    def bases(self, importer: Path) -> list[Path]:
+        """The folders an absolute import in ``importer`` is looked up from, in order."""
+        roots = [*self.src, self.root, self.root / "src"]
+        return import_bases(self.module_root(importer), importer.parent, roots)
 
 
-def module_candidates(module: str, root: Path) -> Iterator[Path]:
-    """Files that could hold ``module`` in a project rooted at ``root``."""
-    relative = Path(*module.split("."))
-    for base in (root, root / "src"):
-        yield base / relative.with_suffix(".py")
-        yield base / relative / "__init__.py"
+def import_bases(own_root: _P, own_folder: _P, roots: Iterable[_P]) -> list[_P]:
+    """Where an import is looked up from: the importer's own root first (two apps in
+    one repository each see their own modules), its own folder (scripts import their
+    neighbours), then the other ``roots``."""
+    return list(dict.fromkeys([own_root, own_folder, *roots]))
+
+
+def _topmost_package(directory: Path, bound: Path | None) -> Path | None:
+    """The highest folder with an ``__init__.py`` above ``directory``: through namespace
+    folders up to ``bound``, or only along the chain of packages when there is none."""
+    top = None
+    while True:
+        if _is_package(directory):
+            top = directory
+        elif bound is None:
+            return top
+        if directory == bound or directory.parent == directory:
+            return top
+        directory = directory.parent
+
+
+def module_name(path: Path, root: Path, src: Sequence[str] = ()) -> str:
+    """The dotted module name of ``path`` (absolute) in a project rooted at ``root``."""
+    return Layout(root, src).module_name(path)
+
+
+def module_files(module: str, base: _P) -> tuple[_P, _P]:
+    """The two files that can hold ``module`` below ``base``: a module, a package."""
+    *package, name = module.split(".")
+    return base.joinpath(*package, f"{name}.py"), base.joinpath(*package, name, "__init__.py")
+
+
+class ModuleFinder:
+    """The file an import means: one of the run's files, else one on disk."""
+
+    def __init__(self, layout: Layout, files: Sequence[SourceFile], cwd: Path) -> None:
+        self.layout = layout
+        self.cwd = cwd
+        self.by_path = {file.path: file for file in files}
+        self.found: dict[tuple[Path, str], SourceFile | None] = {}
+
+    def find(self, module: str, importer: Path) -> SourceFile | None:
+        """The file ``module`` is, imported from ``importer`` (absolute), if any."""
+        key = (importer.parent, module)
+        if key not in self.found:
+            self.found[key] = next(
+                (
+                    file
+                    for base in self.layout.bases(importer)
+                    for candidate in module_files(module, base)
+                    if (file := self.file(candidate)) is not None
+                ),
+                None,
+            )
+        return self.found[key]
+
+    def file(self, path: Path) -> SourceFile | None:
+        found = self.by_path.get(path)
+        if found is None and path.is_file():
+            rel = display_path(path, self.cwd)
+            found = self.by_path[path] = SourceFile(path, rel, self.layout.module_name(path))
+        return found
 
 
 def _compile(lines: Sequence[str]) -> GitIgnoreSpec | None:
@@ -191,13 +273,14 @@ def _ancestors(top: Path, root: Path) -> list[Path]:
 
 
 def discover(
-    paths: Sequence[Path], root: Path, exclude: Sequence[str], cwd: Path
+    paths: Sequence[Path], root: Path, exclude: Sequence[str], cwd: Path, src: Sequence[str] = ()
 ) -> list[SourceFile]:
     """Every Python file to lint under ``paths``, once each, in a stable order.
 
     A path that does not exist is returned as-is (reading it reports EL902).
     """
     walker = _Walker(root.resolve(), exclude)
+    layout = Layout(walker.root, src)
     found: dict[Path, None] = {}
     for given in paths:
         absolute = Path(os.path.abspath(cwd / given))
@@ -207,6 +290,6 @@ def discover(
         else:
             found.setdefault(absolute)
     return [
-        SourceFile(path=path, rel=display_path(path, cwd), module=module_name(path, walker.root))
+        SourceFile(path=path, rel=display_path(path, cwd), module=layout.module_name(path))
         for path in found
     ]

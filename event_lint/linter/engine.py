@@ -11,9 +11,13 @@ the standard library and the light stages. libcst (via extract), the resolver, t
 rules and the registry are imported when some file passes the prefilter, so linting a
 file that cannot touch Inngest never pays for them.
 
-Nothing here raises on bad source: an unreadable file is an EL902 diagnostic, a crash
-in extraction or resolution an EL903 for the file, a crash inside a rule an EL903
-naming the rule (and ``LintResult.internal_errors`` is set so the CLI exits 2).
+Nothing here raises on bad source: an unreadable file is an EL902 diagnostic, a file
+over ``max-file-size`` an EL904, one whose parse outlives ``file-timeout`` an EL905, one
+that kills the parser (libcst is native code) an EL906: files are parsed in supervised
+worker processes (``workers.py``), even with ``--jobs 1``. These are the file's problems,
+like a syntax error (EL900). A crash in extraction or resolution is an EL903 for the
+file, a crash inside a rule an EL903 naming the rule (and ``LintResult.internal_errors``
+is set so the CLI exits 2).
 """
 
 from __future__ import annotations
@@ -26,24 +30,25 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Union
+from typing import TYPE_CHECKING, NamedTuple, Union
 
 from event_lint import __version__
 from event_lint.config import Config
 from event_lint.diagnostics import NO_SPAN, Diagnostic
+from event_lint.files import DEFAULT_READ_LIMIT, FileTooLarge, read_regular
 from event_lint.linter.cache import Cache, Entry, Pickled, code_salt, content_hash, now_ns
 from event_lint.linter.discover import (
+    Layout,
+    ModuleFinder,
     SourceFile,
     discover,
     display_path,
-    module_candidates,
     module_name,
 )
 from event_lint.linter.prefilter import BindingMatcher, has_anchor, has_marker
+from event_lint.linter.workers import Failed, Supervisor
 
 if TYPE_CHECKING:
-    import multiprocessing.pool
-
     from event_lint.linter.facts import FileFacts
     from event_lint.linter.model import Project
     from event_lint.linter.rules.base import Rule
@@ -52,7 +57,7 @@ if TYPE_CHECKING:
 # The registry, or a loader called only when some file needs it (it imports jsonschema).
 RegistrySource = Union["Registry", Callable[[], Union["Registry", None]], None]
 
-_CHUNK = 16  # files per task sent to a worker: large enough to amortise the IPC
+_CHUNK = 16  # files per worker: fewer files are not worth starting another process
 _MODEL_CHUNK = 256  # files resolved and checked at a time: bounds the model's memory
 
 
@@ -82,10 +87,10 @@ def lint_paths(
 ) -> LintResult:
     """Lint every Python file under ``paths`` (files are linted even when ignored)."""
     cwd = Path.cwd()
-    files = discover(paths, config.root, config.exclude, cwd)
+    files = discover(paths, config.root, config.exclude, cwd, config.src)
     explicit = {Path(os.path.abspath(cwd / p)) for p in paths if not (cwd / p).is_dir()}
     run = _Run(config, cwd, options, files)
-    with _gc_off():
+    with _gc_off(), run.workers:
         return run.lint(files, explicit, registry)
 
 
@@ -94,10 +99,12 @@ def lint_source(path: str, source: bytes, config: Config, registry: RegistrySour
     modules it imports are read from disk."""
     cwd = Path.cwd()
     absolute = Path(os.path.abspath(cwd / path))
-    file = SourceFile(absolute, display_path(absolute, cwd), module_name(absolute, config.root))
+    module = module_name(absolute, config.root.resolve(), config.src)
+    file = SourceFile(absolute, display_path(absolute, cwd), module)
     run = _Run(config, cwd, LintOptions(use_cache=False, jobs=1, keep_project=True), [file])
-    with _gc_off():
-        run.take(file, None, _extract_pickled(file.rel, source, file.module))
+    with _gc_off(), run.workers:
+        for _, digest, outcome in run.extract_all([file], source):
+            run.take(file, digest, outcome)
         return run.finish([file], registry, {file.rel: source})
 
 
@@ -136,11 +143,13 @@ class _Run:
         self.keep_project = options.keep_project
         self.cache = Cache(config.root, lambda: code_salt(__version__), options.use_cache)
         self.progress = _Progress(enabled=options.progress)
-        self.by_module = {f.module: f for f in files}
+        self.modules = ModuleFinder(Layout(config.root.resolve(), config.src), files, cwd)
         self.facts: dict[Path, bytes] = {}  # pickled FileFacts: a third of their size as objects
         self.outlines: dict[Path, FileFacts] = {}
         self.entries: dict[Path, Entry] = {}
         self.problems: list[Diagnostic] = []
+        self.workers = Supervisor(_extract_task, self.jobs, config.file_timeout)
+        self.failed: set[Path] = set()  # extracted with a problem: not again when loaded
         self.parsed = 0
         self.cached = 0
         self.internal_errors = False
@@ -213,7 +222,7 @@ class _Run:
         if entry is not None:
             return entry
         try:
-            source = file.path.read_bytes()
+            source = read_regular(file.path, self.read_limit)
         except OSError as exc:
             self.unreadable(file, exc)
             return None
@@ -268,7 +277,7 @@ class _Run:
         if entry.stage2 is not None and matcher.names <= entry.stage2[0]:
             return bool(entry.stage2[1] & matcher.names)
         try:
-            source = file.path.read_bytes()
+            source = read_regular(file.path, self.read_limit)
         except OSError:
             return False
         found = matcher.found(source)
@@ -290,6 +299,7 @@ class _Run:
         self.parsed += 1
         if isinstance(outcome, Diagnostic):
             self.internal_errors |= outcome.code == "EL903"
+            self.failed.add(file.path)
             self.problems.append(outcome)
             return
         self.keep(file, outcome)
@@ -327,29 +337,41 @@ class _Run:
         self.cache.put(str(file.path), entry)
 
     def extract_all(
-        self, files: Sequence[SourceFile]
+        self, files: Sequence[SourceFile], source: bytes | None = None
     ) -> Iterator[tuple[SourceFile, str | None, Pickled | Diagnostic]]:
-        jobs = min(self.jobs, -(-len(files) // _CHUNK))
-        tasks = [(file.path, file.rel, file.module) for file in files]
-        if jobs <= 1:
-            for file, task in zip(files, tasks, strict=True):
-                self.progress.advance()
-                yield (file, *_extract_task(task))
-            return
+        """Extract ``files`` in the workers (``source``: the content of the one file,
+        from stdin), in the order they finish."""
+        tasks = [
+            _Task(file.path, file.rel, file.module, source, self.config.max_file_size)
+            for file in files
+        ]
         self.progress.start(len(files))
-        with _pool(jobs) as pool:
-            for index, digest, outcome in pool.imap_unordered(
-                _indexed_task, enumerate(tasks), chunksize=_CHUNK
-            ):
-                self.progress.advance()
-                yield files[index], digest, outcome
+        for index, outcome in self.workers.map(tasks, -(-len(files) // _CHUNK)):
+            self.progress.advance()
+            if isinstance(outcome, Failed):
+                yield files[index], None, self.failure(files[index], outcome)
+            else:
+                yield (files[index], *outcome)
 
-    def load(self, module: str) -> FileFacts | None:
+    def failure(self, file: SourceFile, failed: Failed) -> Diagnostic:
+        if failed.timed_out:
+            message = f"not linted: parsing took longer than {failed.reason} (file-timeout)"
+            return Diagnostic(file.rel, NO_SPAN, "EL905", message)
+        message = f"not linted: the parser crashed on this file ({failed.reason})"
+        return Diagnostic(file.rel, NO_SPAN, "EL906", message)
+
+    @property
+    def read_limit(self) -> int:
+        """What the prefilter reads: a file over ``max-file-size`` is only reported
+        if it would be parsed."""
+        return max(DEFAULT_READ_LIMIT, self.config.max_file_size)
+
+    def load(self, module: str, importer: str) -> FileFacts | None:
         """Facts of a project module the prefilter skipped (``resolve`` asks for them)."""
-        file = self.by_module.get(module) or self.find_module(module)
+        file = self.modules.find(module, self.cwd / importer)
         if file is None:
             return None
-        if file.path not in self.facts:
+        if file.path not in self.facts and file.path not in self.failed:
             if file.path not in self.entries and (entry := self.scan(file)) is not None:
                 self.entries[file.path] = entry
             if file.path not in self.entries:
@@ -357,22 +379,15 @@ class _Run:
             self.parse_here(file)
         return _unpickle(self.facts[file.path]) if file.path in self.facts else None
 
-    def outline_of(self, module: str) -> FileFacts | None:
+    def outline_of(self, module: str, importer: str) -> FileFacts | None:
         """The outline of a project module already parsed, else None (never parses)."""
-        file = self.by_module.get(module)
+        file = self.modules.find(module, self.cwd / importer)
         return self.outlines.get(file.path) if file is not None else None
 
     def parse_here(self, file: SourceFile) -> None:
         if not self.from_cache(file):
-            self.take(file, *_extract_task((file.path, file.rel, file.module)))
-
-    def find_module(self, module: str) -> SourceFile | None:
-        for candidate in module_candidates(module, self.config.root):
-            if candidate.is_file():
-                file = SourceFile(candidate, display_path(candidate, self.cwd), module)
-                self.by_module[module] = file
-                return file
-        return None
+            for _, digest, outcome in self.extract_all([file]):
+                self.take(file, digest, outcome)
 
     # -- resolution and rules --------------------------------------------------------
 
@@ -402,7 +417,7 @@ class _Run:
             yield from resolve_in_chunks(self.each_facts(paths), outlines, self.load, _MODEL_CHUNK)
         except Exception as exc:  # a resolver bug must not hide every other file's result
             self.internal_errors = True
-            first = min(f.rel for f in self.by_module.values()) if self.by_module else "."
+            first = min((f.rel for f in self.modules.by_path.values()), default=".")
             self.problems.append(_internal_error(first, "resolving the project", exc))
 
     def run_rules(self, project: Project, registry: Registry | None) -> list[Diagnostic]:
@@ -446,25 +461,42 @@ def _load_registry(registry: RegistrySource) -> Registry | None:
 
 # -- worker side ---------------------------------------------------------------------
 
+class _Task(NamedTuple):
+    """One file for a worker to extract."""
+
+    path: Path
+    rel: str
+    module: str
+    source: bytes | None  # None: read it from ``path``
+    max_size: int  # max-file-size
+
+
 # What a worker returns for one file: (content hash, pickled facts) or (None, a problem).
 Outcome = tuple[str | None, Pickled | Diagnostic]
 
 
-def _extract_task(task: tuple[Path, str, str]) -> Outcome:
+def _extract_task(task: _Task) -> Outcome:
     """Read and extract one file. Never raises: a failure comes back as a diagnostic."""
-    path, rel, module = task
-    try:
-        source = path.read_bytes()
-    except OSError as exc:
-        return None, Diagnostic(rel, NO_SPAN, "EL902", f"cannot read file: {exc.strerror or exc}")
-    return content_hash(source), _extract_pickled(rel, source, module)
+    source = task.source
+    if source is None:
+        try:
+            source = read_regular(task.path, task.max_size)
+        except OSError as exc:
+            return None, _read_problem(task, exc)
+    elif len(source) > task.max_size:
+        return None, _too_large(task)
+    return content_hash(source), _extract_pickled(task.rel, source, task.module)
 
 
-def _indexed_task(
-    item: tuple[int, tuple[Path, str, str]],
-) -> tuple[int, str | None, Pickled | Diagnostic]:
-    index, task = item
-    return (index, *_extract_task(task))
+def _read_problem(task: _Task, exc: OSError) -> Diagnostic:
+    if isinstance(exc, FileTooLarge):
+        return _too_large(task)
+    return Diagnostic(task.rel, NO_SPAN, "EL902", f"cannot read file: {exc.strerror or exc}")
+
+
+def _too_large(task: _Task) -> Diagnostic:
+    message = f"not linted: the file is larger than max-file-size ({task.max_size:,} bytes)"
+    return Diagnostic(task.rel, NO_SPAN, "EL904", message)
 
 
 def _extract_pickled(rel: str, source: bytes, module: str) -> Pickled | Diagnostic:
@@ -509,14 +541,6 @@ def _cpu_count() -> int:
     if hasattr(os, "sched_getaffinity"):
         return max(1, len(os.sched_getaffinity(0)))
     return max(1, os.cpu_count() or 1)
-
-
-def _pool(jobs: int) -> multiprocessing.pool.Pool:
-    import multiprocessing
-
-    # fork: workers start in milliseconds and inherit the imported modules.
-    method = "fork" if sys.platform == "linux" else None
-    return multiprocessing.get_context(method).Pool(jobs)
 
 
 # -- progress --------------------------------------------------------------------------

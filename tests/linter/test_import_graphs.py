@@ -177,7 +177,7 @@ def test_inngest_bindings_survive_cycles() -> None:
         extract_file("b.py", b"from a import x\n", "b"),
     ]
     by_module = {facts.module: facts for facts in files}
-    assert inngest_bindings(files, by_module.get) == frozenset()
+    assert inngest_bindings(files, lambda module, importer: by_module.get(module)) == frozenset()
 
 
 def test_a_resolver_crash_costs_one_file_not_the_run(monkeypatch: pytest.MonkeyPatch) -> None:

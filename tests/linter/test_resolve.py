@@ -8,6 +8,7 @@ import pytest
 
 from event_lint.diagnostics import Span
 from event_lint.linter.extract import extract_file
+from event_lint.linter.facts import FileFacts
 from event_lint.linter.model import UNKNOWN, Located, Project, SendSite
 from event_lint.linter.project import module_name, project_from_sources
 from event_lint.linter.resolve import inngest_bindings, resolve
@@ -154,9 +155,16 @@ def test_load_pulls_in_a_module_the_prefilter_skipped() -> None:
         "app.send",
     )
     assert resolve([sender]).sends == ()
-    loaded = resolve([sender], load=lambda module: client if module == "app.client" else None)
+    seen: list[tuple[str, str]] = []
+
+    def load(module: str, importer: str) -> FileFacts | None:
+        seen.append((module, importer))
+        return client if module == "app.client" else None
+
+    loaded = resolve([sender], load=load)
     assert [s.where.span.line for s in loaded.sends] == [3]
     assert loaded.files == ("app/send.py",)
+    assert ("app.client", "app/send.py") in seen  # asked as the importing file sees it
 
 
 # -- false positives ---------------------------------------------------------------
@@ -742,7 +750,8 @@ def test_inngest_bindings_names_clients_sdk_and_reexports() -> None:
             "app",
         ),
     ]
-    assert inngest_bindings(files, {f.module: f for f in files}.get) == frozenset(
+    by_module = {f.module: f for f in files}
+    assert inngest_bindings(files, lambda module, importer: by_module.get(module)) == frozenset(
         {"inngest", "inngest_client", "events_client", "Event"}
     )
 

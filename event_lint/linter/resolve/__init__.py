@@ -8,18 +8,18 @@ of every file into the model's send sites, events, functions, waits and invokes.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import suppress
+from pathlib import PurePosixPath
 
 from event_lint.linter import facts as f
+from event_lint.linter.discover import import_bases, module_files
 from event_lint.linter.model import Project
 from event_lint.linter.resolve.build import build_in_chunks
-from event_lint.linter.resolve.symbols import ClientSym, SdkSym, Symbols
-
-Load = Callable[[str], f.FileFacts | None]  # a module's facts, or None
+from event_lint.linter.resolve.symbols import ClientSym, Load, SdkSym, Symbols
 
 
-def resolve(files: Sequence[f.FileFacts], load: Load = lambda m: None) -> Project:
+def resolve(files: Sequence[f.FileFacts], load: Load = lambda module, importer: None) -> Project:
     """Join the files' facts into the Project the rules read."""
     chunks = resolve_in_chunks(files, files, _loading(files, load), len(files) or 1)
     return Project.join(list(chunks))
@@ -75,9 +75,28 @@ def _learned(outlines: Sequence[f.FileFacts], load: Load) -> Symbols:
 
 
 def _loading(files: Sequence[f.FileFacts], load: Load) -> Load:
-    """``load`` that knows ``files`` first (the last file of a module wins)."""
-    by_module = {facts.module: facts for facts in files if facts.problem is None}
-    return lambda module: by_module.get(module) or load(module)
+    """``load`` that knows ``files`` first, looked up from the importer as the engine
+    does (``discover.Layout``), with each file's root taken from its module name."""
+    by_path = {PurePosixPath(facts.path): facts for facts in files if facts.problem is None}
+    roots = sorted({_root_of(facts) for facts in files})
+
+    def find(module: str, importer: str) -> f.FileFacts | None:
+        own = by_path.get(PurePosixPath(importer))
+        own_root = _root_of(own) if own else PurePosixPath(importer).parent
+        for base in import_bases(own_root, PurePosixPath(importer).parent, roots):
+            for candidate in module_files(module, base):
+                if candidate in by_path:
+                    return by_path[candidate]
+        return load(module, importer)
+
+    return find
+
+
+def _root_of(facts: f.FileFacts) -> PurePosixPath:
+    """The folder ``facts``' module name is relative to: its path less the module's."""
+    path = PurePosixPath(facts.path)
+    depth = facts.module.count(".") + (2 if path.name == "__init__.py" else 1)
+    return path.parents[depth - 1] if len(path.parents) >= depth else path.parent
 
 
 def _is_inngest(sym: object) -> bool:

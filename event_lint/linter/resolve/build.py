@@ -92,9 +92,10 @@ class _Builder:
         self.values = Evaluator(symbols)
         self.linted = linted
         self.scanned: set[str] = set()  # paths whose functions and helpers are found
+        # keyed by file path: two apps in one run may have modules of the same name
         self.functions: dict[tuple[str, str], InngestFunction] = {}
-        self.handlers: dict[str, list[str]] = {}  # module -> qualnames of its handlers
-        self.helpers: dict[tuple[str, str], str] = {}  # (module, helper) -> handler qualname
+        self.handlers: dict[str, list[str]] = {}  # path -> qualnames of its handlers
+        self.helpers: dict[tuple[str, str], str] = {}  # (path, helper) -> handler qualname
         self.events: dict[tuple[str, int], EventSite | None] = {}
 
     def scan(self, index: Index) -> None:
@@ -103,12 +104,12 @@ class _Builder:
         if index.path not in self.scanned and index.path in self.linted:
             self.scanned.add(index.path)  # first: finding them may ask again
             self.find_functions(index)
-            self.find_helpers(index, self.handlers.get(index.module, []))
+            self.find_helpers(index, self.handlers.get(index.path, []))
 
     def function_named(self, index: Index, qualname: str) -> InngestFunction | None:
         """The Inngest function whose handler is ``qualname`` in ``index``'s file."""
         self.scan(index)
-        return self.functions.get((index.module, qualname))
+        return self.functions.get((index.path, qualname))
 
     def build(self, files: Sequence[f.FileFacts]) -> Project:
         """The model of ``files``: their sends, events, functions, waits and invokes."""
@@ -174,9 +175,9 @@ class _Builder:
                 continue
             handler = self.handler_of(site, index)
             function = self.function(site.call, index, handler)
-            key = (index.module, handler.qualname if handler else f"<call at {site.call.pos}>")
+            key = (index.path, handler.qualname if handler else f"<call at {site.call.pos}>")
             self.functions[key] = function
-            self.handlers.setdefault(index.module, []).append(key[1])
+            self.handlers.setdefault(index.path, []).append(key[1])
 
     def handler_of(self, site: f.CallSite, index: Index) -> f.Def | None:
         for definition in index.facts.defs:
@@ -314,16 +315,16 @@ class _Builder:
 
     def find_helpers(self, index: Index, handlers: list[str]) -> None:
         """Same-module functions that ``handlers`` call, directly or through each other."""
-        module = index.module
+        path = index.path
         for qualname in handlers:
             todo = [d for d in index.facts.defs if _within(d.qualname, qualname)]
             seen = {d.qualname for d in todo}
             while todo:
                 for callee in todo.pop().calls:
-                    if callee in seen or (module, callee) in self.functions:
+                    if callee in seen or (path, callee) in self.functions:
                         continue
                     seen.add(callee)
-                    self.helpers.setdefault((module, callee), qualname)
+                    self.helpers.setdefault((path, callee), qualname)
                     todo.extend(d for d in index.facts.defs if _within(d.qualname, callee))
 
     def context(self, index: Index, scope: str | None, in_step_lambda: bool) -> _Context:
@@ -338,9 +339,9 @@ class _Builder:
                 return _Context(function, definition.qualname, None, in_step_run)
             in_step_run = in_step_run or definition.step_run_callee
         for definition in chain:
-            handler = self.helpers.get((index.module, definition.qualname))
+            handler = self.helpers.get((index.path, definition.qualname))
             if handler is not None:
-                function = self.functions[(index.module, handler)]
+                function = self.functions[(index.path, handler)]
                 return _Context(function, handler, definition.qualname, in_step_run)
         return _Context(None, None, None, in_step_run)
 

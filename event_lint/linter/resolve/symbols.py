@@ -11,7 +11,8 @@ from event_lint.linter.model import Located
 
 _MAX_DEPTH = 40  # import and constant chains longer than this are cycles
 _SDK = "inngest"
-_Key = tuple[str, str | None]  # (module, imported name) or (file path, global name)
+# (importer's folder, module, imported name) or (file path, global name)
+_Key = tuple[str, str, str | None] | tuple[str, str]
 
 
 class Index:
@@ -21,10 +22,12 @@ class Index:
         self.facts = facts
         self.module = facts.module
         self.path = facts.path
+        self.folder = facts.path.rpartition("/")[0]
         self.imports = dict(facts.imports)
         self.bindings = {binding.name: binding.value for binding in facts.bindings}
         self.classes = {cls.name: cls for cls in facts.classes}
         self.defs = {definition.qualname: definition for definition in facts.defs}
+        self.names = {*self.imports, *self.bindings, *self.classes, *self.defs}
         self.located: dict[int, Located] = {}
 
     def where(self, pos: int) -> Located:
@@ -46,6 +49,9 @@ class SdkSym:
     dotted: str
 
 
+_SDK_SYM = SdkSym(_SDK)
+
+
 @dataclass(frozen=True)
 class ExternalSym:
     """A module or name outside the project (``uuid.uuid4``) or a builtin (``int``)."""
@@ -55,7 +61,9 @@ class ExternalSym:
 
 @dataclass(frozen=True)
 class ModuleSym:
-    module: str
+    """A module of the project: its file's index."""
+
+    index: Index
 
 
 @dataclass(frozen=True)
@@ -92,14 +100,20 @@ class ValueSym:
 Sym = SdkSym | ExternalSym | ModuleSym | ClientSym | StepSym | ClassSym | DefSym | ValueSym | None
 
 
-class Symbols:
-    """Answers about names, with files loaded on demand by ``load(module)``. Show it
-    every file with ``learn_client_attrs`` first; ``forget`` drops what was loaded."""
+# A module's facts as an import in a file sees it: ``load(module, importer path)``
+# (two apps in one repository may each have a module of that name), or None.
+Load = Callable[[str, str], f.FileFacts | None]
 
-    def __init__(self, load: Callable[[str], f.FileFacts | None]) -> None:
+
+class Symbols:
+    """Answers about names, with files loaded on demand by ``load``. Show it every
+    file with ``learn_client_attrs`` first; ``forget`` drops what was loaded."""
+
+    def __init__(self, load: Load) -> None:
         self.load = load
-        self.indexes: dict[str, Index] = {}
-        self.missing: set[str] = set()
+        self.indexes: dict[str, Index] = {}  # by file path
+        self.modules: dict[tuple[str, str], Index] = {}  # (importer's folder, module)
+        self.missing: set[tuple[str, str]] = set()
         self.client_attrs: set[str] = set()
         # What imported and module-level names are: thousands of files name the same
         # few. Only answers that did not hit the depth limit are kept, so the memo
@@ -125,28 +139,31 @@ class Symbols:
         """Drop the loaded files and the memos (a chunk of the model is done): they
         are caches, so answers do not change, and memory stays bounded."""
         self.indexes.clear()
+        self.modules.clear()
         self.imported_memo.clear()
         self.global_memo.clear()
 
     def index_of(self, facts: f.FileFacts) -> Index:
         """The index of a file being read: the loaded one when it is the same file."""
-        found = self.indexes.get(facts.module)
-        if found is not None and found.path == facts.path:
+        found = self.indexes.get(facts.path)
+        if found is not None:
             return found
         index = Index(facts)
-        if found is None and facts.problem is None:
-            self.indexes[facts.module] = index
+        if facts.problem is None:
+            self.indexes[facts.path] = index
         return index
 
-    def index(self, module: str) -> Index | None:
-        found = self.indexes.get(module)
-        if found is not None or module in self.missing or not module:
+    def index(self, module: str, near: Index) -> Index | None:
+        """The file an import of ``module`` in ``near``'s file means, if in the project."""
+        key = (near.folder, module)
+        found = self.modules.get(key)
+        if found is not None or key in self.missing or not module:
             return found
-        loaded = self.load(module)
+        loaded = self.load(module, near.path)
         if loaded is None or loaded.problem is not None:
-            self.missing.add(module)
+            self.missing.add(key)
             return None
-        found = self.indexes[module] = Index(loaded)
+        found = self.modules[key] = self.index_of(loaded)
         return found
 
     # -- names -> symbols --------------------------------------------------------
@@ -159,7 +176,7 @@ class Symbols:
         kind = type(value)
         if kind is f.Imp:
             assert isinstance(value, f.Imp)
-            return self.imported(value.module, value.name, depth)
+            return self.imported(value.module, value.name, index, depth)
         if kind is f.Ref:
             assert isinstance(value, f.Ref)
             return self.global_name(index, value.name, depth)
@@ -186,12 +203,17 @@ class Symbols:
                 return StepSym()
         return None
 
-    def imported(self, module: str, name: str | None, depth: int) -> Sym:
-        key = (module, name)
+    def imported(self, module: str, name: str | None, near: Index, depth: int) -> Sym:
+        """What ``from module import name`` (``import module``: name None) binds in
+        ``near``'s file."""
+        key = (near.folder, module, name)
         if key in self.imported_memo:
             return self.imported_memo[key]
         return self.guarded(
-            self.imported_memo, key, lambda: self.lookup_import(module, name, depth + 1), depth
+            self.imported_memo,
+            key,
+            lambda: self.lookup_import(module, name, near, depth + 1),
+            depth,
         )
 
     def guarded(
@@ -215,20 +237,36 @@ class Symbols:
             memo[key] = found
         return found
 
-    def lookup_import(self, module: str, name: str | None, depth: int) -> Sym:
+    def lookup_import(self, module: str, name: str | None, near: Index, depth: int) -> Sym:
+        owner = self.module_sym(module, near)
         if name is None:
-            return self.module_sym(module)
-        found = self.member(self.module_sym(module), name, depth)
-        if isinstance(found, (ExternalSym, type(None))) and self.index(f"{module}.{name}"):
-            return ModuleSym(f"{module}.{name}")  # ``from package import submodule``
+            return owner
+        if owner == _SDK_SYM and self.index(module, near) is not None:
+            return self.shadowed(module, name, near, depth)
+        found = self.member(owner, name, depth)
+        if isinstance(found, (ExternalSym, type(None))):
+            submodule = self.index(f"{module}.{name}", near)
+            if submodule is not None:  # ``from package import submodule``
+                return ModuleSym(submodule)
         return found
 
-    def module_sym(self, module: str) -> Sym:
-        if module == _SDK or module.startswith(_SDK + "."):
-            return SdkSym(_SDK)  # the SDK re-exports its classes at the top
-        if self.index(module) is not None:
-            return ModuleSym(module)
+    def module_sym(self, module: str, near: Index) -> Sym:
+        is_sdk = module == _SDK or module.startswith(_SDK + ".")
+        found = self.index(module, near)
+        if found is not None and not (is_sdk and found.module != module):
+            return _SDK_SYM if module == _SDK else ModuleSym(found)
+        if is_sdk:
+            return _SDK_SYM  # the SDK re-exports its classes at the top
         return ExternalSym(module)
+
+    def shadowed(self, module: str, name: str, near: Index, depth: int) -> Sym:
+        """``from inngest import name`` where the project has a top-level package named
+        ``inngest``: its own name or submodule when it has one, else the SDK's."""
+        local = self.index(module, near)
+        if local is not None and name in local.names:
+            return self.global_name(local, name, depth)
+        submodule = self.index(f"{module}.{name}", near)
+        return ModuleSym(submodule) if submodule is not None else SdkSym(f"{_SDK}.{name}")
 
     def member(self, owner: Sym, name: str, depth: int) -> Sym:
         if isinstance(owner, SdkSym):
@@ -236,10 +274,11 @@ class Symbols:
         if isinstance(owner, ExternalSym):
             return ExternalSym(f"{owner.dotted}.{name}")
         if isinstance(owner, ModuleSym):
-            index = self.index(owner.module)
-            found = self.global_name(index, name, depth) if index else None
-            if found is None and self.index(f"{owner.module}.{name}") is not None:
-                return ModuleSym(f"{owner.module}.{name}")
+            found = self.global_name(owner.index, name, depth)
+            if found is None or (isinstance(found, ExternalSym) and name not in owner.index.names):
+                submodule = self.index(f"{owner.index.module}.{name}", owner.index)
+                if submodule is not None:
+                    return ModuleSym(submodule)
             return found
         if isinstance(owner, ClassSym):
             return self.class_attr(owner, name, depth)
@@ -268,7 +307,7 @@ class Symbols:
             return self.deref(index.bindings[name], index, name, depth)
         if name in index.imports:
             imp = index.imports[name]
-            return self.imported(imp.module, imp.name, depth)
+            return self.imported(imp.module, imp.name, index, depth)
         if name in index.classes:
             return ClassSym(index, index.classes[name])
         if name in index.defs:
