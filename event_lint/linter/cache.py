@@ -13,22 +13,56 @@ extractor, starts from empty.
   the same clock tick), only after comparing the content hash.
 - Facts are reused when the content hash and the extraction inputs match; rules are
   not cached, so a registry or config change re-runs them on the cached facts.
-- Safety: a corrupt or truncated index is ignored and rebuilt; writes go to a temp
-  file in the same folder and ``os.replace`` it, so two runs at once each leave a
-  whole index (the last one wins).
+
+Safety: the cache folder sits in a repository that a stranger may have written, and
+unpickling runs code, so nothing in it is unpickled unless this user's event-lint wrote
+it. The index file is ``FORMAT``, then the HMAC-SHA256 of the pickle under a per-user
+secret key kept outside every repository (``$XDG_CACHE_HOME/event-lint/key``, else
+``~/.cache/event-lint/key``), then the pickle; the tag is checked before a byte of the
+pickle is read. A committed, copied, damaged or foreign index fails the check and is
+simply rebuilt. The key must be a regular file (never a link) that only this user can
+read or write, in a folder only this user can write; if it cannot be had the run goes on
+without a cache. Every file in the cache folder is opened relative to the folder, itself
+opened without following a link, with ``O_NOFOLLOW``, so a ``.event_lint_cache`` that is
+a symlink or a file, or links inside it, never make the tool read or write elsewhere.
+Writes go to a temp file in the same folder, then ``os.replace``, so two runs at once
+each leave a whole index (the last one wins).
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
+import stat
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
 CACHE_DIR = ".event_lint_cache"
+FORMAT = b"event-lint cache 2\n"  # then the 32-byte tag, then the pickle
+INDEX_LIMIT = 512 * 1024 * 1024  # a larger index is not read: such a tree runs uncached
 _INDEX = "index.pickle"
+_IGNORE = ".gitignore"
+_KEY = "key"
+_KEY_SIZE = 32
+_TAG_SIZE = 32
 _RACY_NS = 2_000_000_000
+
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
+_READ = os.O_RDONLY | os.O_NONBLOCK | _NOFOLLOW | _CLOEXEC  # O_NONBLOCK: a FIFO never waits
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC
+# Without no-follow opens relative to a folder (Windows), the cache is never used.
+SUPPORTED = bool(_NOFOLLOW and _DIRECTORY) and {os.open, os.rename, os.link} <= os.supports_dir_fd
+
+
+class Refused(Exception):
+    """The cache cannot be used safely (a symlinked cache folder, a key other users can
+    read): the run goes on without it, after a one-line warning that says why."""
 
 
 class Pickled(NamedTuple):
@@ -77,31 +111,46 @@ class Cache:
     the prefilter skips never reads it), written once at the end if changed."""
 
     def __init__(self, root: Path, salt: Callable[[], str], enabled: bool) -> None:
-        self.folder = root / CACHE_DIR
-        self.enabled = enabled
+        self.root = root
+        self.enabled = enabled and SUPPORTED
         self._salt = salt
         self.salt = ""
-        self._entries: dict[str, Entry] | None = None if enabled else {}
+        self._key = b""
+        self._entries: dict[str, Entry] | None = None if self.enabled else {}
         self.dirty = False
 
     @property
     def entries(self) -> dict[str, Entry]:
         if self._entries is None:
             self.salt = self._salt()
-            self._entries = self._read()
+            self._entries = self._load()
         return self._entries
 
-    def _read(self) -> dict[str, Entry]:
+    def _load(self) -> dict[str, Entry]:
+        try:
+            self._key = user_key(self.root)
+            blob = read_index(self.root)
+        except (OSError, RuntimeError, Refused) as error:  # RuntimeError: no home folder
+            self._disable(error)
+            return {}
+        payload = unseal(self._key, blob) if blob is not None else None
+        if payload is None:  # none yet, or not written by this user: start over
+            return {}
         import pickle
 
         try:
-            blob = (self.folder / _INDEX).read_bytes()
-            salt, entries = pickle.loads(blob)
-        except Exception:  # missing, truncated, corrupt or from another format: start over
+            salt, entries = pickle.loads(payload)  # authentic: this user's event-lint wrote it
+        except Exception:  # from another version of the format
             return {}
         if salt != self.salt or not isinstance(entries, dict):
             return {}
         return entries
+
+    def _disable(self, error: Exception) -> None:
+        """Run without the cache; say why when the user should fix something."""
+        self.enabled = False
+        if isinstance(error, Refused):
+            sys.stderr.write(f"event-lint: warning: running without the cache: {error}\n")
 
     def fresh(self, path: str, stat: os.stat_result) -> Entry | None:
         """The entry for ``path`` when its stat proves the content has not changed."""
@@ -127,19 +176,202 @@ class Cache:
         if not (self.enabled and self.dirty):
             return
         import pickle
-        import tempfile
 
+        payload = pickle.dumps((self.salt, self.entries), protocol=pickle.HIGHEST_PROTOCOL)
         try:
-            self.folder.mkdir(exist_ok=True)
-            ignore = self.folder / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("# Created by event-lint.\n*\n")
-            fd, temp = tempfile.mkstemp(dir=self.folder, prefix=".index-", suffix=".tmp")
-            with os.fdopen(fd, "wb") as out:
-                pickle.dump((self.salt, self.entries), out, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temp, self.folder / _INDEX)
+            write_index(self.root, seal(self._key, payload))
+        except Refused as error:
+            self._disable(error)
         except OSError:
             pass  # a read-only tree lints fine without a cache
+
+
+# -- the index file --------------------------------------------------------------------
+
+
+def seal(key: bytes, payload: bytes) -> bytes:
+    """The index file for ``payload``: ``FORMAT``, its HMAC-SHA256 under ``key``, itself."""
+    import hmac
+
+    return FORMAT + hmac.digest(key, payload, "sha256") + payload
+
+
+def unseal(key: bytes, blob: bytes) -> memoryview | None:
+    """The payload of an index file that ``key`` sealed, else None. Checks the tag
+    (in constant time) before anything reads the payload."""
+    import hmac
+
+    start = len(FORMAT) + _TAG_SIZE
+    if len(blob) < start or not blob.startswith(FORMAT):
+        return None
+    payload = memoryview(blob)[start:]
+    tag = hmac.digest(key, payload, "sha256")
+    return payload if hmac.compare_digest(tag, blob[len(FORMAT) : start]) else None
+
+
+def read_index(root: Path) -> bytes | None:
+    """The index file's bytes; None when there is none, or it is not a regular file of
+    at most ``INDEX_LIMIT`` bytes (a link is never followed)."""
+    try:
+        folder = _open_cache_folder(root, create=False)
+    except FileNotFoundError:
+        return None
+    try:
+        fd = os.open(_INDEX, _READ, dir_fd=folder)
+    except OSError as error:
+        if error.errno in (errno.ENOENT, errno.ELOOP):
+            return None  # none yet, or a link: replaced at the next save
+        raise
+    finally:
+        os.close(folder)
+    with os.fdopen(fd, "rb") as file:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > INDEX_LIMIT:
+            return None
+        return file.read(info.st_size + 1)  # grown since: then its tag fails
+
+
+def write_index(root: Path, blob: bytes) -> None:
+    """Replace the index whole, and add the folder's ``.gitignore`` if it has none. A link
+    in the folder is replaced (the index) or left alone (``.gitignore``), never followed."""
+    if len(blob) > INDEX_LIMIT:
+        return  # it would never be read
+    folder = _open_cache_folder(root, create=True)
+    try:
+        with contextlib.suppress(FileExistsError):  # the user's own, or a link: left alone
+            _create(folder, _IGNORE, b"# Created by event-lint.\n*\n", 0o666)
+        temp = _create_temp(folder, ".index-", blob)
+        try:
+            os.replace(temp, _INDEX, src_dir_fd=folder, dst_dir_fd=folder)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temp, dir_fd=folder)
+            raise
+    finally:
+        os.close(folder)
+
+
+def _open_cache_folder(root: Path, create: bool) -> int:
+    """A descriptor of ``root/.event_lint_cache``, opened without following a link."""
+    root_fd = os.open(root, os.O_RDONLY | _DIRECTORY | _CLOEXEC)
+    try:
+        if create:
+            with contextlib.suppress(FileExistsError):
+                os.mkdir(CACHE_DIR, dir_fd=root_fd)
+        return _open_folder(CACHE_DIR, root / CACHE_DIR, root_fd)
+    finally:
+        os.close(root_fd)
+
+
+def _open_folder(name: str | Path, shown: Path, dir_fd: int | None = None) -> int:
+    """Open a folder without following a link: ``Refused`` if it is a link or a file."""
+    try:
+        return os.open(name, os.O_RDONLY | _DIRECTORY | _NOFOLLOW | _CLOEXEC, dir_fd=dir_fd)
+    except OSError as error:
+        if error.errno in (errno.ENOTDIR, errno.ELOOP):
+            raise Refused(f"{shown} is a symlink or a file, not a folder") from None
+        raise
+
+
+# -- the per-user key -----------------------------------------------------------------
+
+
+def key_folder() -> Path:
+    """``$XDG_CACHE_HOME/event-lint``, else ``~/.cache/event-lint`` (a relative
+    ``XDG_CACHE_HOME`` is ignored, as the XDG spec says)."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    return (Path(base) if os.path.isabs(base) else Path.home() / ".cache") / "event-lint"
+
+
+def user_key(root: Path) -> bytes:
+    """The secret that authenticates every index this user writes: random bytes in a
+    file only this user can read or replace, in a folder only this user can write,
+    made on first use. Raises ``Refused`` when the one there is not safe to trust,
+    ``OSError`` when none can be had."""
+    folder = key_folder()
+    if _inside(folder, root):  # a repository could then supply the key as well
+        raise Refused(f"the key folder {folder} is inside the linted tree {root}")
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(FileExistsError):
+        os.mkdir(folder, 0o700)
+    folder_fd = _open_folder(folder, folder)
+    try:
+        _check_private(os.fstat(folder_fd), folder, 0o022, "is writable by other users")
+        try:
+            return _read_key(folder_fd, folder / _KEY)
+        except FileNotFoundError:
+            _create_key(folder_fd)
+            return _read_key(folder_fd, folder / _KEY)
+    finally:
+        os.close(folder_fd)
+
+
+def _read_key(folder: int, path: Path) -> bytes:
+    try:
+        fd = os.open(_KEY, _READ, dir_fd=folder)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise Refused(f"{path} is a symlink") from None
+        raise
+    with os.fdopen(fd, "rb") as file:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise Refused(f"{path} is not a regular file")
+        _check_private(info, path, 0o077, "can be read or written by other users (chmod 600)")
+        key = file.read(_KEY_SIZE + 1)
+    if len(key) != _KEY_SIZE:
+        raise Refused(f"{path} is not an event-lint key (delete it to make a new one)")
+    return key
+
+
+def _create_key(folder: int) -> None:
+    """Write a new key under a temp name, then link it into place: a run at the same
+    time sees no key or a whole one, and the first link wins."""
+    temp = _create_temp(folder, ".key-", os.urandom(_KEY_SIZE), sync=True)
+    try:
+        with contextlib.suppress(FileExistsError):
+            os.link(temp, _KEY, src_dir_fd=folder, dst_dir_fd=folder, follow_symlinks=False)
+    finally:
+        os.unlink(temp, dir_fd=folder)
+
+
+def _check_private(info: os.stat_result, path: Path, others: int, problem: str) -> None:
+    if info.st_uid != os.geteuid():
+        raise Refused(f"{path} belongs to another user")
+    if info.st_mode & others:
+        raise Refused(f"{path} {problem}")
+
+
+def _inside(folder: Path, root: Path) -> bool:
+    folder_real, root_real = os.path.realpath(folder), os.path.realpath(root)
+    return os.path.commonpath([folder_real, root_real]) == root_real
+
+
+# -- files in a folder opened by descriptor -----------------------------------------------
+
+
+def _create(folder: int, name: str, data: bytes, mode: int, sync: bool = False) -> None:
+    """Write a new file ``name`` in ``folder``: FileExistsError if anything, even a
+    dangling link, is already there."""
+    fd = os.open(name, _CREATE, mode, dir_fd=folder)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        if sync:
+            os.fsync(fd)
+    except BaseException:
+        os.close(fd)
+        with contextlib.suppress(OSError):
+            os.unlink(name, dir_fd=folder)
+        raise
+    os.close(fd)
+
+
+def _create_temp(folder: int, prefix: str, data: bytes, sync: bool = False) -> str:
+    name = f"{prefix}{os.urandom(8).hex()}.tmp"
+    _create(folder, name, data, 0o600, sync)
+    return name
 
 
 def now_ns() -> int:
