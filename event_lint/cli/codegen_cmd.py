@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 import click
 
 from event_lint.codegen import generate_module, is_current, write_atomically
+from event_lint.config import Config
 from event_lint.errors import UserError
 from event_lint.files import read_regular
 
@@ -25,9 +27,8 @@ def register(group: click.Group) -> None:
 @click.option(
     "--out",
     "out",
-    required=True,
     type=click.Path(path_type=Path, dir_okay=False),
-    help="The Python module to write (e.g. app/events.py).",
+    help="The Python module to write (default: codegen-out in [tool.event-lint]).",
 )
 @click.option(
     "--check",
@@ -41,10 +42,16 @@ def register(group: click.Group) -> None:
     help="Format for this line length (default: ruff's line-length for the output file, else 88).",
 )
 @click.pass_context
-def codegen(ctx: click.Context, out: Path, check: bool, line_length: int | None) -> None:
+def codegen(ctx: click.Context, out: Path | None, check: bool, line_length: int | None) -> None:
     """Generate typed pydantic payload classes, one per event and version."""
     from event_lint.cli.registry import state  # the group imports this module
 
+    out = out or _configured_out(state(ctx).config)
+    if out is None:
+        if check:  # a hook on a project that generates no classes: nothing to compare
+            click.echo("codegen --check: no codegen-out in [tool.event-lint]: nothing to check")
+            return
+        raise UserError("codegen needs --out PATH, or codegen-out in [tool.event-lint]")
     width = line_length if line_length is not None else ruff_line_length(out)
     text = generate_module(state(ctx).registry, width)
     current = is_current(out, text)
@@ -60,6 +67,17 @@ def codegen(ctx: click.Context, out: Path, check: bool, line_length: int | None)
         return
     write_atomically(out, text)
     click.echo(f"{out}: written")
+
+
+def _configured_out(config: Config) -> Path | None:
+    """``codegen-out``, shown relative to the working directory when it is inside it."""
+    if config.codegen_out is None:
+        return None
+    return (
+        Path(os.path.relpath(config.codegen_out))
+        if config.codegen_out.is_relative_to(Path.cwd())
+        else config.codegen_out
+    )
 
 
 def ruff_line_length(out: Path) -> int:

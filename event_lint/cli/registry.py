@@ -172,12 +172,7 @@ def new(ctx: click.Context, name: str, example: Path | None, output_format: str)
     root = current.registry_root
     folder = root / name
     _check_no_link_out(root, folder)
-    existing = sorted(folder.glob("*.json")) if folder.is_dir() else []
-    if existing:
-        names = ", ".join(p.name for p in existing)
-        raise UserError(
-            f"{folder}: {name} already exists ({names}); versions are never overwritten"
-        )
+    _check_no_versions(folder, name)
     payload = _read_payload(example) if example is not None else None
     if payload is not None and not isinstance(payload, dict):
         raise UserError(f"{example}: an event's data must be a JSON object")
@@ -214,6 +209,18 @@ def _check_new_name(name: str, pattern: str) -> None:
         check_name(name, name, pattern)
     except RegistryError as exc:
         raise UserError(str(exc)) from None
+
+
+def _check_no_versions(folder: Path, name: str) -> None:
+    try:
+        existing = sorted(folder.glob("*.json")) if folder.is_dir() else []
+    except OSError as exc:  # a name the file system cannot hold
+        raise UserError(f"{folder}: cannot create: {exc.strerror or exc}") from None
+    if existing:
+        names = ", ".join(p.name for p in existing)
+        raise UserError(
+            f"{folder}: {name} already exists ({names}); versions are never overwritten"
+        )
 
 
 def _check_no_link_out(root: Path, folder: Path) -> None:
@@ -347,6 +354,10 @@ def check(
     """Load and check the whole registry: schemas, refs, examples, and (when installed)
     compatibility, immutability and schema lint. Exit 1 on errors or warnings."""
     current = state(ctx)
+    if not current.config.registry_configured and not current.registry_root.is_dir():
+        # A hook run on a project without a registry (yet): nothing to check.
+        click.echo(f"no registry ({current.registry_root} does not exist): nothing to check")
+        return
     registry = current.registry
     findings = check_examples(registry)
     evolution = _optional_function("event_lint.cli.registry_evolution", "evolution_findings")

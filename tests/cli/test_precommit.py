@@ -126,3 +126,53 @@ def test_the_registry_hooks_catch_a_broken_schema_and_stale_generated_code(
     broken = _run_hooks(project, home)
     assert broken.returncode == 1
     assert "invoice.paid/2.json:2:1: invalid JSON" in broken.stdout
+
+
+@needs_git
+def test_the_registry_hooks_follow_the_config_on_a_non_default_layout(
+    tmp_path: Path, home: Path
+) -> None:
+    """registry = "registry" and codegen-out in the config: the hooks need no args and run
+    on a change anywhere, not only under schemas/."""
+    project = _new_project(
+        tmp_path,
+        "      - id: event-registry-check\n      - id: event-registry-codegen-check\n",
+    )
+    (project / "pyproject.toml").write_text(
+        '[project]\nname = "shop"\n\n[tool.event-lint]\n'
+        'registry = "registry"\ncodegen-out = "app/events.py"\n'
+    )
+    event = project / "registry" / "billing" / "invoice.paid"
+    shutil.copytree(REPO / "schemas" / "billing" / "invoice.paid", event)
+    assert event_registry(project, "codegen").returncode == 0
+
+    current = _run_hooks(project, home)
+    assert current.returncode == 0, current.stdout + current.stderr
+    assert current.stdout.count("Passed") == 2
+
+    schema = event / "2.json"
+    schema.write_text(schema.read_text().replace('"description": "', '"description": "Edited. ', 1))
+    stale = _run_hooks(project, home)
+    assert stale.returncode == 1
+    assert "app/events.py: is stale: run `event-registry codegen --out app/events.py`" in (
+        stale.stdout
+    )
+
+    schema.write_text('{"type": "object",\n')
+    broken = _run_hooks(project, home)
+    assert broken.returncode == 1
+    assert "invoice.paid/2.json:2:1: invalid JSON" in broken.stdout
+
+
+@needs_git
+def test_the_registry_hooks_pass_on_a_project_without_a_registry(
+    tmp_path: Path, home: Path
+) -> None:
+    project = _new_project(
+        tmp_path,
+        "      - id: event-registry-check\n      - id: event-registry-codegen-check\n",
+    )
+    (project / "app" / "settings.json").write_text("{}\n")
+    result = _run_hooks(project, home)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.count("Passed") == 2
