@@ -30,6 +30,7 @@ class Flagged:
     fixed: str | None = None
     files: dict[str, str] = field(default_factory=dict)  # other modules of the example project
     config: dict[str, Any] = field(default_factory=dict)  # Config fields other than the defaults
+    severity: Severity | None = None  # when ``config`` makes it other than the rule's default
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ async def record_payment(ctx: inngest.Context) -> None:
         "notify-accounting",
         inngest.Event(
             name="payment/charge.succeeded",
+            id=f"charge-succeeded-ch_{invoice_id}",
             data={
                 "chargeId": f"ch_{invoice_id}",
                 "customerId": ctx.event.data["customerId"],
