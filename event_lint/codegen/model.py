@@ -14,7 +14,7 @@ class FieldDef:
     annotation: Node
     default: str | None  # Python source of the default; None when required
     doc: str | None
-    omit_none: bool  # optional and not nullable: None by name means "leave the key out"
+    send_none: bool  # optional and nullable: None by name is sent as null (else left out)
 
 
 @dataclass

@@ -50,7 +50,7 @@ def py_literal(value: object) -> str:
     if isinstance(value, float) and not math.isfinite(value):
         text = 'float("nan")' if math.isnan(value) else 'float("inf")'
         return "-" + text if value < 0 else text
-    return repr(value)
+    return repr(value).replace("e+", "e")  # 1e+308 -> 1e308, as ruff writes it
 
 
 def py_node(value: Any) -> Node:

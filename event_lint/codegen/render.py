@@ -98,14 +98,14 @@ def render_class(cls: ClassDef) -> str:
     if cls.schema_path is not None:
         path = Group("_SCHEMAS.get(", (py_string(relative(cls.schema_path)),), ")")
         settings.extend(lines(path, INDENT, "__payload_schema__ = "))
-    omitted = sorted(f.attr for f in cls.fields if f.omit_none)
+    omitted = sorted(f.attr for f in cls.fields if f.send_none)
     if omitted:
         names = Group("{", tuple(py_string(n) for n in omitted), "}", explode=True)
         settings.extend(
             lines(
                 Group("frozenset(", (names,), ")"),
                 INDENT,
-                "_omit_none: ClassVar[frozenset[str]] = ",
+                "_send_none: ClassVar[frozenset[str]] = ",
             )
         )
     if settings:
@@ -199,8 +199,8 @@ def _wrap(text: str, width: int) -> list[str]:
 
 
 def _escape_doc(text: str) -> str:
-    """Backslashes, unprintable characters and lone surrogates escaped; a quote escaped where
-    it would end the docstring (before another quote, or last)."""
+    """Backslashes and unprintable characters escaped, lone surrogates spelled out; a quote
+    escaped where it would end the docstring (before another quote, or last)."""
     out = []
     for i, char in enumerate(text):
         if char == "\\":
@@ -209,6 +209,8 @@ def _escape_doc(text: str) -> str:
             out.append('\\"')
         elif char == "\n" or (char.isprintable() and encodable(char)):
             out.append(char)
-        else:
+        elif encodable(char):
             out.append(py_string(char)[1:-1])
+        else:  # a lone surrogate: shown as its escape, never held (pydantic cannot hold it)
+            out.append(f"\\\\u{ord(char):04x}")
     return "".join(out)

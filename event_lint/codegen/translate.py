@@ -288,7 +288,7 @@ def _field(key: str, attr: str, typed: Typed, schema: Any, required: bool) -> Fi
         annotation=node,
         default=None if required else "None",
         doc=_doc(schema) if isinstance(schema, dict) else None,
-        omit_none=not required and not typed.nullable,
+        send_none=not required and typed.nullable,
     )
 
 

@@ -95,21 +95,27 @@ class DataModel(pydantic.BaseModel):
 
     __payload_schema__: ClassVar[PayloadSchema | None] = None
     """Set on the classes of a whole event ``data`` (nested classes are checked with it)."""
-    _omit_none: ClassVar[frozenset[str]] = frozenset()
-    """Optional keys whose schema forbids null: passing ``None`` by name leaves them out."""
+    _send_none: ClassVar[frozenset[str]] = frozenset()
+    """Optional fields whose schema allows null: ``None`` by name is sent as null there, and
+    leaves the key out everywhere else (an optional key the schema does not allow as null)."""
     _payload: dict[str, Any] = pydantic.PrivateAttr(default_factory=dict)
 
     def __init__(self, **values: Any) -> None:
         super().__init__(**self._payload_of(values))
+
+    # Validation (model_validate, a nested dict) must not call __init__: there the keys are
+    # the payload's, not attribute names. This tells pydantic the __init__ is its own.
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
 
     @classmethod
     def _payload_of(cls, values: dict[str, Any]) -> dict[str, Any]:
         """Attribute names -> payload keys; nested models -> their payloads."""
         payload = {}
         for name, value in values.items():
-            if value is None and name in cls._omit_none:
-                continue
             field = cls.model_fields.get(name)
+            optional = field is not None and not field.is_required()
+            if value is None and optional and name not in cls._send_none:
+                continue
             key = field.alias if field is not None and field.alias is not None else name
             payload[key] = _as_json(value)
         return payload

@@ -459,7 +459,6 @@ class BillingInvoicePaidV1Data(DataModel):
     """An invoice was paid in full. Sent by the billing webhook once per invoice."""
 
     __payload_schema__ = _SCHEMAS.get("billing/invoice.paid/1.json")
-    _omit_none: ClassVar[frozenset[str]] = frozenset({"metadata", "user_id"})
 
     invoice_id: Annotated[str, Field(alias="invoiceId")]
     """The invoice id from the payment provider."""
@@ -499,7 +498,6 @@ class BillingInvoicePaidV2Data(DataModel):
     """An invoice was paid in full. v2 adds the optional currency (usd when absent)."""
 
     __payload_schema__ = _SCHEMAS.get("billing/invoice.paid/2.json")
-    _omit_none: ClassVar[frozenset[str]] = frozenset({"currency", "metadata", "user_id"})
 
     invoice_id: Annotated[str, Field(alias="invoiceId")]
     """The invoice id from the payment provider."""
@@ -552,7 +550,6 @@ class ExamSubmittedV1Data(DataModel):
     """A student submitted an exam. Deprecated: v2 adds how long the exam took."""
 
     __payload_schema__ = _SCHEMAS.get("exam/submitted/1.json")
-    _omit_none: ClassVar[frozenset[str]] = frozenset({"score"})
 
     exam_id: Annotated[str, Field(alias="examId")]
     """The exam."""
@@ -576,7 +573,6 @@ class ExamSubmittedV2Data(DataModel):
     """A student submitted an exam. v2 adds how long the exam took."""
 
     __payload_schema__ = _SCHEMAS.get("exam/submitted/2.json")
-    _omit_none: ClassVar[frozenset[str]] = frozenset({"duration_seconds", "score"})
 
     exam_id: Annotated[str, Field(alias="examId")]
     """The exam."""
@@ -602,8 +598,6 @@ class ExamSubmittedV2(EventModel):
 class InngestFunctionCancelledV1DataError(DataModel):
     """The error the function failed with, as serialized by the SDK."""
 
-    _omit_none: ClassVar[frozenset[str]] = frozenset({"message", "name", "stack"})
-
     name: str | None = None
     """The error class, e.g. "Error"."""
 
@@ -616,8 +610,6 @@ class InngestFunctionCancelledV1DataError(DataModel):
 
 class InngestFunctionCancelledV1DataEvent(DataModel):
     """The event that triggered the function run."""
-
-    _omit_none: ClassVar[frozenset[str]] = frozenset({"data", "id_", "name", "ts", "v"})
 
     name: str | None = None
     """The triggering event's name."""
@@ -666,8 +658,6 @@ class InngestFunctionCancelledV1(EventModel):
 class InngestFunctionFailedV1DataError(DataModel):
     """The error the function failed with, as serialized by the SDK."""
 
-    _omit_none: ClassVar[frozenset[str]] = frozenset({"message", "name", "stack"})
-
     name: str | None = None
     """The error class, e.g. "Error"."""
 
@@ -680,8 +670,6 @@ class InngestFunctionFailedV1DataError(DataModel):
 
 class InngestFunctionFailedV1DataEvent(DataModel):
     """The event that triggered the function run."""
-
-    _omit_none: ClassVar[frozenset[str]] = frozenset({"data", "id_", "name", "ts", "v"})
 
     name: str | None = None
     """The triggering event's name."""
@@ -730,8 +718,6 @@ class InngestFunctionFailedV1(EventModel):
 class InngestFunctionFinishedV1DataEvent(DataModel):
     """The event that triggered the function run."""
 
-    _omit_none: ClassVar[frozenset[str]] = frozenset({"data", "id_", "name", "ts", "v"})
-
     name: str | None = None
     """The triggering event's name."""
 
@@ -750,8 +736,6 @@ class InngestFunctionFinishedV1DataEvent(DataModel):
 
 class InngestFunctionFinishedV1DataEventsItem(DataModel):
     """The event that triggered the function run."""
-
-    _omit_none: ClassVar[frozenset[str]] = frozenset({"data", "id_", "name", "ts", "v"})
 
     name: str | None = None
     """The triggering event's name."""
@@ -772,8 +756,6 @@ class InngestFunctionFinishedV1DataEventsItem(DataModel):
 class InngestFunctionFinishedV1DataError(DataModel):
     """The error the function failed with, as serialized by the SDK."""
 
-    _omit_none: ClassVar[frozenset[str]] = frozenset({"message", "name", "stack"})
-
     name: str | None = None
     """The error class, e.g. "Error"."""
 
@@ -790,7 +772,7 @@ class InngestFunctionFinishedV1Data(DataModel):
     """
 
     __payload_schema__ = _SCHEMAS.get("inngest/function.finished/1.json")
-    _omit_none: ClassVar[frozenset[str]] = frozenset({"correlation_id", "error", "events"})
+    _send_none: ClassVar[frozenset[str]] = frozenset({"result"})
 
     function_id: str
     """The id of the function, as registered by the app."""
@@ -828,7 +810,6 @@ class InngestFunctionInvokedV1Data(DataModel):
     """
 
     __payload_schema__ = _SCHEMAS.get("inngest/function.invoked/1.json")
-    _omit_none: ClassVar[frozenset[str]] = frozenset({"inngest_"})
 
     inngest_: Annotated[dict[str, JsonValue] | None, Field(alias="_inngest")] = None
     """Invocation metadata added by Inngest."""
@@ -846,7 +827,6 @@ class InngestScheduledTimerV1Data(DataModel):
     """Sent by Inngest for each run of a cron-triggered function. Open: Inngest may add fields."""
 
     __payload_schema__ = _SCHEMAS.get("inngest/scheduled.timer/1.json")
-    _omit_none: ClassVar[frozenset[str]] = frozenset({"fire_at", "scheduled_at"})
 
     cron: str
     """The cron expression that fired."""
@@ -870,7 +850,6 @@ class OrderItemShippedV1Data(DataModel):
     """One item of an order left the warehouse."""
 
     __payload_schema__ = _SCHEMAS.get("order/item.shipped/1.json")
-    _omit_none: ClassVar[frozenset[str]] = frozenset({"carrier", "tracking_number"})
 
     order_id: Annotated[str, Field(alias="orderId")]
     """The order the item belongs to."""
@@ -952,8 +931,6 @@ class PaymentChargeSucceededV1DataInvoice(DataModel):
 class PaymentChargeSucceededV1DataPaymentMethod(DataModel):
     """How the customer paid."""
 
-    _omit_none: ClassVar[frozenset[str]] = frozenset({"brand", "last4"})
-
     type_: Annotated[Literal["card", "sepa_debit", "ach_debit"], Field(alias="type")]
     """The payment method type."""
 
@@ -966,8 +943,6 @@ class PaymentChargeSucceededV1DataPaymentMethod(DataModel):
 
 class PaymentChargeSucceededV1DataMetadata(DataModel):
     """Where the event came from, for debugging."""
-
-    _omit_none: ClassVar[frozenset[str]] = frozenset({"environment", "source"})
 
     source: str | None = None
     """The producer, e.g. stripe_webhook."""
@@ -982,9 +957,6 @@ class PaymentChargeSucceededV1Data(DataModel):
     """
 
     __payload_schema__ = _SCHEMAS.get("payment/charge.succeeded/1.json")
-    _omit_none: ClassVar[frozenset[str]] = frozenset(
-        {"invoice", "metadata", "payment_method", "subscription"}
-    )
 
     charge_id: Annotated[str, Field(alias="chargeId")]
     """The charge id from the payment provider."""
@@ -1044,16 +1016,12 @@ class StorefrontCartCheckoutCompletedV2024_01_15_1(EventModel):
 class UserProfileUpdatedV2024_01_15_1DataChangesPreferences(DataModel):
     """Preferences that changed."""
 
-    _omit_none: ClassVar[frozenset[str]] = frozenset({"theme"})
-
     theme: Literal["light", "dark", "system"] | None = None
     """UI theme."""
 
 
 class UserProfileUpdatedV2024_01_15_1DataChanges(DataModel):
     """The fields that changed, with their new values."""
-
-    _omit_none: ClassVar[frozenset[str]] = frozenset({"email", "name", "preferences"})
 
     email: str | None = None
     """The user's email address."""
@@ -1088,16 +1056,12 @@ class UserProfileUpdatedV2024_01_15_1(EventModel):
 class UserProfileUpdatedV2024_03_01_1DataChangesPreferences(DataModel):
     """Preferences that changed."""
 
-    _omit_none: ClassVar[frozenset[str]] = frozenset({"theme"})
-
     theme: Literal["light", "dark", "system"] | None = None
     """UI theme."""
 
 
 class UserProfileUpdatedV2024_03_01_1DataChanges(DataModel):
     """The fields that changed, with their new values."""
-
-    _omit_none: ClassVar[frozenset[str]] = frozenset({"email", "name", "preferences"})
 
     email: str | None = None
     """The user's email address."""
@@ -1125,7 +1089,6 @@ class UserProfileUpdatedV2024_03_01_1Data(DataModel):
     """
 
     __payload_schema__ = _SCHEMAS.get("user/profile.updated/2024-03-01.1.json")
-    _omit_none: ClassVar[frozenset[str]] = frozenset({"audit_info"})
 
     user_id: Annotated[str, Field(alias="userId")]
     """The user whose profile changed."""
