@@ -153,4 +153,7 @@ def _relative(registry: Registry, path: Path) -> str:
 
 def _without_prefix(message: str, where: str) -> str:
     # Findings print their own location; keep a line number that follows the file name.
-    return message[len(where) :].lstrip(":") if message.startswith(where) else message
+    if not message.startswith(where):
+        return message
+    rest = message[len(where) :]
+    return rest[2:] if rest.startswith(": ") else rest.lstrip(":")
