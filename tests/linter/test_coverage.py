@@ -74,7 +74,7 @@ EVENTS = (
     "shop/order.placed",  # triggers a function, never sent
     "shop/order.refunded",  # nothing at all
     "report/pdf.asked",  # triggers a function that is invoked: not reported
-    "user/signup.completed",  # f"user/{kind}" may be it
+    "user/signup.completed",  # f"user/{kind}" may be it: unsure
 )
 
 
@@ -104,8 +104,11 @@ def test_report_text(tmp_path: Path) -> None:
         "but nothing in the linted files sends it\n"
         'app/orders.py:26:73: EL702 Function "crm" triggers on "crm/*", '
         "but nothing in the linted files sends a matching event\n"
-        "Coverage: 7 of 8 registry events used; 1 event never used (EL701), "
-        "4 events received but never sent (EL702).\n"
+        f"{registry}/user/signup.completed/1.json:1:1: note: "
+        'Event "user/signup.completed" may be unused: only names not known statically could '
+        "send it\n"
+        "Coverage: 6 of 8 registry events used, 1 unsure; 1 event never used (EL701), "
+        "4 events received but never sent (EL702); 1 sent name not known statically.\n"
     )
 
 
@@ -113,8 +116,10 @@ def test_report_json(tmp_path: Path) -> None:
     registry = make_registry(tmp_path)
     report = coverage(project_from_sources(SOURCES), Registry.load(registry))
     document = json.loads(render_json(report))
-    assert (document["registry_events"], document["used_events"]) == (8, 7)
+    assert (document["registry_events"], document["used_events"]) == (8, 6)
     assert document["unknown_names"] == []
+    assert document["unknown_sent_names"] == 1
+    assert [f["event"] for f in document["unsure_events"]] == ["user/signup.completed"]
     assert document["findings"][0] == {
         "code": "EL701",
         "name": "event-never-used",
@@ -173,12 +178,14 @@ def test_a_sent_name_with_unknown_parts_counts_as_every_name_it_could_be(tmp_pat
         "registry, but nothing in the linted files sends or receives it\n"
         'app.py:14:71: EL702 Function "b" triggers on "user/*", '
         "but nothing in the linted files sends a matching event\n"
+        'app.py:9:71: note: Function "a" triggers on "crm/*", which only names not known '
+        "statically send\n"
         "Coverage: 2 of 3 registry events used; 1 event never used (EL701), "
-        "1 event received but never sent (EL702).\n"
+        "1 event received but never sent (EL702); 2 sent names not known statically.\n"
     )
 
 
-def test_a_name_the_linter_cannot_read_counts_as_any_event_and_is_listed(
+def test_a_name_the_linter_cannot_read_makes_the_rest_unsure_never_used(
     tmp_path: Path,
 ) -> None:
     registry = make_registry(tmp_path, ("order/placed", "order/refunded"))
@@ -194,9 +201,13 @@ def test_a_name_the_linter_cannot_read_counts_as_any_event_and_is_listed(
     project = project_from_sources({"app.py": HEADER + body})
     report = coverage(project, Registry.load(registry))
     assert render_text(report) == (
-        "app.py:5:23: note: event name not known statically: it counts as any event\n"
-        "Coverage: 2 of 2 registry events used; 0 events never used (EL701), "
-        "0 events received but never sent (EL702).\n"
+        f'{registry}/order/refunded/1.json:1:1: note: Event "order/refunded" may be unused: '
+        "only names not known statically could send it\n"
+        'app.py:8:71: note: Function "f" triggers on "order/placed", which only names not '
+        "known statically send\n"
+        "app.py:5:23: note: event name not known statically: it may be any event\n"
+        "Coverage: 1 of 2 registry events used, 1 unsure; 0 events never used (EL701), "
+        "0 events received but never sent (EL702); 1 sent name not known statically.\n"
     )
     assert json.loads(render_json(report))["unknown_names"] == [
         {
@@ -248,7 +259,7 @@ def test_cli_prints_the_json_report(project: Path) -> None:
     done = run(project, "--output-format", "json")
     assert (done.returncode, done.stderr) == (0, "")
     document = json.loads(done.stdout)
-    assert (document["registry_events"], document["used_events"]) == (8, 7)
+    assert (document["registry_events"], document["used_events"]) == (8, 6)
     assert [(f["code"], f["filename"], f["location"]["row"]) for f in document["findings"]] == [
         ("EL701", f"{project}/schemas/shop/order.refunded/1.json", 1),
         ("EL702", "app/orders.py", 13),
@@ -258,18 +269,31 @@ def test_cli_prints_the_json_report(project: Path) -> None:
     ]
 
 
-def test_cli_does_not_count_the_generated_to_event_as_any_event(project: Path) -> None:
+def test_cli_generated_classes_add_no_name_of_their_own(project: Path) -> None:
+    """The generated module builds events only through the runtime's ``to_event``, which
+    is not linted: generating it changes nothing in the report."""
     done = event_registry(project, "codegen", "--out", "app/events.py")
     assert done.returncode == 0, done.stderr
     assert run(project).stdout == report_text(SOURCES, project / "schemas")
 
-    # The same module, no longer marked as generated: its `to_event` could send anything.
-    events = project / "app" / "events.py"
-    events.write_text(events.read_text().split("\n", 1)[1])
-    lines = run(project).stdout.splitlines()
-    assert lines[0].startswith("app/events.py:")
-    assert lines[0].endswith(": note: event name not known statically: it counts as any event")
-    assert lines[1] == (
-        "Coverage: 8 of 8 registry events used; 0 events never used (EL701), "
-        "0 events received but never sent (EL702)."
+
+def test_a_never_called_helper_with_a_name_parameter_does_not_make_the_report_claim_use(
+    tmp_path: Path,
+) -> None:
+    """The report once said "2 of 2 used" here: the helper's unknown name counted as a use
+    of every event. Now the event only such a name could send is unsure, and said so."""
+    registry = make_registry(tmp_path, ("order/placed", "order/refunded"))
+    body = (
+        "def forward(name: str, data: dict) -> inngest.Event:\n"
+        "    return inngest.Event(name=name, data=data)\n"
+        "\n"
+        "\n"
+        "def place() -> None:\n"
+        '    client.send_sync(inngest.Event(name="order/placed"))\n'
+    )
+    report = coverage(project_from_sources({"app.py": HEADER + body}), Registry.load(registry))
+    assert (report.used_count, [f.event for f in report.unsure_events]) == (1, ["order/refunded"])
+    assert render_text(report).splitlines()[-1] == (
+        "Coverage: 1 of 2 registry events used, 1 unsure; 0 events never used (EL701), "
+        "0 events received but never sent (EL702); 1 sent name not known statically."
     )
