@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from itertools import chain
+from operator import attrgetter
 from pathlib import Path
 
 from event_lint.cli.output.printable import printable
@@ -39,6 +41,9 @@ class Report:
     srcroot: Path  # the repository root, for SARIF's repo-relative URIs
     read_source: Callable[[str], str | None]  # a diagnostic path's text (stdin-aware), or None
     unsafe_fixes: bool = False  # whether unsafe fixes count as fixable
+    # Per file, not per diagnostic: a file with many findings is split and resolved once.
+    _lines: dict[str, list[str] | None] = field(default_factory=dict, compare=False, repr=False)
+    _relative: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
 
     def fixable(self, diagnostic: Diagnostic) -> bool:
         from event_lint.linter.fixes import is_applicable
@@ -47,38 +52,46 @@ class Report:
 
     def source_line(self, diagnostic: Diagnostic) -> str | None:
         """The text of the line a diagnostic starts on, without its line break."""
-        from event_lint.linter.fixes import split_lines
+        if diagnostic.path not in self._lines:
+            from event_lint.linter.fixes import split_lines
 
-        text = self.read_source(diagnostic.path)
-        if text is None:
-            return None
-        lines = split_lines(text)
+            text = self.read_source(diagnostic.path)
+            self._lines[diagnostic.path] = None if text is None else split_lines(text)
+        lines = self._lines[diagnostic.path]
         index = diagnostic.span.line - 1
-        return lines[index] if 0 <= index < len(lines) else None
+        return lines[index] if lines is not None and 0 <= index < len(lines) else None
 
     def repository_path(self, diagnostic: Diagnostic) -> str | None:
         """The diagnostic's path relative to the repository root ("/" separators), or None
         for a file outside it."""
-        absolute = (self.cwd / diagnostic.path).resolve()
-        try:
-            return absolute.relative_to(self.srcroot.resolve()).as_posix()
-        except ValueError:
-            return None
+        if diagnostic.path not in self._relative:
+            absolute = (self.cwd / diagnostic.path).resolve()
+            try:
+                relative: str | None = absolute.relative_to(self.srcroot.resolve()).as_posix()
+            except ValueError:
+                relative = None
+            self._relative[diagnostic.path] = relative
+        return self._relative[diagnostic.path]
 
 
 def render(format_name: str, report: Report) -> str:
     module = importlib.import_module(f"{__name__}.{FORMATS[format_name]}")
     renderer: Callable[[Report], str] = module.render
-    shown = [_printable_messages(d) for d in report.diagnostics]
-    return renderer(replace(report, diagnostics=shown))
+    return renderer(replace(report, diagnostics=_printable_messages(report.diagnostics)))
 
 
-def _printable_messages(diagnostic: Diagnostic) -> Diagnostic:
-    """The diagnostic with its message and its fix's message printable. A fix's edits stay
-    exact: they are code to apply (source text, which decodes, so they are valid text)."""
+def _printable_messages(diagnostics: Sequence[Diagnostic]) -> Sequence[Diagnostic]:
+    """The diagnostics with their messages and their fixes' messages printable. A fix's
+    edits stay exact: they are code to apply (source text, which decodes: valid text)."""
+    fixes = filter(None, map(attrgetter("fix"), diagnostics))
+    texts = chain(map(attrgetter("message"), diagnostics), map(attrgetter("message"), fixes))
+    if all(map(str.isprintable, texts)):  # the fast path, at C speed: nothing to escape
+        return diagnostics
+    return [_printable_message(d) for d in diagnostics]
+
+
+def _printable_message(diagnostic: Diagnostic) -> Diagnostic:
     fix = diagnostic.fix
-    if diagnostic.message.isprintable() and (fix is None or fix.message.isprintable()):
-        return diagnostic  # the fast path: nothing to escape
     if fix is not None:
         fix = replace(fix, message=printable(fix.message))
     return replace(diagnostic, message=printable(diagnostic.message), fix=fix)

@@ -12,6 +12,8 @@ a stranger's file can start a line of the log of its own.
 
 from __future__ import annotations
 
+from functools import cache
+
 from event_lint.cli.output import Report
 from event_lint.cli.output.printable import printable
 from event_lint.cli.output.rules_info import rule_info
@@ -32,10 +34,15 @@ def _line(report: Report, diagnostic: Diagnostic) -> str:
         "col": span.col,
         "endLine": span.end_line,
         "endColumn": span.end_col,
-        "title": f"{diagnostic.code} {rule_info(diagnostic.code).name}",
+        "title": _title(diagnostic.code),
     }
     joined = ",".join(f"{key}={escape_property(str(value))}" for key, value in properties.items())
     return f"::{_COMMAND[diagnostic.severity]} {joined}::{escape_data(diagnostic.message)}"
+
+
+@cache
+def _title(code: str) -> str:
+    return f"{code} {rule_info(code).name}"
 
 
 def escape_data(text: str) -> str:
