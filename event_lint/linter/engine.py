@@ -265,10 +265,13 @@ class _Run:
             matcher = BindingMatcher(bindings)
             if not matcher:
                 return
-            more = [f for f in files if f.path not in self.facts and self.names_binding(f, matcher)]
+            more = [f for f in files if self.unparsed(f) and self.names_binding(f, matcher)]
             if not more:
                 return
             self.parse(more)
+
+    def unparsed(self, file: SourceFile) -> bool:
+        return file.path not in self.facts and file.path not in self.failed
 
     def names_binding(self, file: SourceFile, matcher: BindingMatcher) -> bool:
         entry = self.entries.get(file.path)
@@ -371,7 +374,7 @@ class _Run:
         file = self.modules.find(module, self.cwd / importer)
         if file is None:
             return None
-        if file.path not in self.facts and file.path not in self.failed:
+        if self.unparsed(file):
             if file.path not in self.entries and (entry := self.scan(file)) is not None:
                 self.entries[file.path] = entry
             if file.path not in self.entries:
@@ -460,6 +463,7 @@ def _load_registry(registry: RegistrySource) -> Registry | None:
 
 
 # -- worker side ---------------------------------------------------------------------
+
 
 class _Task(NamedTuple):
     """One file for a worker to extract."""
