@@ -413,7 +413,7 @@ class _Run:
 
     def fix_file(self, path: str, diagnostics: list[Diagnostic]) -> int:
         """Fix one file (or stdin); returns the number of fixes applied."""
-        from event_lint.cli.output.printable import printable
+        from event_lint.cli.output.printable import printable, printable_lines
         from event_lint.linter.fixes import fix_source, read_source, unified_diff, write_fixed
 
         reads_stdin = self.options.stdin_filename is not None
@@ -434,6 +434,8 @@ class _Run:
             self.note(f"{path}: {message}")
         if self.options.diff:
             patch = unified_diff(printable(path), outcome.source, outcome.fixed)
+            if sys.stdout.isatty():  # shown, not applied: a control character is escaped
+                patch = printable_lines(patch)
             click.echo(patch, nl=False)
         elif reads_stdin:
             self.stdin = replace(source, text=outcome.fixed)

@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pytest
 
 from event_lint.cli.output import Report, render
-from event_lint.cli.output.printable import printable, printable_keeping_tabs
+from event_lint.cli.output.printable import printable, printable_keeping_tabs, printable_lines
 from event_lint.diagnostics import Diagnostic, Edit, Fix, Span
 
 MakeReport = Callable[..., Report]
@@ -36,6 +36,11 @@ def test_printable(text: str, shown: str) -> None:
 
 def test_printable_keeping_tabs() -> None:
     assert printable_keeping_tabs("\tx = '\x1b'\t# \n") == "\tx = '\\x1b'\t# \\n"
+
+
+def test_printable_lines_keeps_the_breaks_and_tabs() -> None:
+    patch = "--- a/x.py\n+\tx = 1  # \x1b[2J\x0c\n"
+    assert printable_lines(patch) == "--- a/x.py\n+\tx = 1  # \\x1b[2J\\x0c\n"
 
 
 def test_full_escapes_the_source_line_and_widens_the_caret(make_report: MakeReport) -> None:

@@ -191,3 +191,38 @@ def test_the_coverage_report_stays_printable(tmp_path: Path) -> None:
         ("src/app.py", "bill/x\\x1b[31m.y\\n::error::z"),
         ("src/bad\\xff.py", "bill/\\ud800.y"),
     }
+
+
+def test_diff_to_a_terminal_escapes_the_source_and_piped_stays_exact(tmp_path: Path) -> None:
+    comment = "# \x1b]0;pwned\x07 \x9b2J\n"
+    build(tmp_path, {"src/app.py": HEADER + comment + TS})
+    shown = on_a_terminal(tmp_path, "--no-cache", "--diff", "src")
+    assert "\x1b" not in shown and "\x9b" not in shown, repr(shown)
+    assert " # \\x1b]0;pwned\\x07 \\x9b2J\r\n" in shown  # (a terminal ends lines in CRLF)
+    piped = event_lint(tmp_path, "--no-cache", "--diff", "src")
+    assert " " + comment in piped.stdout  # a patch to apply is the file's text exactly
+
+
+def on_a_terminal(cwd: Path, *args: str) -> str:
+    """What ``event-lint ARGS`` prints on stdout when stdout is a terminal."""
+    import pty
+
+    from commands import EVENT_LINT
+
+    reader, writer = pty.openpty()
+    process = subprocess.Popen(
+        [str(EVENT_LINT), *args], cwd=cwd, stdin=subprocess.DEVNULL, stdout=writer
+    )
+    os.close(writer)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(reader, 1 << 16)
+        except OSError:  # EIO: the other side is closed
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(reader)
+    assert process.wait(timeout=60) == 1
+    return b"".join(chunks).decode()

@@ -25,6 +25,14 @@ def printable(text: str) -> str:
     return "".join(c if c.isprintable() else _escape(c) for c in text)
 
 
+def printable_lines(text: str) -> str:
+    """Each line of ``text`` through ``printable_keeping_tabs``, the line breaks kept: for
+    text none of whose lines can hold a break of its own (a patch of a source file)."""
+    if text.isprintable():
+        return text
+    return "\n".join(printable_keeping_tabs(line) for line in text.split("\n"))
+
+
 def printable_keeping_tabs(text: str) -> str:
     """``printable`` for a line of source code shown under a caret, where tabs stay tabs."""
     if text.isprintable():
