@@ -125,7 +125,9 @@ def _relative_to_root(path: str, root: Path, cwd: Path) -> str:
 def _source(path: str, read: dict[str, bytes] | None, cwd: Path) -> bytes:
     if read is not None and path in read:
         return read[path]
+    from event_lint.files import read_regular  # a FIFO swapped in must not hang the run
+
     try:
-        return (cwd / path).read_bytes()
+        return read_regular(cwd / path)
     except OSError:
         return b""

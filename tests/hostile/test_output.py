@@ -226,3 +226,20 @@ def on_a_terminal(cwd: Path, *args: str) -> str:
     os.close(reader)
     assert process.wait(timeout=60) == 1
     return b"".join(chunks).decode()
+
+
+def test_fix_beside_files_that_are_not_regular_fixes_the_rest(tmp_path: Path) -> None:
+    build(tmp_path, {"src/ok.py": HEADER + TS})
+    os.mkfifo(tmp_path / "src" / "fifo.py")
+    (tmp_path / "src" / "zero.py").symlink_to("/dev/zero")
+    result = event_lint(tmp_path, "--no-cache", "--fix", "src", "src/fifo.py")
+    assert_printable(result)
+    assert result.returncode == 1
+    assert result.stdout == (
+        "src/fifo.py:1:1: EL902 cannot read file: not a regular file\n"
+        "src/zero.py:1:1: EL902 cannot read file: not a regular file\n"
+    )
+    assert result.stderr == "Found 3 errors (1 fixed, 2 remaining).\n"
+    fixed = HEADER + TS.replace("int(time.time())", "int(time.time() * 1000)")
+    assert (tmp_path / "src" / "ok.py").read_text() == fixed
+    assert os.readlink(tmp_path / "src" / "zero.py") == "/dev/zero"
