@@ -309,9 +309,15 @@ def _run(
         if failure is not None:
             raise UserError(failure)
         errors.seek(0)
-        lines = errors.read(64 * 1024).decode(errors="replace").strip().splitlines()
-        raise UserError(f"{cwd}: git {args[0]}: {lines[-1] if lines else 'failed'}")
+        raise UserError(f"{cwd}: git {args[0]}: {_reason(errors.read(64 * 1024))}")
     return output.decode("utf-8", errors="replace")
+
+
+def _reason(stderr: bytes) -> str:
+    """git's own error line (its hints come after it), else its last line."""
+    lines = stderr.decode(errors="replace").strip().splitlines()
+    errors = [line for line in lines if line.startswith(("fatal:", "error:"))]
+    return (errors or lines or ["failed"])[0 if errors else -1]
 
 
 def _start(
@@ -332,7 +338,9 @@ def _start(
             command, cwd=cwd, env=env, stdin=stdin, stdout=subprocess.PIPE, stderr=errors
         )
     except FileNotFoundError:
-        raise UserError("git is not installed; --against needs it") from None
+        raise UserError(
+            "git is not installed; reading the registry at a git ref needs it"
+        ) from None
     except OSError as exc:
         raise UserError(f"cannot run git: {exc.strerror or exc}") from None
 

@@ -5,6 +5,7 @@ commits, and what it reads at the ref is bounded."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -192,7 +193,9 @@ def test_without_git_installed_is_one_line(checkout: Path, tmp_path: Path) -> No
     empty.mkdir()
     done = event_registry(checkout, "check", "--against", "main", env={"PATH": str(empty)})
     assert_clean_failure(done)
-    assert done.stderr == "event-registry: error: git is not installed; --against needs it\n"
+    assert done.stderr == (
+        "event-registry: error: git is not installed; reading the registry at a git ref needs it\n"
+    )
 
 
 def test_a_ref_that_looks_like_an_option_is_not_passed_to_git(checkout: Path) -> None:
@@ -228,4 +231,18 @@ def test_an_object_missing_from_a_partial_clone_is_never_fetched(
     assert_clean_failure(done)
     assert done.stderr == (
         f"event-registry: error: pr:schemas/{NAME}/1.json: git cat-file: {blob} missing\n"
+    )
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to give the checkout away"
+)
+def test_a_checkout_git_distrusts_is_one_line_with_gits_reason(checkout: Path) -> None:
+    for path in [checkout, *checkout.rglob("*")]:
+        os.chown(path, 65534, 65534, follow_symlinks=False)  # nobody's, not ours
+    done = event_registry(checkout, "check", "--against", "main", env={"HOME": str(checkout)})
+    assert_clean_failure(done)
+    assert done.stderr == (
+        f"event-registry: error: {checkout}: git rev-parse: fatal: detected dubious ownership "
+        f"in repository at '{checkout}'\n"
     )
