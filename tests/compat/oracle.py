@@ -270,6 +270,7 @@ class Tally:
     payloads: int = 0
     breaking_pairs: int = 0
     possibly: int = 0
+    possibly_codes: dict[str, int] = field(default_factory=dict)
     hj_failures: int = 0
     disagreements: list[tuple[str, Any, Any, str]] = field(default_factory=list)
 
@@ -299,7 +300,10 @@ def judge_pair(old: Any, new: Any, payloads: list[Any], tally: Tally) -> None:
         tally.disagreements.append(("crash", old, new, repr(exc)))
         return
     reported = {d for c in changes for d in c.breaks}
-    tally.possibly += sum(1 for c in changes if c.possibly and c.breaks)
+    for change in changes:
+        if change.possibly and change.breaks:
+            tally.possibly += 1
+            tally.possibly_codes[change.code] = tally.possibly_codes.get(change.code, 0) + 1
     for change in changes:
         _check_witnesses(change, old, new, judges, tally)
     seen: set[str] = set()

@@ -416,7 +416,7 @@ ROWS = [
         field({"not": {"const": "b"}}),
         "BF",
         "BF",
-        "UNDECIDED_KEYWORD_CHANGED",
+        "NOT_CHANGED",
     ),
 ]
 

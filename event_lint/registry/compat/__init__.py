@@ -9,7 +9,7 @@ import referencing
 
 from event_lint.registry.compat.codes import CODES
 from event_lint.registry.compat.detect import POLICIES, Walker
-from event_lint.registry.compat.model import NO_EXAMPLE, Change, Direction, Witness
+from event_lint.registry.compat.model import BOTH, NO_EXAMPLE, Change, Direction, Witness
 from event_lint.registry.compat.nodes import root
 from event_lint.registry.compat.witness import WitnessFinder
 
@@ -29,12 +29,15 @@ def compare(
 
     ``refs`` resolves ``$ref``s that point outside the two documents (the registry's
     ``resolver_registry``), from the base URIs ``uris`` of the old and the new schema;
-    nothing is fetched from the network. With ``examples``, every
-    breaking change carries checked example payloads (witnesses) where one can be built.
+    nothing is fetched from the network. With ``examples``, every definite break carries
+    an example payload the validators of both versions confirm (a break no example shows is
+    reported as "possibly"), and breaks only an example shows are added; without, the
+    keyword rules' verdicts alone (quick, for classifying a change).
     """
     walker = Walker(policy)
     walker.compare(root(old, refs, uris[0]), root(new, refs, uris[1]), ())
     if not examples:
         return walker.changes
     finder = WitnessFinder(old, new, refs, uris)
-    return [finder.attach(c) if c.breaks else c for c in walker.changes]
+    # The lenient policy sets breaks aside on purpose (undeclared keys): no discovery.
+    return finder.checked(walker.changes, BOTH, discover=policy == "strict")

@@ -167,6 +167,27 @@ CODES: dict[str, tuple[str, str]] = {
         "a branch was removed from anyOf/oneOf",
         "keep the branch: old events may match only it",
     ),
+    "ONE_OF_OVERLAP_ADDED": (
+        "a oneOf branch was added that may overlap another (a value matching two is rejected)",
+        "make the branches exclusive (a discriminator property with distinct const values)",
+    ),
+    "ONE_OF_OVERLAP_REMOVED": (
+        "a oneOf branch that may overlap another was removed (values matching both were "
+        "rejected before)",
+        "update every reader to accept values that match the remaining branch",
+    ),
+    "NOT_CHANGED": (
+        "the schema under not changed",
+        "keep the old not schema, or make the new one exclude only what the old one did",
+    ),
+    "CONTAINS_CHANGED": (
+        "contains, minContains or maxContains changed",
+        "keep the old contains schema and counts",
+    ),
+    "PROPERTY_NAMES_CHANGED": (
+        "the propertyNames schema changed",
+        "keep accepting every key name old events hold",
+    ),
     "UNION_KIND_CHANGED": (
         "anyOf became oneOf or the reverse",
         "keep the keyword; oneOf rejects values that match two branches",
@@ -184,9 +205,14 @@ CODES: dict[str, tuple[str, str]] = {
         "keep the old condition and add a second if/then under allOf",
     ),
     "UNDECIDED_KEYWORD_CHANGED": (
-        "a keyword the checker does not judge exactly changed (not, contains, propertyNames, "
-        "unevaluated*, unknown keywords): possibly breaking",
+        "a keyword the checker does not judge exactly changed (unevaluated* beside in-place "
+        "applicators, $dynamicRef, unknown keywords): possibly breaking",
         "review the change by hand; set the event's compatibility to NONE if it is intended",
+    ),
+    "BREAK_FOUND_BY_EXAMPLE": (
+        "no keyword rule names the change, but a payload one version accepts is rejected by "
+        "the other (found by testing payloads built from both schemas)",
+        "compare the two versions at the places the example payload touches",
     ),
     "REF_UNRESOLVABLE": (
         "a $ref does not resolve inside the registry: possibly breaking",

@@ -12,6 +12,7 @@ import json
 import math
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 from event_lint.registry.compat.codes import CODES
@@ -42,11 +43,6 @@ UNDECLARED_KEY = "undeclared_key"  # the payload key used for additionalProperti
 _UPPER = ("maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties")
 _LOWER = ("minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties")
 _UNDECIDED = (
-    "not",
-    "contains",
-    "minContains",
-    "maxContains",
-    "propertyNames",
     "unevaluatedProperties",
     "unevaluatedItems",
     "$dynamicRef",
@@ -80,7 +76,30 @@ _HANDLED = frozenset(
         "if",
         "then",
         "else",
+        "not",
+        "contains",
+        "minContains",
+        "maxContains",
+        "propertyNames",
         *_UNDECIDED,
+    }
+)
+# In-place applicators: with one of them, unevaluated* also sees what they evaluate.
+_APPLICATORS = frozenset(
+    {
+        "allOf",
+        "anyOf",
+        "oneOf",
+        "not",
+        "if",
+        "then",
+        "else",
+        "dependentSchemas",
+        "dependencies",
+        "$ref",
+        "$dynamicRef",
+        "$recursiveRef",
+        "contains",
     }
 )
 # The type a keyword constrains ("integer" stands for both numeric types).
@@ -92,6 +111,7 @@ _TYPE_OF_KEYWORD = {
     **dict.fromkeys(("minItems", "maxItems", "uniqueItems"), "array"),
     **dict.fromkeys(("minProperties", "maxProperties"), "object"),
 }
+_MAX_QUESTIONS = 6  # nested covers() questions before answering "not known to cover"
 _ALL_TYPES = frozenset({"null", "boolean", "object", "array", "string", "integer", "number"})
 _TRUE = True
 
@@ -99,12 +119,37 @@ _TRUE = True
 class Walker:
     """Collects the changes between two schemas under one policy."""
 
-    def __init__(self, policy: str) -> None:
+    def __init__(self, policy: str, depth: int = 0) -> None:
         if policy not in POLICIES:
             raise ValueError(f"unknown compatibility policy {policy!r}")
+        self.policy = policy
         self.lenient = policy == "lenient"
         self.changes: list[Change] = []
         self._active: set[tuple[int, int]] = set()
+        self._depth = depth  # how many covers() questions this walk answers inside
+
+    def covers(self, wide: Node, narrow: Node) -> bool:
+        """Every value ``narrow`` accepts is accepted by ``wide``, as far as the rules tell
+        (no change from ``narrow`` to ``wide`` breaks BACKWARD, not even possibly)."""
+        if self._depth >= _MAX_QUESTIONS:
+            return False
+        probe = Walker("strict", self._depth + 1)
+        probe.compare(narrow, wide, ())
+        return not any(Direction.BACKWARD in c.breaks for c in probe.changes)
+
+    def _compare_only(
+        self, old: Node, new: Node, at: InstancePath, keep: frozenset[Direction]
+    ) -> None:
+        """Compare, keeping only the breaks of ``keep`` (the others are known not to happen)."""
+        probe = Walker(self.policy, self._depth)
+        probe._active = self._active
+        probe.compare(old, new, at)
+        self.changes += [
+            c
+            if c.breaks <= keep
+            else replace(c, breaks=c.breaks & keep, hint=c.hint if c.breaks & keep else "")
+            for c in probe.changes
+        ]
 
     # -- recording -------------------------------------------------------------------------
 
@@ -176,7 +221,7 @@ class Walker:
         if old.schema is False or new.schema is False:
             self._false_schemas(old, new, at)
             return
-        old, new = _as_dict(old), _as_dict(new)
+        old, new = _fold_unevaluated(_as_dict(old)), _fold_unevaluated(_as_dict(new))
         self._annotations(old, new, at)
         if _same_constraints(old.schema, new.schema):
             return
@@ -193,6 +238,9 @@ class Walker:
         self._unions(old, new, at)
         self._all_of(old, new, at)
         self._conditional(old, new, at)
+        self._not(old, new, at)
+        self._contains(old, new, at)
+        self._property_names(old, new, at)
         self._undecided(old, new, at)
 
     def _false_schemas(self, old: Node, new: Node, at: InstancePath) -> None:
@@ -451,6 +499,8 @@ class Walker:
     ) -> None:
         model, fallback = _undeclared_model(old, name)
         added = _property_node(new, name)
+        if model == "closed" and _accepts_nothing(added):
+            return  # a property that accepts no value adds nothing to a closed object
         has_default = _has_default(added)
         what = f"{where(here)} was added"
         if required and not has_default:
@@ -488,7 +538,7 @@ class Walker:
             depth=len(here) - 1,
             paths=(None, added.path),
         )
-        if not self.lenient and model == "partial":
+        if model == "partial":  # a declared map holds data under both policies
             self.compare(fallback, added, here)
 
     def _property_removed(
@@ -496,6 +546,8 @@ class Walker:
     ) -> None:
         model, fallback = _undeclared_model(new, name)
         removed = _property_node(old, name)
+        if model == "closed" and _accepts_nothing(removed):
+            return
         has_default = _has_default(removed)
         what = f"{where(here)} was removed"
         if required and not has_default:
@@ -535,7 +587,7 @@ class Walker:
             depth=len(here) - 1,
             paths=(removed.path, None),
         )
-        if not self.lenient and model == "partial":
+        if model == "partial":  # a declared map holds data under both policies
             self.compare(removed, fallback, here)
 
     def _additional_properties(self, old: Node, new: Node, at: InstancePath) -> None:
@@ -568,7 +620,7 @@ class Walker:
                 keyword="additionalProperties",
                 depth=len(at),
             )
-        elif not self.lenient:
+        elif not self.lenient or (_is_map(before) and _is_map(after)):
             self.compare(_additional_node(old), _additional_node(new), here)
 
     def _pattern_properties(self, old: Node, new: Node, at: InstancePath) -> None:
@@ -642,65 +694,111 @@ class Walker:
         old_kind, new_kind = _union_kind(old.schema), _union_kind(new.schema)
         if old_kind is None and new_kind is None:
             return
+        old_branches = _branches(old, old_kind)
+        new_branches = _branches(new, new_kind)
         if old_kind and new_kind and old_kind != new_kind:
-            breaks = BACKWARD_ONLY if new_kind == "oneOf" else FORWARD_ONLY
+            self._union_kind_changed(old, new, at, old_branches, new_branches)
+        kind = new_kind or old_kind or "anyOf"
+        removed, added = _unmatched(old_branches, new_branches)
+        # A branch is lost only if some value it accepts no new branch accepts.
+        lost = [b for b in removed if not any(self.covers(n, b) for n in new_branches)]
+        gained = [b for b in added if not any(self.covers(o, b) for o in old_branches)]
+        if len(removed) == len(added) == 1:  # one branch edited: say what changed inside
+            keep = (BACKWARD_ONLY if lost else NEITHER) | (FORWARD_ONLY if gained else NEITHER)
+            self._compare_only(removed[0], added[0], at, keep)
+        else:
+            for branch in lost:
+                self._add(
+                    "UNION_BRANCH_REMOVED",
+                    BACKWARD_ONLY,
+                    old,
+                    new,
+                    at,
+                    f"a {kind} branch of {where(at)} was removed",
+                    paths=(branch.path, None),
+                )
+            for branch in gained:
+                self._add(
+                    "UNION_BRANCH_ADDED",
+                    FORWARD_ONLY,
+                    old,
+                    new,
+                    at,
+                    f"a {kind} branch of {where(at)} was added",
+                    paths=(None, branch.path),
+                )
+        self._one_of_overlaps(
+            old, new, at, (old_kind, new_kind), (old_branches, new_branches, removed, added)
+        )
+
+    def _union_kind_changed(
+        self, old: Node, new: Node, at: InstancePath, before: list[Node], after: list[Node]
+    ) -> None:
+        # anyOf and oneOf agree when no value matches two branches.
+        one_of = after if _union_kind(new.schema) == "oneOf" else before
+        if all(not _overlaps(b, one_of) for b in one_of):
+            return
+        new_kind = _union_kind(new.schema)
+        self._add(
+            "UNION_KIND_CHANGED",
+            BACKWARD_ONLY if new_kind == "oneOf" else FORWARD_ONLY,
+            old,
+            new,
+            at,
+            f"{where(at)} changed from {_union_kind(old.schema)} to {new_kind}: a value may "
+            "match two branches (overlap is not decided exactly)",
+            possibly=True,
+        )
+
+    def _one_of_overlaps(
+        self,
+        old: Node,
+        new: Node,
+        at: InstancePath,
+        kinds: tuple[str | None, str | None],
+        branches: tuple[list[Node], list[Node], list[Node], list[Node]],
+    ) -> None:
+        """oneOf rejects a value that matches two branches: an added branch that may overlap
+        another rejects values that matched one before (and a removed one the reverse)."""
+        (old_kind, new_kind), (before, after, removed, added) = kinds, branches
+        if new_kind == "oneOf" and any(_overlaps(b, after) for b in added):
             self._add(
-                "UNION_KIND_CHANGED",
-                breaks,
+                "ONE_OF_OVERLAP_ADDED",
+                BACKWARD_ONLY,
                 old,
                 new,
                 at,
-                f"{where(at)} changed from {old_kind} to {new_kind}",
+                f"a oneOf branch of {where(at)} may now overlap another: a value matching both "
+                "is rejected (overlap is not decided exactly)",
                 possibly=True,
             )
-        old_branches = _branches(old, old_kind)
-        new_branches = _branches(new, new_kind)
-        kind = new_kind or old_kind or "anyOf"
+        if old_kind == "oneOf" and any(_overlaps(b, before) for b in removed):
+            self._add(
+                "ONE_OF_OVERLAP_REMOVED",
+                FORWARD_ONLY,
+                old,
+                new,
+                at,
+                f"a oneOf branch of {where(at)} that may overlap another was removed: a value "
+                "matching both was rejected before (overlap is not decided exactly)",
+                possibly=True,
+            )
+
+    def _all_of(self, old: Node, new: Node, at: InstancePath) -> None:
+        old_branches, new_branches = _branches(old, "allOf"), _branches(new, "allOf")
         removed, added = _unmatched(old_branches, new_branches)
         if len(removed) == len(added):
             for before, after in zip(removed, added, strict=True):
                 self.compare(before, after, at)
             return
-        # oneOf rejects a value that matches two branches: a branch that may overlap the
-        # others also changes what they accept, in the other direction.
-        for branch in removed:
-            overlaps = old_kind == "oneOf" and _overlaps(branch, old_branches)
-            self._add(
-                "UNION_BRANCH_REMOVED",
-                BOTH if overlaps else BACKWARD_ONLY,
-                old,
-                new,
-                at,
-                f"a {kind} branch of {where(at)} was removed",
-                possibly=overlaps,
-                paths=(branch.path, None),
-            )
-        for branch in added:
-            overlaps = new_kind == "oneOf" and _overlaps(branch, new_branches)
-            breaks = BOTH if overlaps else FORWARD_ONLY
-            self._add(
-                "UNION_BRANCH_ADDED",
-                breaks,
-                old,
-                new,
-                at,
-                f"a {kind} branch of {where(at)} was added",
-                possibly=overlaps,
-                paths=(None, branch.path),
-            )
-
-    def _all_of(self, old: Node, new: Node, at: InstancePath) -> None:
-        removed, added = _unmatched(_branches(old, "allOf"), _branches(new, "allOf"))
-        if len(removed) == len(added):
-            for before, after in zip(removed, added, strict=True):
-                self.compare(before, after, at)
-            return
         # allOf is a conjunction: a removed schema is compared with "anything", an added
-        # schema is compared against "anything".
+        # schema is compared against "anything", unless a schema on the other side implies it.
         for branch in removed:
-            self.compare(branch, new.with_schema({}), at)
+            if not any(self.covers(branch, n) for n in new_branches):
+                self.compare(branch, new.with_schema({}), at)
         for branch in added:
-            self.compare(old.with_schema({}), branch, at)
+            if not any(self.covers(branch, o) for o in old_branches):
+                self.compare(old.with_schema({}), branch, at)
 
     def _conditional(self, old: Node, new: Node, at: InstancePath) -> None:
         if "if" not in old.schema and "if" not in new.schema:
@@ -724,6 +822,89 @@ class Walker:
             after = new.child(branch) if branch in new.schema and "if" in new.schema else None
             if before is not None or after is not None:
                 self.compare(before or old.with_schema({}), after or new.with_schema({}), at)
+
+    def _not(self, old: Node, new: Node, at: InstancePath) -> None:
+        """old accepts what ``not A`` allows, new what ``not B`` allows: BACKWARD holds when
+        B lies inside A, FORWARD when A lies inside B (no ``not`` is ``not: false``)."""
+        if _same_keyword(old, new, "not"):
+            return
+        before = old.child("not") if "not" in old.schema else old.with_schema(False)
+        after = new.child("not") if "not" in new.schema else new.with_schema(False)
+        self._judged(
+            "NOT_CHANGED",
+            old,
+            new,
+            at,
+            backward_safe=self.covers(before, after),
+            forward_safe=self.covers(after, before),
+            message=f"the not schema of {where(at)} changed",
+            keyword="not",
+        )
+
+    def _contains(self, old: Node, new: Node, at: InstancePath) -> None:
+        """How many items must match ``contains``: [minContains (1), maxContains]."""
+        keywords = ("contains", "minContains", "maxContains")
+        if all(_same_keyword(old, new, k) for k in keywords):
+            return
+        if "array" not in _shared_types(old, new):
+            return
+        (low_old, high_old), (low_new, high_new) = _contains_range(old), _contains_range(new)
+        if "contains" in old.schema and "contains" in new.schema:
+            same = _same_keyword(old, new, "contains")
+            if not same and (high_old != math.inf or high_new != math.inf):
+                wide = narrow = False  # a wider match may count too many: not decided
+            else:
+                wide = same or self.covers(new.child("contains"), old.child("contains"))
+                narrow = same or self.covers(old.child("contains"), new.child("contains"))
+        else:
+            wide = narrow = True  # only the count matters: an absent contains counts nothing
+        self._judged(
+            "CONTAINS_CHANGED",
+            old,
+            new,
+            at,
+            backward_safe=wide and low_new <= low_old and high_new >= high_old,
+            forward_safe=narrow and low_old <= low_new and high_old >= high_new,
+            message=f"contains of {where(at)} changed",
+            keyword="contains",
+        )
+
+    def _property_names(self, old: Node, new: Node, at: InstancePath) -> None:
+        if _same_keyword(old, new, "propertyNames") or "object" not in _shared_types(old, new):
+            return
+        before = (
+            old.child("propertyNames") if "propertyNames" in old.schema else old.with_schema({})
+        )
+        after = new.child("propertyNames") if "propertyNames" in new.schema else new.with_schema({})
+        self._judged(
+            "PROPERTY_NAMES_CHANGED",
+            old,
+            new,
+            at,
+            backward_safe=self.covers(after, before),
+            forward_safe=self.covers(before, after),
+            message=f"propertyNames of {where(at)} changed",
+            keyword="propertyNames",
+        )
+
+    def _judged(
+        self,
+        code: str,
+        old: Node,
+        new: Node,
+        at: InstancePath,
+        *,
+        backward_safe: bool,
+        forward_safe: bool,
+        message: str,
+        keyword: str,
+    ) -> None:
+        """Record a change whose unsafe directions come from covers(): "not known to cover"
+        is possibly breaking (an example payload makes it definite)."""
+        breaks = (NEITHER if backward_safe else BACKWARD_ONLY) | (
+            NEITHER if forward_safe else FORWARD_ONLY
+        )
+        self._add(code, breaks, old, new, at, message, keyword=keyword, possibly=bool(breaks))
 
     def _undecided(self, old: Node, new: Node, at: InstancePath) -> None:
         unknown = (set(old.schema) | set(new.schema)) - _HANDLED - ANNOTATIONS
@@ -776,6 +957,31 @@ def _has_default(node: Node) -> bool:
     except UnresolvableRef:
         return False
     return isinstance(target, dict) and "default" in target
+
+
+def _contains_range(node: Node) -> tuple[float, float]:
+    """How many items must match ``contains`` (0..inf without it)."""
+    if "contains" not in node.schema:
+        return 0, math.inf
+    low, high = node.get("minContains", 1), node.get("maxContains")
+    return (low if _is_number(low) else 1), (high if _is_number(high) else math.inf)
+
+
+def _fold_unevaluated(node: Node) -> Node:
+    """Without in-place applicators, unevaluatedProperties/unevaluatedItems see exactly what
+    additionalProperties/items would: read them as those (a schema with both keeps its
+    additionalProperties/items, which evaluate everything)."""
+    schema = node.schema
+    if _APPLICATORS & set(schema) or not {"unevaluatedProperties", "unevaluatedItems"} & set(
+        schema
+    ):
+        return node
+    folded = {k: v for k, v in schema.items() if not k.startswith("unevaluated")}
+    if "unevaluatedProperties" in schema:
+        folded.setdefault("additionalProperties", schema["unevaluatedProperties"])
+    if "unevaluatedItems" in schema and not isinstance(schema.get("items"), list):
+        folded.setdefault("items", schema["unevaluatedItems"])
+    return node.with_schema(folded)
 
 
 def _as_dict(node: Node) -> Node:
@@ -894,6 +1100,18 @@ def _undeclared_model(node: Node, name: str) -> tuple[str, Node]:
     if is_trivially_true(additional):
         return "open", node.with_schema({})
     return "partial", node.child("additionalProperties")
+
+
+def _is_map(additional: Any) -> bool:
+    """additionalProperties declares a map: undeclared keys are data of a given schema."""
+    return isinstance(additional, dict) and not is_trivially_true(additional)
+
+
+def _accepts_nothing(node: Node) -> bool:
+    try:
+        return deref(node).schema is False
+    except UnresolvableRef:
+        return False
 
 
 def _additional_node(node: Node) -> Node:

@@ -69,13 +69,13 @@ def breaks_between(
 ) -> list[Change]:
     """The changes from ``old`` to ``new`` that break the level, with example payloads."""
     wanted = directions(level)
+    if not wanted:
+        return []
     walker = Walker(policy)
     walker.compare(root(old, refs, uris[0]), root(new, refs, uris[1]), ())
-    breaking = [c for c in walker.changes if c.breaks & wanted]
-    if not breaking:
-        return []
     finder = WitnessFinder(old, new, refs, uris)
-    return [finder.attach(c) for c in breaking]
+    checked = finder.checked(walker.changes, wanted, discover=policy == "strict")
+    return [c for c in checked if c.breaks & wanted]
 
 
 def check_versions(

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import copy
 import itertools
-import re
 from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
@@ -19,11 +18,11 @@ from jsonschema import Draft202012Validator, ValidationError
 from jsonschema.protocols import Validator
 from jsonschema.validators import validator_for
 
-from event_lint.registry.compat.detect import UNDECLARED_KEY
-from event_lint.registry.compat.detect import where as _where
+from event_lint.registry.compat.codes import CODES
 from event_lint.registry.compat.model import Change, Direction, InstancePath, Witness
 from event_lint.registry.compat.nodes import Node, UnresolvableRef, canonical, deref, root
 from event_lint.registry.compat.sample import sample
+from event_lint.registry.compat.variants import schema_values, variants
 from event_lint.registry.dialects import FORMAT_CHECKER
 
 _DELETE = object()  # a candidate that removes the key instead of setting it
@@ -69,59 +68,163 @@ def validator(schema: Any, refs: referencing.Registry[Any] | None, uri: str = ""
 
 
 class WitnessFinder:
-    """Finds example payloads for the breaking changes between two schemas."""
+    """Finds example payloads for the breaking changes between two schemas.
+
+    A payload shows a break when the writer's version accepts it as written and the
+    reader's version rejects it after filling in the ``default`` of every declared property
+    it lacks (readers fill defaults in: COMPAT.md).
+    """
 
     def __init__(
         self, old: Any, new: Any, refs: referencing.Registry[Any] | None, uris: tuple[str, str]
     ) -> None:
         self.roots = {"old": root(old, refs, uris[0]), "new": root(new, refs, uris[1])}
-        self.validators = {
-            "old": validator(old, refs, uris[0]),
-            "new": validator(new, refs, uris[1]),
+        self.judges = {
+            version: _Judge(validator(schema, refs, uri), self.roots[version])
+            for version, schema, uri in (("old", old, uris[0]), ("new", new, uris[1]))
         }
         self._root_bases: dict[str, list[Any]] = {}
+        self._pool: dict[str, list[Any]] | None = None
 
-    def attach(self, change: Change) -> Change:
-        found = (self.find(change, d) for d in Direction if d in change.breaks)
-        return replace(change, witnesses=tuple(w for w in found if w is not None))
+    def attach(self, change: Change) -> list[Change]:
+        """The change with an example per broken direction. A direction no example shows
+        becomes "possibly" (said in the message); a "possibly" the examples show in every
+        direction becomes definite."""
+        found = {d: self.find(change, d) for d in Direction if d in change.breaks}
+        shown = frozenset(d for d, w in found.items() if w is not None)
+        witnesses = tuple(w for w in found.values() if w is not None)
+        if shown == change.breaks:
+            return [replace(change, witnesses=witnesses, possibly=False)]
+        unshown = change.breaks - shown
+        doubt = replace(
+            change,
+            breaks=unshown,
+            possibly=True,
+            message=change.message if change.possibly else f"{change.message} ({UNCONFIRMED})",
+            witnesses=(),
+        )
+        if not shown:
+            return [doubt]
+        return [replace(change, breaks=shown, witnesses=witnesses, possibly=False), doubt]
 
     def find(self, change: Change, direction: Direction) -> Witness | None:
-        """Prefer a whole payload whose only errors are at the change; else a value at the
-        change's location (other changes in a whole payload would hide the cause); else any
-        whole payload that is valid under one version and invalid under the other."""
+        """Prefer a whole payload whose only errors are at the change, built at the change's
+        location; else one from the generic payloads; else any whole payload valid under one
+        version and invalid under the other."""
         accepting = "old" if direction is Direction.BACKWARD else "new"
         if accepting not in self._root_bases:  # the same for every change: built once
-            self._root_bases[accepting] = _bases(self.validators, self.roots, accepting)
-        whole = _Search(
-            self.validators,
+            self._root_bases[accepting] = _bases(self.judges, self.roots, accepting)
+        search = _Search(
+            self.judges,
             self._root_bases[accepting],
             accepting,
             change.instance_path,
             _validators_for(change),
         )
         candidates = _candidates(change)
-        payload = whole.run(candidates, strict=True)
-        if payload is not _NOTHING:
-            return Witness(direction, payload, accepting)
-        local_at = change.instance_path[: change.schema_depth]
-        nodes = {"old": change.old_schema, "new": change.new_schema}
-        if local_at and all(isinstance(n, Node) for n in nodes.values()):
-            local_validators = {v: _validator_at(self.validators[v], nodes[v]) for v in nodes}
-            path = change.instance_path[change.schema_depth :]
-            bases = _bases(local_validators, nodes, accepting)
-            payload = _Search(
-                local_validators, bases, accepting, path, _validators_for(change)
-            ).run(candidates, strict=True)
+        for strict in (True, False):
+            payload = search.run(candidates, strict=strict)
+            if payload is _NOTHING:
+                payload = next(search.among(self.pool(accepting), strict=strict), _NOTHING)
             if payload is not _NOTHING:
-                return Witness(direction, payload, accepting, at=_where(local_at))
-        payload = whole.run(candidates, strict=False)
-        return None if payload is _NOTHING else Witness(direction, payload, accepting)
+                return Witness(direction, payload, accepting)
+        return None
+
+    def checked(
+        self, changes: list[Change], wanted: frozenset[Direction], *, discover: bool
+    ) -> list[Change]:
+        """The changes in order, those that break a ``wanted`` direction with their examples;
+        with ``discover``, plus the breaks of a wanted direction only an example shows."""
+        result: list[Change] = []
+        for change in changes:
+            result += self.attach(change) if change.breaks & wanted else [change]
+        return [*result, *self.unreported(result, wanted)] if discover else result
+
+    def unreported(self, changes: list[Change], wanted: frozenset[Direction]) -> list[Change]:
+        """A change for each wanted direction no change reports but a generic payload shows
+        (a break no keyword rule names)."""
+        reported = {d for c in changes for d in c.breaks}
+        found = []
+        for direction in sorted(wanted - reported):
+            accepting = "old" if direction is Direction.BACKWARD else "new"
+            search = _Search(self.judges, [], accepting, (), None)
+            payload = next(search.among(self.pool(accepting), strict=False), _NOTHING)
+            if payload is not _NOTHING:
+                found.append(_found_by_example(direction, payload, accepting, self.roots))
+        return found
+
+    def pool(self, accepting: str) -> list[Any]:
+        """Generic payloads from both schemas that the ``accepting`` version accepts."""
+        if self._pool is None:
+            candidates = [*variants(self.roots["old"]), *variants(self.roots["new"])]
+            unique = list({canonical(c): c for c in candidates}.values())
+            self._pool = {v: [c for c in unique if self.judges[v].accepts(c)] for v in self.judges}
+        return self._pool[accepting]
+
+
+UNCONFIRMED = (
+    "not confirmed: no payload could be built that one version accepts and the other rejects"
+)
+
+
+def _found_by_example(
+    direction: Direction, payload: Any, accepting: str, roots: dict[str, Node]
+) -> Change:
+    other = "new" if accepting == "old" else "old"
+    return Change(
+        code="BREAK_FOUND_BY_EXAMPLE",
+        message=f"a payload the {accepting} version accepts is rejected by the {other} version",
+        breaks=frozenset({direction}),
+        old_path="",
+        new_path="",
+        hint=CODES["BREAK_FOUND_BY_EXAMPLE"][1],
+        witnesses=(Witness(direction, payload, accepting),),
+        old_schema=roots["old"],
+        new_schema=roots["new"],
+    )
 
 
 _NOTHING = object()
 
 
-def _bases(validators: dict[str, Validator], nodes: dict[str, Node], accepting: str) -> list[Any]:
+class _Judge:
+    """One version's validator: as the writer (the payload as written) and as the reader
+    (defaults filled in)."""
+
+    def __init__(self, validator: Validator, node: Node) -> None:
+        self.validator = validator
+        self.node = node
+
+    def accepts(self, payload: Any) -> bool:
+        return _is_valid(self.validator, payload)
+
+    def reader_errors(self, payload: Any) -> list[ValidationError]:
+        return list(self.validator.iter_errors(with_defaults(self.node, payload)))
+
+
+def with_defaults(node: Node, payload: Any, depth: int = 0) -> Any:
+    """``payload`` with the ``default`` of every declared property it lacks filled in."""
+    try:
+        node = deref(node)
+    except UnresolvableRef:
+        return payload
+    properties = node.get("properties")
+    if depth > 32 or not isinstance(payload, dict) or not isinstance(properties, dict):
+        return payload
+    result = dict(payload)
+    for name in properties:
+        try:
+            child = deref(node.child("properties", name))
+        except UnresolvableRef:
+            continue
+        if name in result:
+            result[name] = with_defaults(child, result[name], depth + 1)
+        elif isinstance(child.schema, dict) and "default" in child.schema:
+            result[name] = copy.deepcopy(child.schema["default"])
+    return result
+
+
+def _bases(judges: dict[str, _Judge], nodes: dict[str, Node], accepting: str) -> list[Any]:
     """Sample payloads valid under the accepting version; those valid under both versions
     first, so an example built on them differs from a compatible payload only at the change."""
     rejecting = "new" if accepting == "old" else "old"
@@ -132,8 +235,8 @@ def _bases(validators: dict[str, Validator], nodes: dict[str, Node], accepting: 
         for full, conditional in modes
     ]
     unique = list({canonical(s): s for s in samples}.values())
-    valid = [s for s in unique if _is_valid(validators[accepting], s)]
-    return sorted(valid, key=lambda s: not _is_valid(validators[rejecting], s))
+    valid = [s for s in unique if judges[accepting].accepts(s)]
+    return sorted(valid, key=lambda s: not judges[rejecting].accepts(s))
 
 
 def _is_valid(validator: Validator, payload: Any) -> bool:
@@ -148,23 +251,23 @@ class _Search:
 
     def __init__(
         self,
-        validators: dict[str, Validator],
+        judges: dict[str, _Judge],
         bases: list[Any],
         accepting: str,
         path: InstancePath,
         keywords: frozenset[str] | None,
     ) -> None:
         self.keywords = keywords
-        self.validators = validators
+        self.judges = judges
         self.bases = bases
         self.accepting = accepting
         self.rejecting = "new" if accepting == "old" else "old"
         self.path = path
 
     def run(self, candidates: list[Any], *, strict: bool) -> Any:
-        """The first payload valid under the accepting version and rejected by the other
-        (by the changed keyword, when known); ``strict``: every error of the other version
-        lies on the path to the change or below it."""
+        """The first payload valid under the accepting version and rejected by the other;
+        ``strict``: rejected by the changed keyword (when known), with every error of the
+        other version on the path to the change or below it."""
         for base in self.bases:
             for candidate in candidates:
                 payload = _set_at(base, self.path, candidate)
@@ -172,16 +275,23 @@ class _Search:
                     return payload
         return _NOTHING
 
+    def among(self, payloads: list[Any], *, strict: bool) -> Iterator[Any]:
+        """The payloads (each already accepted by the accepting version) that show a break."""
+        return (p for p in payloads if self._rejected(p, strict))
+
     def _witness(self, payload: Any, strict: bool) -> bool:
-        if not self._valid(self.accepting, payload):
-            return False
+        return self.judges[self.accepting].accepts(payload) and self._rejected(payload, strict)
+
+    def _rejected(self, payload: Any, strict: bool) -> bool:
         try:
-            errors = list(self.validators[self.rejecting].iter_errors(payload))
+            errors = self.judges[self.rejecting].reader_errors(payload)
         except Exception:  # a broken schema (bad regex, bad $ref) proves nothing
             return False
+        if not strict or not errors:
+            return bool(errors)
         if self.keywords is not None and not any(e.validator in self.keywords for e in errors):
             return False  # rejected, but not by the keyword that changed
-        return bool(errors) and (not strict or all(self._on_path(e) for e in errors))
+        return all(self._on_path(e) for e in errors)
 
     def _on_path(self, error: ValidationError) -> bool:
         """The error is at the change, below it, or above it about the change's key."""
@@ -193,9 +303,6 @@ class _Search:
             return True
         keys = _keys_blamed(error)
         return keys is None or keys <= {self.path[len(error_at)]}
-
-    def _valid(self, version: str, payload: Any) -> bool:
-        return _is_valid(self.validators[version], payload)
 
 
 # The validator keywords whose errors show a change of this keyword.
@@ -250,20 +357,14 @@ def _keys_blamed(error: ValidationError) -> set[str] | None:
     return None
 
 
-def _validator_at(root_validator: Validator, node: Node) -> Validator:
-    # evolve(_resolver=...) is how jsonschema itself descends into a sub-schema: the
-    # sub-schema's $refs resolve from where it sits in its document.
-    return root_validator.evolve(schema=node.schema, _resolver=node.resolver)
-
-
 def _candidates(change: Change) -> list[Any]:
     def generate() -> Iterator[Any]:
         yield _DELETE
         step = change.instance_path[change.schema_depth :][:1]
         for node in (change.old_schema, change.new_schema):
             if isinstance(node, Node):
-                yield from _schema_values(_value_node(node, step[0]) if step else node)
-                yield from _schema_values(node) if step else ()
+                yield from schema_values(_value_node(node, step[0]) if step else node)
+                yield from schema_values(node) if step else ()
         yield from _PROBES
 
     return list(_limited(generate()))
@@ -292,78 +393,6 @@ def _limited(candidates: Iterator[Any]) -> Iterator[Any]:
         if text not in seen:
             seen.add(text)
             yield candidate
-
-
-def _schema_values(node: Node) -> Iterator[Any]:
-    """Values near the edges of what one schema accepts."""
-    try:
-        node = deref(node)
-    except UnresolvableRef:
-        return
-    schema = node.schema
-    if not isinstance(schema, dict):
-        return
-    yield sample(node, full=True)
-    yield sample(node, full=True, conditional=False)
-    yield sample(node, full=False)
-    yield from schema.get("enum", [])
-    if "const" in schema:
-        yield schema["const"]
-    yield from _numbers_near(schema)
-    yield from _strings_near(schema)
-    yield from _arrays_near(node)
-    yield from _objects_near(node)
-    for keyword in ("anyOf", "oneOf", "allOf"):
-        for index in range(len(schema.get(keyword, []))):
-            yield sample(node.child(keyword, index), full=True)
-    for keyword in ("not", "if", "then", "else"):
-        if isinstance(schema.get(keyword), dict):
-            yield sample(node.child(keyword), full=True)
-
-
-def _numbers_near(schema: dict[str, Any]) -> Iterator[Any]:
-    for keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"):
-        bound = schema.get(keyword)
-        if isinstance(bound, (int, float)) and not isinstance(bound, bool):
-            yield from (bound, bound - 1, bound + 1, bound + 0.5, bound - 0.5, bound * 2, bound * 3)
-
-
-def _strings_near(schema: dict[str, Any]) -> Iterator[Any]:
-    pattern = schema.get("pattern")
-    if isinstance(pattern, str):
-        literal = re.sub(r"[^A-Za-z0-9_@.-]", "", pattern)
-        yield from (literal, f"{literal}1", f"x{literal}")
-    for keyword in ("minLength", "maxLength"):
-        bound = schema.get(keyword)
-        if isinstance(bound, int) and 0 <= bound <= 10_000:
-            yield from ("x" * max(bound - 1, 0), "x" * bound, "x" * (bound + 1))
-
-
-def _arrays_near(node: Node) -> Iterator[Any]:
-    item = sample(node.child("items"), full=True) if isinstance(node.get("items"), dict) else "x"
-    yield [item, item]
-    for keyword in ("minItems", "maxItems"):
-        bound = node.get(keyword)
-        if isinstance(bound, int) and 0 <= bound <= 1_000:
-            yield from ([item] * max(bound - 1, 0), [item] * bound, [item] * (bound + 1))
-
-
-def _objects_near(node: Node) -> Iterator[Any]:
-    base = sample(node, full=True)
-    if not isinstance(base, dict):
-        return
-    yield {**base, UNDECLARED_KEY: "x"}
-    for keyword in ("minProperties", "maxProperties"):
-        bound = node.get(keyword)
-        if isinstance(bound, int) and 0 <= bound <= 1_000:
-            for count in (bound - 1, bound, bound + 1):
-                yield {f"k{i}": "x" for i in range(max(count, 0))}
-    for key in base:
-        yield {k: v for k, v in base.items() if k != key}
-    minimal = sample(node, full=False)
-    if isinstance(minimal, dict):
-        for key in base:
-            yield {**minimal, key: base[key]}
 
 
 def _set_at(payload: Any, path: InstancePath, value: Any) -> Any:
