@@ -101,7 +101,7 @@ class Repository:
 
     def start(self, *args: str) -> subprocess.Popen[bytes]:
         """A long-running git command, talked to through its pipes."""
-        return _start(self, self.top, args, subprocess.PIPE, _error_file())
+        return _start(self, self.top, args, subprocess.PIPE, subprocess.DEVNULL)
 
 
 def published_versions(
@@ -258,20 +258,20 @@ def _read_blobs(repository: Repository, shas: Mapping[str, str]) -> dict[str, st
     read when it is larger than a JSON file may be."""
     if not shas:
         return {}
-    process = repository.start("cat-file", "--batch")
-    assert process.stdin is not None and process.stdout is not None
     texts = {}
-    try:
-        for sha, where in shas.items():
-            process.stdin.write(sha.encode() + b"\n")
-            process.stdin.flush()
-            size = _blob_size(process.stdout.readline(256), where)
-            texts[sha] = process.stdout.read(size + 1)[:size].decode("utf-8", errors="replace")
-    except BrokenPipeError:
-        raise UserError(f"{next(iter(shas.values()))}: git cat-file ended early") from None
-    finally:
-        process.kill()
-        process.wait()
+    # Leaving the block closes the pipes (git stops, even in the middle of a blob refused
+    # unread) and waits for it.
+    with repository.start("cat-file", "--batch") as process:
+        assert process.stdin is not None and process.stdout is not None
+        try:
+            for sha, where in shas.items():
+                process.stdin.write(sha.encode() + b"\n")
+                process.stdin.flush()
+                size = _blob_size(process.stdout.readline(256), where)
+                blob = process.stdout.read(size + 1)[:size]
+                texts[sha] = blob.decode("utf-8", errors="replace")
+        except BrokenPipeError:
+            raise UserError(f"{next(iter(shas.values()))}: git cat-file ended early") from None
     return texts
 
 
@@ -294,22 +294,22 @@ def _run(
     failure: str | None = None,
 ) -> str:
     """What a git command prints, at most MAX_LISTING_BYTES of it."""
-    errors = _error_file()
-    process = _start(repository, cwd, args, subprocess.DEVNULL, errors)
-    assert process.stdout is not None
-    try:
-        output = process.stdout.read(MAX_LISTING_BYTES + 1)
+    # stderr goes to a file, so a chatty git never blocks on a full pipe.
+    with tempfile.TemporaryFile() as errors:
+        with _start(repository, cwd, args, subprocess.DEVNULL, errors) as process:
+            assert process.stdout is not None
+            output = process.stdout.read(MAX_LISTING_BYTES + 1)
+            if len(output) > MAX_LISTING_BYTES:
+                process.kill()
         if len(output) > MAX_LISTING_BYTES:
-            process.kill()
-    finally:
-        code = process.wait()
-    if len(output) > MAX_LISTING_BYTES:
-        raise UserError(f"{cwd}: git {args[0]}: more than {MAX_LISTING_BYTES:,} bytes of output")
-    if code != 0:
-        if failure is not None:
-            raise UserError(failure)
-        errors.seek(0)
-        raise UserError(f"{cwd}: git {args[0]}: {_reason(errors.read(64 * 1024))}")
+            raise UserError(
+                f"{cwd}: git {args[0]}: more than {MAX_LISTING_BYTES:,} bytes of output"
+            )
+        if process.returncode != 0:
+            if failure is not None:
+                raise UserError(failure)
+            errors.seek(0)
+            raise UserError(f"{cwd}: git {args[0]}: {_reason(errors.read(64 * 1024))}")
     return output.decode("utf-8", errors="replace")
 
 
@@ -321,7 +321,11 @@ def _reason(stderr: bytes) -> str:
 
 
 def _start(
-    repository: Repository | None, cwd: Path, args: Sequence[str], stdin: int, errors: IO[bytes]
+    repository: Repository | None,
+    cwd: Path,
+    args: Sequence[str],
+    stdin: int,
+    errors: IO[bytes] | int,
 ) -> subprocess.Popen[bytes]:
     pinned = (
         ()
@@ -343,11 +347,6 @@ def _start(
         ) from None
     except OSError as exc:
         raise UserError(f"cannot run git: {exc.strerror or exc}") from None
-
-
-def _error_file() -> IO[bytes]:
-    """Where git's stderr goes: a file, so a chatty git never blocks on a full pipe."""
-    return tempfile.TemporaryFile()
 
 
 # -- immutability ---------------------------------------------------------------------------
