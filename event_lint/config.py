@@ -40,6 +40,9 @@ class EventSettings:
     compatibility: str | None = None
     compatibility_policy: str | None = None
     require_id: bool | None = None  # true: always (EL201 error); false: never
+    # false: a name kept although it breaks name-pattern (renaming a production event
+    # breaks every consumer); event-registry check then does not report it (SL303)
+    check_name: bool = True
 
 
 @dataclass(frozen=True)
@@ -254,18 +257,23 @@ def _events(raw: object, where: str) -> dict[str, EventSettings]:
         here = f'{where}.events."{name}"'
         if not isinstance(settings, dict):
             raise UserError(f"{here} must be a table")
-        extra = sorted(set(settings) - {"compatibility", "compatibility-policy", "require-id"})
+        known = {"compatibility", "compatibility-policy", "require-id", "check-name"}
+        extra = sorted(set(settings) - known)
         if extra:
             raise UserError(f"{here}: unknown key {extra[0]!r}")
         require_id = settings.get("require-id")
         if require_id is not None and not isinstance(require_id, bool):
             raise UserError(f"{here}: require-id must be true or false")
+        check_name = settings.get("check-name", True)
+        if not isinstance(check_name, bool):
+            raise UserError(f"{here}: check-name must be true or false")
         result[name] = EventSettings(
             compatibility=_optional(settings, "compatibility", COMPATIBILITY_LEVELS, here),
             compatibility_policy=_optional(
                 settings, "compatibility-policy", COMPATIBILITY_POLICIES, here
             ),
             require_id=require_id,
+            check_name=check_name,
         )
     return result
 

@@ -28,7 +28,7 @@ from event_lint.registry import Finding, Registry, RegistryError
 from event_lint.registry.examples import check_examples, count_examples
 from event_lint.registry.infer import infer_event_schema, scaffold_schema
 from event_lint.registry.jsonfile import parse_json, read_json, read_json_stream
-from event_lint.registry.loader import EXAMPLES_DIR, check_inside, check_name, is_reserved
+from event_lint.registry.loader import EXAMPLES_DIR, check_inside, is_reserved, name_problem
 
 PROG = "event-registry"
 FORMAT = click.option(
@@ -59,7 +59,7 @@ class State:
 
     @cached_property
     def registry(self) -> Registry:
-        return Registry.load(self.registry_root, name_pattern=self.config.name_pattern)
+        return Registry.load(self.registry_root)
 
 
 def state(ctx: click.Context) -> State:
@@ -205,10 +205,9 @@ def _check_new_name(name: str, pattern: str) -> None:
         )
     if is_reserved(name):
         raise UserError(f"{name}: inngest/ is reserved for system events")
-    try:
-        check_name(name, name, pattern)
-    except RegistryError as exc:
-        raise UserError(str(exc)) from None
+    problem = name_problem(name, pattern)
+    if problem is not None:
+        raise UserError(f"{name}: {problem}")
 
 
 def _check_no_versions(folder: Path, name: str) -> None:

@@ -44,7 +44,7 @@ def evolution_findings(
     """What ``event-registry check`` adds: compatibility under each event's level and
     policy, schema lint, and (with ``against``) immutability of the versions at that ref."""
     findings = compatibility_findings(registry, config)
-    findings += lint_registry(registry, config.skip_lints)
+    findings += lint_registry(registry, config)
     if against is not None:
         findings += immutability_findings(registry, config.root, against, allow_description_edits)
     return findings
@@ -262,7 +262,7 @@ def lint(ctx: click.Context, output_format: str) -> None:
     """Schema lint of the latest version of every user event (codes SL101...; skip codes
     with `skip-lints` in [tool.event-lint]). Exit 1 on errors or warnings."""
     current = _state(ctx)
-    findings = lint_registry(current.registry, current.config.skip_lints)
+    findings = lint_registry(current.registry, current.config)
     if output_format == "json":
         _echo_json([{**asdict(f), "severity": f.severity.value} for f in findings])
     else:

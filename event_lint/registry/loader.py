@@ -31,6 +31,7 @@ BUILTIN_ROOT = Path(__file__).parent / "builtin"
 DEFS_DIR = "_defs"
 EXAMPLES_DIR = "examples"
 RESERVED_PREFIX = "inngest/"
+_SURROGATE = re.compile("[\udc80-\udcff]")  # how os.fsdecode keeps undecodable bytes
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,9 @@ def scan_events(root: Path, label_root: str) -> Iterator[EventVersion]:
     for folder, json_files in _event_folders(root, label_root):
         relative = folder.relative_to(root).as_posix()
         where = _join(label_root, relative)
+        if _SURROGATE.search(relative):  # bytes that are not UTF-8: no event can have the name
+            printable = where.encode("utf-8", "backslashreplace").decode()
+            raise RegistryError(f"{printable}: the folder name is not UTF-8; refused")
         if relative == ".":
             raise RegistryError(
                 f"{_join(label_root, json_files[0])}: schema file outside an event folder "
@@ -97,15 +101,16 @@ def check_inside(path: Path, root: Path, where: str) -> None:
         raise RegistryError(f"{where}: a symlink that leads outside the registry; refused")
 
 
-def check_name(name: str, where: str, pattern: str) -> None:
+def name_problem(name: str, pattern: str) -> str | None:
+    """What is wrong with an event name under the config's ``name-pattern``, if anything."""
     if re.fullmatch(pattern, name):
-        return
+        return None
     expected = (
         "expected lowercase domain/noun.verb, e.g. billing/invoice.paid"
         if pattern == DEFAULT_NAME_PATTERN
         else f"name-pattern is {pattern}"
     )
-    raise RegistryError(f"{where}: event name {name!r} breaks the naming pattern ({expected})")
+    return f"event name {name!r} breaks the naming pattern ({expected})"
 
 
 def is_reserved(name: str) -> bool:

@@ -21,7 +21,6 @@ from event_lint.registry.loader import (
     BUILTIN_ROOT,
     EventVersion,
     SchemaFile,
-    check_name,
     is_reserved,
     scan_defs,
     scan_events,
@@ -77,12 +76,12 @@ class Registry:
         path: Path | None,
         *,
         builtins: bool = True,
-        name_pattern: str | None = None,
     ) -> Registry:
         """Load the registry at ``path`` (None: only the built-in system events).
 
-        ``name_pattern`` (the config's ``name-pattern``) is checked against every event folder
-        when given. Raises RegistryError (a UserError) naming the file on the first problem."""
+        Raises RegistryError (a UserError) naming the file on the first problem. An event
+        name that breaks the config's ``name-pattern`` loads: it is a schema-lint finding
+        (SL303), since a production event cannot be renamed without breaking consumers."""
         builtin = {e.name + "@" + e.version.text: e for e in scan_events(BUILTIN_ROOT, "")}
         entries = [_Entry(e.name, e, True) for e in builtin.values()] if builtins else []
         defs: list[SchemaFile] = []
@@ -98,8 +97,6 @@ class Registry:
                 if is_reserved(event.name):
                     _check_same_as_builtin(event, builtin)
                 else:
-                    if name_pattern is not None:
-                        check_name(event.name, _folder_label(event), name_pattern)
                     entries.append(_Entry(event.name, event, False))
             defs = list(scan_defs(path, str(path)))
         files = [entry.event.file for entry in entries] + defs
@@ -217,10 +214,6 @@ def _check_same_as_builtin(event: EventVersion, builtin: dict[str, EventVersion]
         )
 
 
-def _folder_label(event: EventVersion) -> str:
-    return event.file.label.rsplit("/", 1)[0]
-
-
 def _version_key(entry: _Entry) -> tuple[Any, ...]:
     return entry.event.version.key
 
@@ -258,4 +251,4 @@ def _unexpected_keys(instance: dict[str, Any], schema: Any) -> list[str]:
 def _pointer_key(pointer: str) -> tuple[tuple[int, int, str], ...]:
     # Array indexes sort numerically: /items/2 before /items/10.
     parts = pointer.split("/")[1:]
-    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts)
+    return tuple((0, int(p), "") if p.isascii() and p.isdigit() else (1, 0, p) for p in parts)

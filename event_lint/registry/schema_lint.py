@@ -3,7 +3,9 @@
 The checks igluctl runs (contradictory bounds, keywords on the wrong type, undeclared
 required names in closed objects, unknown formats, unbounded strings and numbers, version
 gaps), plus: explicit ``additionalProperties`` on every object, a description on every
-event, one property-name casing across the registry, and one type per property name.
+event, one property-name casing across the registry, one type per property name, and
+event names that follow ``name-pattern`` (a name kept with ``check-name = false`` in its
+``[tool.event-lint.events."NAME"]`` table is not reported).
 
 Only the latest version of each event is linted (published versions are immutable, so a
 finding there could not be fixed); built-in ``inngest/*`` events are exempt.
@@ -18,9 +20,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from event_lint.config import Config, EventSettings
 from event_lint.diagnostics import Severity
 from event_lint.registry import Finding, Registry
 from event_lint.registry.compat.nodes import canonical, escape
+from event_lint.registry.loader import name_problem
 from event_lint.registry.versions import Scheme, parse_version
 
 
@@ -47,6 +51,7 @@ LINTS = {
         Lint("SL207", Severity.INFO, "a property without a description"),
         Lint("SL301", Severity.WARNING, "a property name's casing differs from the registry's"),
         Lint("SL302", Severity.WARNING, "a property name has another type in another event"),
+        Lint("SL303", Severity.WARNING, "an event name breaks name-pattern"),
         Lint("SL401", Severity.WARNING, "a gap between two versions"),
         Lint("SL402", Severity.WARNING, "the first version is not the first of its scheme"),
     )
@@ -116,16 +121,26 @@ _SCHEMAS = (
 )
 
 
-def lint_registry(registry: Registry, skip: tuple[str, ...] = ()) -> list[Finding]:
-    """Every lint finding of the registry's user events, minus the skipped codes."""
+def lint_registry(registry: Registry, config: Config) -> list[Finding]:
+    """Every lint finding of the registry's user events, minus the config's skipped codes."""
     events = [name for name in registry.names() if not registry.is_builtin(name)]
     findings: list[Finding] = []
     for name in events:
         version = registry.latest(name)
+        findings += _lint_name(name, config)
         findings += _lint_schema(name, version, registry.schema(name, version))
         findings += _lint_versions(name, registry.versions(name))
     findings += _lint_property_names(registry, events)
-    return [f for f in findings if f.code not in skip]
+    return [f for f in findings if f.code not in config.skip_lints]
+
+
+def _lint_name(name: str, config: Config) -> list[Finding]:
+    problem = name_problem(name, config.name_pattern)
+    if problem is None or not config.events.get(name, EventSettings()).check_name:
+        return []
+    keep = f'[tool.event-lint.events."{name}"] check-name = false'
+    message = f"{problem}; to keep a published name, set {keep}"
+    return [Finding("SL303", message, severity=LINTS["SL303"].severity, event=name)]
 
 
 def _finding(code: str, message: str, name: str, version: str, pointer: str = "") -> Finding:

@@ -80,11 +80,6 @@ CASES: dict[str, tuple[dict[str, Any], str]] = {
         },
         f"{EVENT}/1.json: $ref cycle at /$ref: ../../_defs/a.json -> b.json -> a.json",
     ),
-    "event folder breaking the naming pattern": (
-        {"Shop/OrderPlaced/1.json": S},
-        "reg/Shop/OrderPlaced: event name 'Shop/OrderPlaced' breaks the naming pattern "
-        "(expected lowercase domain/noun.verb, e.g. billing/invoice.paid)",
-    ),
     "mixed version schemes": (
         {"billing/invoice.paid/1.json": S, "billing/invoice.paid/2024-01-15.1.json": S},
         f"{EVENT}: mixed version schemes: 1.json (integer), 2024-01-15.1.json (date); "
@@ -176,17 +171,4 @@ def test_registry_path_that_is_a_file(tmp_path: Path) -> None:
     assert (result.returncode, result.stderr) == (
         2,
         "event-registry: error: reg: registry is not a directory\n",
-    )
-
-
-def test_custom_name_pattern_from_config(registry_dir: Callable[..., Path]) -> None:
-    root = registry_dir({"billing/invoice.paid/1.json": S})
-    (root.parent / "pyproject.toml").write_text(
-        '[tool.event-lint]\nregistry = "reg"\nname-pattern = "^[a-z]+/[a-z]+$"\n'
-    )
-    result = event_registry(root.parent, "check")
-    assert result.returncode == 2
-    assert result.stderr == (
-        "event-registry: error: reg/billing/invoice.paid: event name 'billing/invoice.paid' "
-        "breaks the naming pattern (name-pattern is ^[a-z]+/[a-z]+$)\n"
     )
