@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fnmatch import fnmatchcase
 from typing import Any, Literal
 
@@ -96,9 +96,8 @@ def _schema_keys(schema: Any, noun: str) -> tuple[list[str], set[str]]:
     if not keys:
         keys = [key for key, mark in marks.items() if mark is not False and _names_noun(key, noun)]
     required = schema.get("required")
-    return keys, {r for r in required if isinstance(r, str)} if isinstance(
-        required, list
-    ) else set()
+    names = {r for r in required if isinstance(r, str)} if isinstance(required, list) else set()
+    return keys, names
 
 
 def natural_key(event: EventSite, registry: Registry | None) -> NaturalKey | None:
@@ -127,10 +126,10 @@ def natural_key(event: EventSite, registry: Registry | None) -> NaturalKey | Non
 # -- the proposed id and its fix ---------------------------------------------------------
 
 
-def _value_source(send: SendSite | None, entry: DictEntry | None) -> str | None:
+def _value_source(send: SendSite, entry: DictEntry | None) -> str | None:
     """The source text of the key's value when it is written inside the send call (the
     model keeps the text of a call's arguments, not of every dict value)."""
-    if send is None or entry is None or send.args_source is None:
+    if entry is None or send.args_source is None:
         return None
     if entry.value.kind not in ("name", "attribute", "fstring"):
         return None
@@ -170,15 +169,9 @@ def _proposal(event: EventSite, found: NaturalKey, source: str | None) -> str:
 
 def _inside(inner: Located, outer: Located) -> bool:
     a, b = inner.span, outer.span
-    return (
-        inner.path == outer.path
-        and (b.line, b.col) <= (a.line, a.col)
-        and (
-            a.end_line,
-            a.end_col,
-        )
-        <= (b.end_line, b.end_col)
-    )
+    starts_after = (b.line, b.col) <= (a.line, a.col)
+    ends_before = (a.end_line, a.end_col) <= (b.end_line, b.end_col)
+    return inner.path == outer.path and starts_after and ends_before
 
 
 def _fix(event: EventSite, proposal: str) -> Fix | None:
@@ -187,9 +180,7 @@ def _fix(event: EventSite, proposal: str) -> Fix | None:
     # A literal key gives a constant id (EL202's business): proposed, not written.
     if not proposal.startswith("f") or "{...}" in proposal or event.api == "dict":
         return None
-    if data is None:
-        return None
-    if not _inside(data.where, event.where):
+    if data is None or not _inside(data.where, event.where):
         return None
     end = data.where.span
     at = Span(end.end_line, end.end_col, end.end_line, end.end_col)
@@ -496,7 +487,7 @@ value is a name, an attribute or an f-string written in the send call, and inser
     def required(self, event: EventSite) -> Diagnostic:
         name = f"Event {shown(event.name)}" if event.name is not None else "Event"
         found = report(self, event.where, f"{name} has no id; require-id asks for one")
-        return Diagnostic(found.path, found.span, found.code, found.message, Severity.ERROR)
+        return replace(found, severity=Severity.ERROR)  # asked for: an error, not a warning
 
     def natural(self, event: EventSite, found: NaturalKey, send: SendSite) -> Diagnostic:
         proposal = _proposal(event, found, _value_source(send, found.entry))
