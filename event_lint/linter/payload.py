@@ -207,10 +207,25 @@ class _Walk:
 
     validator_class: type[Validator]
 
+    @property
+    def ref_hides_siblings(self) -> bool:
+        """Before 2019-09, keywords beside a ``$ref`` are ignored."""
+        return self.validator_class.META_SCHEMA.get("$schema", "") in _REF_ONLY_DIALECTS
+
+
+_REF_ONLY_DIALECTS = frozenset(
+    {
+        "http://json-schema.org/draft-07/schema#",
+        "http://json-schema.org/draft-06/schema#",
+        "http://json-schema.org/draft-04/schema#",
+        "http://json-schema.org/draft-03/schema#",
+    }
+)
+
 
 def check_payload(
     payload: Payload,
-    schema: Mapping[str, Any],
+    schema: Mapping[str, Any] | bool,
     resolver_registry: referencing.Registry[Any] | None = None,
     base_uri: str = "",
 ) -> list[PayloadProblem]:
@@ -219,7 +234,7 @@ def check_payload(
     ``resolver_registry`` and ``base_uri`` (``Registry.resolver_registry`` and
     ``Registry.schema_uri``) resolve ``$ref``s to the rest of the registry.
     """
-    if not payload.known:
+    if not payload.known or schema is True:
         return []
     walk = _Walk(validator_for(schema, default=_default_validator()))
     problems = list(
@@ -235,13 +250,14 @@ def check_payload(
 
 
 def _resolver(
-    schema: Mapping[str, Any], registry: referencing.Registry[Any] | None, base_uri: str
+    schema: Mapping[str, Any] | bool, registry: referencing.Registry[Any] | None, base_uri: str
 ) -> Resolver:
     registry = registry if registry is not None else referencing.Registry()
+    dialect = schema.get("$schema", "") if isinstance(schema, Mapping) else ""
     resource = referencing.jsonschema.specification_with(
-        str(schema.get("$schema", "")), default=referencing.jsonschema.DRAFT202012
+        str(dialect), default=referencing.jsonschema.DRAFT202012
     ).create_resource(schema)
-    if base_uri and "$id" not in schema:
+    if base_uri and not (isinstance(schema, Mapping) and "$id" in schema):
         with_root: referencing.Registry[Any] = registry.with_resource(base_uri, resource)
         return with_root.resolver(base_uri)
     return registry.resolver_with_root(resource)
@@ -269,6 +285,8 @@ def _check(
         )
     if "$ref" in schema:
         yield from _check_ref(walk, node, schema["$ref"], resolver, path)
+        if walk.ref_hides_siblings:
+            return
     for sub in schema.get("allOf", ()):
         yield from _check(walk, node, sub, resolver, path)
     for keyword in ("anyOf", "oneOf"):
@@ -371,12 +389,13 @@ def _check_object(
         for sub in subschemas:
             yield from _check(walk, child, sub, resolver, (*path, key))
     if schema.get("unevaluatedProperties") is False:
-        # Keys declared anywhere in the schema count as evaluated: an over-approximation,
-        # so a key is reported only when nothing could evaluate it.
-        declared = _declared_keys(schema, resolver)
-        for key, (key_where, _) in node.keys.items():
-            if key not in declared and not any(_search(p, key) for p in patterns):
-                yield _unknown_key(key, key_where, path, declared, "unevaluatedProperties")
+        # What the schema's in-place applicators could evaluate, over-approximated (every
+        # branch counts, valid or not), so a key is reported only when nothing could.
+        declared, declared_patterns = _evaluated_keys(schema, resolver)
+        if _ANY_KEY not in declared:
+            for key, (key_where, _) in node.keys.items():
+                if key not in declared and not any(_search(p, key) for p in declared_patterns):
+                    yield _unknown_key(key, key_where, path, declared, "unevaluatedProperties")
 
 
 def _unknown_key(
@@ -389,27 +408,44 @@ def _unknown_key(
     return PayloadProblem("EL612", key_where, (*path, key), keyword, f"key not in the schema{hint}")
 
 
-def _declared_keys(schema: object, resolver: Resolver, depth: int = 0) -> set[str]:
+_ANY_KEY = "*"  # stands for "every key may be evaluated"
+# In-place applicators whose annotations unevaluatedProperties sees.
+_IN_PLACE = ("allOf", "anyOf", "oneOf")
+_IN_PLACE_ONE = ("if", "then", "else")
+
+
+def _evaluated_keys(
+    schema: object, resolver: Resolver, depth: int = 0, top: bool = True
+) -> tuple[set[str], set[str]]:
+    """(property names, patterns) the schema and its in-place applicators may evaluate;
+    ``_ANY_KEY`` among the names when any key may be (additionalProperties, a nested
+    unevaluatedProperties, $dynamicRef, a $ref that does not resolve)."""
     if not isinstance(schema, dict) or depth > 20:
-        return set()
+        return set(), set()
     keys = set(schema.get("properties", {}))
-    subschemas: list[object] = [
-        *schema.get("allOf", ()),
-        *schema.get("anyOf", ()),
-        *schema.get("oneOf", ()),
+    patterns = set(schema.get("patternProperties", {}))
+    opaque = ("additionalProperties", "$dynamicRef", "$recursiveRef")
+    if any(k in schema for k in opaque) or (not top and "unevaluatedProperties" in schema):
+        return keys | {_ANY_KEY}, patterns
+    subschemas: list[tuple[object, Resolver]] = [
+        (sub, resolver) for keyword in _IN_PLACE for sub in schema.get(keyword, ())
     ]
-    subschemas += [schema[k] for k in ("if", "then", "else") if k in schema]
+    subschemas += [(schema[k], resolver) for k in _IN_PLACE_ONE if k in schema]
+    for keyword in ("dependentSchemas", "dependencies"):
+        dependents = schema.get(keyword, {})
+        subschemas += [(sub, resolver) for sub in dependents.values() if isinstance(sub, dict)]
     ref = schema.get("$ref")
     if isinstance(ref, str):
         try:
             resolved = resolver.lookup(ref)
-            subschemas.append(resolved.contents)
-            resolver = resolved.resolver
         except referencing.exceptions.Unresolvable:
-            return keys | {"*"}
-    for sub in subschemas:
-        keys |= _declared_keys(sub, resolver, depth + 1)
-    return keys
+            return keys | {_ANY_KEY}, patterns
+        subschemas.append((resolved.contents, resolved.resolver))
+    for sub, sub_resolver in subschemas:
+        more_keys, more_patterns = _evaluated_keys(sub, sub_resolver, depth + 1, top=False)
+        keys |= more_keys
+        patterns |= more_patterns
+    return keys, patterns
 
 
 def _check_array(

@@ -348,3 +348,59 @@ def test_unevaluated_properties_false() -> None:
 def test_payload_not_known_is_skipped() -> None:
     payload = Payload(Located("app.py", Span(1, 1, 1, 5)), (), spread=False, known=False)
     assert check_payload(payload, INVOICE) == []
+
+
+# --- only what jsonschema reports (issue 15's false positives) -----------------------------
+
+DRAFT_7 = "http://json-schema.org/draft-07/schema#"
+STRING = {"type": "string"}
+
+
+@pytest.mark.parametrize(
+    "schema",
+    [
+        # additionalProperties evaluates every key: unevaluatedProperties never fires
+        {"additionalProperties": STRING, "unevaluatedProperties": False},
+        {"allOf": [{"additionalProperties": True}], "unevaluatedProperties": False},
+        {"allOf": [{"unevaluatedProperties": True}], "unevaluatedProperties": False},
+        {
+            "allOf": [{"allOf": [{"patternProperties": {"^c": STRING}}]}],
+            "unevaluatedProperties": False,
+        },
+        {"dependentSchemas": {"a": {"properties": {"c": STRING}}}, "unevaluatedProperties": False},
+        {"if": {"properties": {"c": STRING}}, "unevaluatedProperties": False},
+        {
+            "oneOf": [{"$ref": "#/$defs/c"}, {"required": ["zz"]}],
+            "$defs": {"c": {"properties": {"c": STRING}}},
+            "unevaluatedProperties": False,
+        },
+        {
+            "$dynamicRef": "#meta",
+            "$defs": {"m": {"$dynamicAnchor": "meta", "properties": {"c": STRING}}},
+            "unevaluatedProperties": False,
+        },
+        # draft-07 ignores keywords beside $ref
+        {
+            "$schema": DRAFT_7,
+            "properties": {"c": {"$ref": "#/definitions/s", "maxLength": 0}},
+            "definitions": {"s": STRING},
+        },
+    ],
+)
+def test_what_the_validator_accepts_is_not_reported(schema: dict[str, Any]) -> None:
+    schema = {"type": "object", "properties": {"a": STRING}, **schema}
+    schema["properties"] = {"a": STRING, **schema.get("properties", {})}
+    from event_lint.registry.compat.witness import validator
+
+    assert validator(schema, None).is_valid({"a": "x", "c": "z"})
+    assert check('{"a": "x", "c": "z"}', schema) == []
+
+
+def test_boolean_schemas() -> None:
+    assert check('{"a": 1}', True) == []  # type: ignore[arg-type]
+    assert check('{"a": 1}', False) == [  # type: ignore[arg-type]
+        "1:1: EL613 data: no value is allowed here [false]"
+    ]
+    assert check('{"a": 1}', {"properties": {"a": False}}) == [
+        "1:7: EL612 data/a: no value is allowed here [false]"
+    ]
