@@ -176,3 +176,14 @@ def test_a_per_event_setting_must_be_a_boolean(tmp_path: Path) -> None:
     assert str(raised.value) == (
         f'{pyproject}: [tool.event-lint].events."a/b.c": require-id must be true or false'
     )
+
+
+def test_a_constant_key_is_test_data_not_a_natural_key() -> None:
+    body = (
+        'ORDER = "ord_2"\n\n\n'
+        "def sent() -> None:\n"
+        '    client.send_sync(inngest.Event(name="shop/order.placed", data={"orderId": "ord_1"}))\n'
+        '    client.send_sync(inngest.Event(name="shop/order.placed", data={"orderId": ORDER}))\n'
+    )
+    assert lint(body) == []
+    assert [d.span.line for d in lint(body, require_id=True)] == [10, 11]

@@ -116,7 +116,9 @@ def natural_key(event: EventSite, registry: Registry | None) -> NaturalKey | Non
         keys, required = [key for key in entries if _names_noun(key, noun)], set()
     for key in keys:
         if key in entries:
-            return NaturalKey(key, entries[key])
+            # A constant key is test or demo data: the id it gives is a constant (EL202).
+            literal = entries[key].value.kind == "literal"
+            return None if literal else NaturalKey(key, entries[key])
     data_unseen = data is None or not data.known or data.spread
     if data is not None and data_unseen:  # the data may still carry a key its schema requires
         return next((NaturalKey(key, None) for key in keys if key in required), None)
@@ -154,12 +156,9 @@ def _slice(text: str, start: tuple[int, int], span: Span) -> str | None:
     return lines[line][span.col - offset : span.end_col - offset]
 
 
-def _proposal(event: EventSite, found: NaturalKey, source: str | None) -> str:
+def _proposal(event: EventSite, source: str | None) -> str:
     """``f"invoice-paid-{invoice_id}"``: the seed's id, the event's name then its key."""
     prefix = id_prefix(event.name) or "event"
-    value = found.entry.value.value if found.entry is not None else None
-    if isinstance(value, (str, int)) and not isinstance(value, bool):
-        return json.dumps(f"{prefix}-{value}")
     if source is not None and re.fullmatch(r"[\w.]+", source):
         return f'f"{prefix}-{{{source}}}"'
     if source is not None and re.fullmatch(r'f"[^"\\]*"|f\'[^\'\\]*\'', source):
@@ -177,8 +176,7 @@ def _inside(inner: Located, outer: Located) -> bool:
 def _fix(event: EventSite, proposal: str) -> Fix | None:
     """Insert ``id=...`` right after the ``data=`` argument written in the event's call."""
     data = event.data
-    # A literal key gives a constant id (EL202's business): proposed, not written.
-    if not proposal.startswith("f") or "{...}" in proposal or event.api == "dict":
+    if "{...}" in proposal or event.api == "dict":
         return None
     if data is None or not _inside(data.where, event.where):
         return None
@@ -212,10 +210,11 @@ built the way Inngest recommends, from the event's name and that key:
   `refreshed`, `heartbeat`, `pinged` or `polled`) has no natural key by name.
 
 Events with no natural key are not reported: a page view or a log line has nothing to
-deduplicate on. Sends through `step.send_event` are reported too: inngest-py runs it as
-`step.run(step_id, ...)` around `client.send`, which memoizes a send that succeeded but
-derives no event id, so a step retried after the server accepted the events sends them
-again.
+deduplicate on. Neither is a key written as a constant (`{"orderId": "ord_1"}`): that is
+test or demo data, and the id it would give is a constant (EL202). Sends through
+`step.send_event` are reported too: inngest-py runs it as `step.run(step_id, ...)` around
+`client.send`, which memoizes a send that succeeded but derives no event id, so a step
+retried after the server accepted the events sends them again.
 
 `require-id` changes what is asked, globally or per event:
 
@@ -490,7 +489,7 @@ value is a name, an attribute or an f-string written in the send call, and inser
         return replace(found, severity=Severity.ERROR)  # asked for: an error, not a warning
 
     def natural(self, event: EventSite, found: NaturalKey, send: SendSite) -> Diagnostic:
-        proposal = _proposal(event, found, _value_source(send, found.entry))
+        proposal = _proposal(event, _value_source(send, found.entry))
         assert event.name is not None  # a natural key needs a known name
         message = (
             f"Event {shown(event.name)} has no id, but its data has a natural key, "
