@@ -72,7 +72,9 @@ class PayloadSchema:
 
 def _line_error(issue: ValidationIssue, payload: Any) -> InitErrorDetails:
     loc = tuple(
-        int(part) if part.isdigit() else part.replace("~1", "/").replace("~0", "~")
+        int(part)
+        if part.isascii() and part.isdigit()
+        else part.replace("~1", "/").replace("~0", "~")
         for part in issue.path.split("/")[1:]
     )
     return InitErrorDetails(

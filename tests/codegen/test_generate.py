@@ -375,3 +375,11 @@ def test_formats_the_registry_does_not_check_are_not_checked(tmp_path: Path) -> 
     }
     payload = {"u": "not a uri", "h": "not a host"}
     assert one_event(schema, tmp_path).model_validate(payload).payload == payload
+
+
+def test_a_key_of_unicode_digits_is_named_not_crashed_on(events: ModuleType) -> None:
+    """``²`` passes ``str.isdigit`` but is no array index (Registry.validate crashed on it)."""
+    payload = {"invoiceId": "in_1", "amount": 1, "²": 1}
+    assert errors(lambda: events.BillingInvoicePaidV1(data=payload)) == [
+        ("data.²", "unknown property '²' (the schema is closed)")
+    ]
