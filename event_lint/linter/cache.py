@@ -278,9 +278,12 @@ def _open_folder(name: str | Path, shown: Path, dir_fd: int | None = None) -> in
 
 def key_folder() -> Path:
     """``$XDG_CACHE_HOME/event-lint``, else ``~/.cache/event-lint`` (a relative
-    ``XDG_CACHE_HOME`` is ignored, as the XDG spec says)."""
+    ``XDG_CACHE_HOME`` is ignored, as the XDG spec says). RuntimeError without a home."""
     base = os.environ.get("XDG_CACHE_HOME", "")
-    return (Path(base) if os.path.isabs(base) else Path.home() / ".cache") / "event-lint"
+    folder = (Path(base) if os.path.isabs(base) else Path.home() / ".cache") / "event-lint"
+    if not folder.is_absolute():  # a relative HOME: never a folder where the run is
+        raise RuntimeError("no home folder")
+    return folder
 
 
 def user_key(root: Path) -> bytes:

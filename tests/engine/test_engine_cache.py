@@ -161,15 +161,17 @@ def test_seal_and_unseal() -> None:
 @pytest.mark.parametrize(
     "blob",
     [
-        seal(bytes(32), b"payload"),  # another user's key
-        seal(KEY, b"payload")[:-1],  # truncated
-        seal(KEY, b"payload") + b"x",  # extended
-        seal(KEY, b"payload")[:-1] + b"X",  # the payload edited
-        FORMAT + bytes(32) + b"payload",  # a made-up tag
-        seal(KEY, b"payload")[: len(FORMAT) + 31],  # the tag cut short
-        b"event-lint cache 1\n" + seal(KEY, b"payload")[len(FORMAT) :],  # another format
-        pickle.dumps(("salt", {})),  # the old format: a bare pickle
-        b"",
+        pytest.param(seal(bytes(32), b"payload"), id="another key"),
+        pytest.param(seal(KEY, b"payload")[:-1], id="truncated"),
+        pytest.param(seal(KEY, b"payload") + b"x", id="extended"),
+        pytest.param(seal(KEY, b"payload")[:-1] + b"X", id="payload edited"),
+        pytest.param(FORMAT + bytes(32) + b"payload", id="made-up tag"),
+        pytest.param(seal(KEY, b"payload")[: len(FORMAT) + 31], id="tag cut short"),
+        pytest.param(
+            b"event-lint cache 1\n" + seal(KEY, b"payload")[len(FORMAT) :], id="another format"
+        ),
+        pytest.param(pickle.dumps(("salt", {})), id="bare pickle (the old format)"),
+        pytest.param(b"", id="empty"),
     ],
 )
 def test_unseal_refuses_what_this_key_did_not_seal(blob: bytes) -> None:
@@ -189,7 +191,14 @@ def test_the_index_is_authenticated_with_a_private_key(
     assert (root / ".event_lint_cache/index.pickle").stat().st_mode & 0o777 == 0o600
 
 
-@pytest.mark.parametrize("sealed_with", [None, b"", bytes(32)])
+@pytest.mark.parametrize(
+    "sealed_with",
+    [
+        pytest.param(None, id="bare"),
+        pytest.param(b"", id="made-up tag"),
+        pytest.param(bytes(32), id="another key"),
+    ],
+)
 def test_a_committed_pickle_is_never_loaded(
     project: Write, lint: Lint, tmp_path_factory: pytest.TempPathFactory, sealed_with: bytes | None
 ) -> None:
@@ -401,6 +410,18 @@ def test_no_key_to_be_had_means_no_cache_and_no_warning(
     assert counters(lint) == (5, 3, 0)
     assert counters(lint) == (5, 3, 0)
     assert not (root / ".event_lint_cache").exists()
+    assert capsys.readouterr().err == ""
+
+
+def test_without_an_absolute_home_there_is_no_cache(
+    project: Write, lint: Lint, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("HOME", "relative")
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    root = project(FILES)
+    assert counters(lint) == (5, 3, 0)
+    assert counters(lint) == (5, 3, 0)
+    assert sorted(p.name for p in root.iterdir()) == ["app"]
     assert capsys.readouterr().err == ""
 
 
