@@ -15,6 +15,10 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
+from jsonschema import Draft202012Validator
+from jsonschema.protocols import Validator
+from jsonschema.validators import validator_for
+
 from event_lint.registry.compat.codes import CODES
 from event_lint.registry.compat.model import (
     BACKWARD_ONLY,
@@ -36,6 +40,7 @@ from event_lint.registry.compat.nodes import (
     resolved_text,
     validations,
 )
+from event_lint.registry.dialects import FORMAT_CHECKER
 
 POLICIES = ("strict", "lenient")
 UNDECLARED_KEY = "undeclared_key"  # the payload key used for additionalProperties examples
@@ -144,12 +149,7 @@ class Walker:
         probe = Walker(self.policy, self._depth)
         probe._active = self._active
         probe.compare(old, new, at)
-        self.changes += [
-            c
-            if c.breaks <= keep
-            else replace(c, breaks=c.breaks & keep, hint=c.hint if c.breaks & keep else "")
-            for c in probe.changes
-        ]
+        self.changes += [_keeping(c, keep) for c in probe.changes]
 
     # -- recording -------------------------------------------------------------------------
 
@@ -225,6 +225,48 @@ class Walker:
         self._annotations(old, new, at)
         if _same_constraints(old.schema, new.schema):
             return
+        old_values, new_values = _allowed_values(old.schema), _allowed_values(new.schema)
+        if old_values is None and new_values is None:
+            self._keywords(old, new, at)
+            return
+        # A side limited to listed values decides its direction exactly: try each value.
+        probe = Walker(self.policy, self._depth)
+        probe._active = self._active
+        probe._keywords(old, new, at)
+        keep = BOTH
+        for direction, values, (writer, reader) in (
+            (Direction.BACKWARD, old_values, (old, new)),
+            (Direction.FORWARD, new_values, (new, old)),
+        ):
+            if values is None:
+                continue
+            rejected = _rejected_values(values, writer, reader)
+            if rejected is None:
+                continue  # a value could not be judged: the keyword rules stand
+            if not rejected:
+                keep = keep - {direction}
+            elif not any(direction in c.breaks for c in probe.changes):
+                self._values_rejected(direction, rejected, old, new, at)
+        self.changes += [_keeping(c, keep) for c in probe.changes]
+
+    def _values_rejected(
+        self,
+        direction: Direction,
+        rejected: list[Any],
+        old: Node,
+        new: Node,
+        at: InstancePath,
+    ) -> None:
+        text = ", ".join(_json(v) for v in rejected)
+        if direction is Direction.BACKWARD:
+            message = f"{text} no longer valid at {where(at)}"
+            self._add("ENUM_VALUE_REMOVED", BACKWARD_ONLY, old, new, at, message)
+        else:
+            message = f"{text} newly valid at {where(at)}"
+            self._add("ENUM_VALUE_ADDED", FORWARD_ONLY, old, new, at, message)
+
+    def _keywords(self, old: Node, new: Node, at: InstancePath) -> None:
+        """Compare two schemas (neither false) keyword by keyword."""
         old, new = _align_unions(old, new)
         old, new = _align(old, new, "allOf")
         self._types(old, new, at)
@@ -957,6 +999,36 @@ def _has_default(node: Node) -> bool:
     except UnresolvableRef:
         return False
     return isinstance(target, dict) and "default" in target
+
+
+def _keeping(change: Change, keep: frozenset[Direction]) -> Change:
+    """The change with only the breaks of ``keep`` (the others are known not to happen)."""
+    if change.breaks <= keep:
+        return change
+    breaks = change.breaks & keep
+    return replace(change, breaks=breaks, hint=change.hint if breaks else "")
+
+
+def _rejected_values(values: dict[str, Any], writer: Node, reader: Node) -> list[Any] | None:
+    """The listed values the writer's schema accepts and the reader's rejects (None when
+    a schema cannot be applied, e.g. a $ref that does not resolve)."""
+    try:
+        accepts_writer, accepts_reader = _validator_at(writer), _validator_at(reader)
+        return [
+            v
+            for v in values.values()
+            if accepts_writer.is_valid(v) and not accepts_reader.is_valid(v)
+        ]
+    except Exception:  # jsonschema raises its own errors for unresolvable refs, bad regexes
+        return None
+
+
+def _validator_at(node: Node) -> Validator:
+    cls = validator_for(node.schema, default=Draft202012Validator)
+    # evolve(_resolver=...) is how jsonschema descends into a sub-schema: its $refs
+    # resolve from where it sits in its document.
+    validator = cls(node.schema, format_checker=FORMAT_CHECKER)
+    return validator.evolve(schema=node.schema, _resolver=node.resolver)
 
 
 def _contains_range(node: Node) -> tuple[float, float]:
