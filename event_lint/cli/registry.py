@@ -20,6 +20,7 @@ from typing import Any
 
 import click
 
+from event_lint.cli.output.printable import printable
 from event_lint.config import Config, load_config
 from event_lint.diagnostics import Severity
 from event_lint.errors import UserError
@@ -76,9 +77,8 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except UserError as exc:
-            # A file name that is not UTF-8 holds surrogates, which cannot be printed.
-            message = f"{PROG}: error: {exc}".encode("utf-8", "backslashreplace").decode()
-            click.echo(message, err=True)
+            for message in exc.messages if isinstance(exc, RegistryError) else (str(exc),):
+                click.echo(printable(f"{PROG}: error: {message}"), err=True)
             ctx.exit(exc.exit_code)
 
 
@@ -318,9 +318,10 @@ def validate(
     else:
         for where, issues in results:
             if not issues:
-                click.echo(f"{where}: valid against {name} v{version}")
+                click.echo(printable(f"{where}: valid against {name} v{version}"))
             for issue in issues:
-                click.echo(f"{where}: {issue.path or '/'}: {issue.message} [{issue.keyword}]")
+                line = f"{where}: {issue.path or '/'}: {issue.message} [{issue.keyword}]"
+                click.echo(printable(line))
     if any(issues for _, issues in results):
         ctx.exit(1)
 
@@ -380,9 +381,9 @@ def check(
 
 def _print_findings(findings: list[Finding], registry: Registry) -> None:
     for finding in findings:
-        click.echo(finding.render())
+        click.echo(printable(finding.render()))
         for line in finding.details:
-            click.echo(f"    {line}")
+            click.echo(printable(f"    {line}"))
     versions = sum(len(registry.versions(name)) for name in registry.names())
     summary = (
         f"{len(registry.names())} events, {versions} versions, "

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from event_lint.cli.output.printable import printable
 from event_lint.config import Config
 from event_lint.diagnostics import Severity
 from event_lint.errors import UserError
@@ -267,7 +268,7 @@ def lint(ctx: click.Context, output_format: str) -> None:
         _echo_json([{**asdict(f), "severity": f.severity.value} for f in findings])
     else:
         for finding in findings:
-            click.echo(f"{finding.render()} [{finding.severity.value}]")
+            click.echo(printable(f"{finding.render()} [{finding.severity.value}]"))
         plural = "s" if len(findings) != 1 else ""
         click.echo(f"{len(findings)} finding{plural}" if findings else "schema lint OK")
     if any(f.severity in (Severity.ERROR, Severity.WARNING) for f in findings):

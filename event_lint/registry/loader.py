@@ -21,6 +21,7 @@ from typing import Any
 
 from jsonschema.protocols import Validator
 
+from event_lint.cli.output.printable import printable
 from event_lint.config import DEFAULT_NAME_PATTERN
 from event_lint.registry.dialects import check_meta_schema
 from event_lint.registry.errors import RegistryError
@@ -31,7 +32,6 @@ BUILTIN_ROOT = Path(__file__).parent / "builtin"
 DEFS_DIR = "_defs"
 EXAMPLES_DIR = "examples"
 RESERVED_PREFIX = "inngest/"
-_SURROGATE = re.compile("[\udc80-\udcff]")  # how os.fsdecode keeps undecodable bytes
 
 
 @dataclass(frozen=True)
@@ -61,35 +61,67 @@ def load_schema_file(path: Path, relative: str, label: str, root: Path) -> Schem
     return SchemaFile(relative, label, path, schema, validator_class)
 
 
-def scan_events(root: Path, label_root: str) -> Iterator[EventVersion]:
-    """Every ``<v>.json`` of every event folder under ``root``, in a stable order."""
+def scan_events(
+    root: Path, label_root: str, problems: list[str] | None = None
+) -> Iterator[EventVersion]:
+    """Every ``<v>.json`` of every event folder under ``root``, in a stable order. With
+    ``problems``, a broken folder or file is added to it and skipped; else it raises."""
     for folder, json_files in _event_folders(root, label_root):
         relative = folder.relative_to(root).as_posix()
         where = _join(label_root, relative)
-        if _SURROGATE.search(relative):  # bytes that are not UTF-8: no event can have the name
-            printable = where.encode("utf-8", "backslashreplace").decode()
-            raise RegistryError(f"{printable}: the folder name is not UTF-8; refused")
-        if relative == ".":
-            raise RegistryError(
-                f"{_join(label_root, json_files[0])}: schema file outside an event folder "
-                "(expected <registry>/<domain>/<noun.verb>/<v>.json)"
-            )
-        versions = _versions(where, json_files)
+        try:
+            versions = _folder_versions(relative, where, label_root, json_files)
+        except RegistryError as exc:
+            _keep(exc, problems)
+            continue
         for version, file_name in versions:
-            file = load_schema_file(
-                folder / file_name, f"{relative}/{file_name}", _join(where, file_name), root
-            )
+            try:
+                file = load_schema_file(
+                    folder / file_name, f"{relative}/{file_name}", _join(where, file_name), root
+                )
+            except RegistryError as exc:
+                _keep(exc, problems)
+                continue
             yield EventVersion(relative, version, file)
 
 
-def scan_defs(root: Path, label_root: str) -> Iterator[SchemaFile]:
+def scan_defs(
+    root: Path, label_root: str, problems: list[str] | None = None
+) -> Iterator[SchemaFile]:
     defs = root / DEFS_DIR
     if not defs.is_dir():
         return
     check_inside(defs, root, _join(label_root, DEFS_DIR))
     for path in sorted(defs.rglob("*.json")):
         relative = path.relative_to(root).as_posix()
-        yield load_schema_file(path, relative, _join(label_root, relative), root)
+        try:
+            file = load_schema_file(path, relative, _join(label_root, relative), root)
+        except RegistryError as exc:
+            _keep(exc, problems)
+            continue
+        yield file
+
+
+def _keep(error: RegistryError, problems: list[str] | None) -> None:
+    if problems is None:
+        raise error
+    problems += error.messages
+
+
+def _folder_versions(
+    relative: str, where: str, label_root: str, json_files: list[str]
+) -> list[tuple[Version, str]]:
+    if not relative.isprintable():  # no event can have such a name, nothing can show it
+        raise RegistryError(
+            f"{printable(where)}: the folder name holds a control character or bytes "
+            "that are not UTF-8; refused"
+        )
+    if relative == ".":
+        raise RegistryError(
+            f"{_join(label_root, json_files[0])}: schema file outside an event folder "
+            "(expected <registry>/<domain>/<noun.verb>/<v>.json)"
+        )
+    return _versions(where, json_files)
 
 
 def check_inside(path: Path, root: Path, where: str) -> None:

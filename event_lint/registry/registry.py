@@ -79,7 +79,8 @@ class Registry:
     ) -> Registry:
         """Load the registry at ``path`` (None: only the built-in system events).
 
-        Raises RegistryError (a UserError) naming the file on the first problem. An event
+        Raises RegistryError (a UserError) naming the file; every broken file is in its
+        ``messages``, and the cross-file checks ($ref) run once every file loads. An event
         name that breaks the config's ``name-pattern`` loads: it is a schema-lint finding
         (SL303), since a production event cannot be renamed without breaking consumers."""
         builtin = {e.name + "@" + e.version.text: e for e in scan_events(BUILTIN_ROOT, "")}
@@ -87,7 +88,11 @@ class Registry:
         defs: list[SchemaFile] = []
         if path is not None:
             _check_root(path)
-            user = list(scan_events(path, str(path)))
+            problems: list[str] = []
+            user = list(scan_events(path, str(path), problems))
+            defs = list(scan_defs(path, str(path), problems))
+            if problems:
+                raise RegistryError(*problems)
             if not user:
                 raise RegistryError(
                     f"{path}: empty registry: no event schemas "
@@ -98,7 +103,6 @@ class Registry:
                     _check_same_as_builtin(event, builtin)
                 else:
                     entries.append(_Entry(event.name, event, False))
-            defs = list(scan_defs(path, str(path)))
         files = [entry.event.file for entry in entries] + defs
         resolvers = resolver_registry((f.relative, f.schema) for f in files)
         for file in files:

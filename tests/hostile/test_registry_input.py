@@ -401,3 +401,12 @@ def test_schema_file_that_is_a_fifo(tmp_path: Path) -> None:
         event_registry(repo, "check"),
         f"{EVENT}/1.json: not a regular file (a device, FIFO or socket); refused",
     )
+
+
+def test_folder_name_with_an_escape_sequence_is_refused_and_shown_escaped(tmp_path: Path) -> None:
+    repo = _repo(tmp_path, {"schemas/bill\x1b[2Jing/invoice.paid/1.json": _schema()})
+    _fails(
+        event_registry(repo, "check"),
+        "schemas/bill\\x1b[2Jing/invoice.paid: the folder name holds a control character or "
+        "bytes that are not UTF-8; refused",
+    )

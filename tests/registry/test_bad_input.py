@@ -172,3 +172,26 @@ def test_registry_path_that_is_a_file(tmp_path: Path) -> None:
         2,
         "event-registry: error: reg: registry is not a directory\n",
     )
+
+
+def test_every_broken_file_is_reported_in_one_run(registry_dir: Callable[..., Path]) -> None:
+    root = registry_dir(
+        {
+            "billing/invoice.paid/1.json": "{",
+            "billing/invoice.paid/2.json": S,
+            "billing/invoice.sent/v1.json": S,
+            "shop/order.placed/1.json": {"type": "strng"},
+            "_defs/money.json": "",
+        }
+    )
+    result = event_registry(root.parent, "--registry", "reg", "check")
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.splitlines() == [
+        "event-registry: error: reg/billing/invoice.paid/1.json:1:2: invalid JSON: "
+        "Expecting property name enclosed in double quotes",
+        "event-registry: error: reg/billing/invoice.sent/v1.json: 'v1' is not a version "
+        "(use an integer like 1, a date like 2024-01-15.1, or semver like 1.2.0)",
+        "event-registry: error: reg/shop/order.placed/1.json: not a valid 2020-12 JSON Schema "
+        "at /type: 'strng' is not valid under any of the given schemas",
+        "event-registry: error: reg/_defs/money.json: empty file (expected JSON)",
+    ]

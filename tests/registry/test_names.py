@@ -114,5 +114,6 @@ def test_folder_name_that_is_not_utf8_is_refused(registry_dir: Callable[..., Pat
     check = event_registry(root.parent, "--registry", "reg", "check")
     assert (check.returncode, check.stdout) == (2, "")
     assert check.stderr == (
-        "event-registry: error: reg/bill\\udcffing/x.y: the folder name is not UTF-8; refused\n"
+        "event-registry: error: reg/bill\\xffing/x.y: the folder name holds a control character "
+        "or bytes that are not UTF-8; refused\n"
     )
