@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from event_lint.config import DEFAULT_NAME_PATTERN
 from event_lint.diagnostics import Diagnostic
 from event_lint.linter.model import Text
+from event_lint.linter.names import did_you_mean
 from event_lint.linter.rules._helpers import report, shown
 from event_lint.linter.rules.base import Flagged, Passing, Rule, RuleContext
 
@@ -241,12 +242,14 @@ async def notify(domain: str, kind: str) -> None:
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         pattern = ctx.config.name_pattern
+        names = ctx.registry.names() if ctx.registry else []
+        known = [name for name in names if re.fullmatch(pattern, name)]
         for text in ctx.project.names:
-            message = self._problem(text, pattern)
+            message = self._problem(text, pattern, known)
             if message is not None:
                 yield report(self, text.where, message)
 
-    def _problem(self, text: Text, pattern: str) -> str | None:
+    def _problem(self, text: Text, pattern: str, known: list[str]) -> str | None:
         value = text.value
         default = pattern == DEFAULT_NAME_PATTERN
         style = "is not domain/noun.verb" if default else "does not match name-pattern"
@@ -257,6 +260,8 @@ async def notify(domain: str, kind: str) -> None:
             return f"Event name {shown(text)} {style}" if wrong else None
         if not value or re.fullmatch(pattern, value):
             return None  # an empty name is EL104's
-        suggestion = suggest_name(value, pattern)
+        # The mechanical spelling first (it keeps the words); else the nearest registry
+        # name that fits the pattern. EL601 stays silent on this name: one suggestion.
+        suggestion = suggest_name(value, pattern) or did_you_mean(value, known)
         hint = f'; use "{suggestion}"' if suggestion else ""
         return f"Event name {shown(text)} {style}{hint}"

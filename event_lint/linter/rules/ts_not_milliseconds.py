@@ -12,13 +12,27 @@ from event_lint.linter.rules.base import Flagged, Passing, Rule, RuleContext
 
 TS_MIN = 315532800000  # 1980-01-01 in milliseconds
 TS_MAX = 4102444800000  # 2100-01-01 in milliseconds, exclusive
-_CLOCK_CALL = r"[A-Za-z_][\w.]*\(\)"
+# time.time(), datetime.now(timezone.utc).timestamp(): a call, then calls of its result.
+_CLOCK_CALL = r"[A-Za-z_][\w.]*\([^()]*\)(?:\.\w+\(\))*"
 _SECONDS_SOURCE = re.compile(rf"(?:int\(\s*({_CLOCK_CALL})\s*\)|({_CLOCK_CALL}))")
+DATETIME_CALLS = frozenset(
+    {
+        "datetime.datetime.now",
+        "datetime.datetime.utcnow",
+        "datetime.datetime.today",
+        "datetime.datetime.fromtimestamp",
+    }
+)
+_TIMESTAMP = re.compile(r"\.timestamp\(\s*\)")
 
 
 def is_seconds_clock(expr: Expr) -> bool:
-    """``time.time()`` with nothing multiplying it: a value in seconds (EL302, not EL301)."""
-    return "time.time" in expr.calls and not expr.multiplied
+    """``time.time()`` or ``datetime.now().timestamp()`` with nothing multiplying it: a
+    value in seconds (EL302, not EL301)."""
+    if expr.multiplied:
+        return False
+    makes_datetime = any(call in DATETIME_CALLS for call in expr.calls)
+    return "time.time" in expr.calls or (makes_datetime and bool(_TIMESTAMP.search(expr.source)))
 
 
 def _literal_problem(value: int) -> str | None:
@@ -46,7 +60,8 @@ Reports an event `ts` that is not in milliseconds:
 - an integer literal outside [{TS_MIN}, {TS_MAX}) (1980 to 2100 in milliseconds),
   such as `1700000000` (seconds); `0`, the SDK's default meaning "now", is fine;
 - `time.time()` (seconds) with nothing multiplying it: `int(time.time())`,
-  `round(time.time())`, `int(time.time()) + 3600`, or `time.time()` itself;
+  `round(time.time())`, `int(time.time()) + 3600`, or `time.time()` itself; the same for
+  a datetime's `.timestamp()` (`int(datetime.now(timezone.utc).timestamp())`);
 - `time.time_ns()` on its own (nanoseconds).
 
 `ts=time.time()` is both a float and in seconds; it gets this code only (not EL301),
@@ -139,6 +154,44 @@ def remind(cart_id: str) -> None:
         inngest.Event(name="cart/reminder.due", ts=int(time.time()) + 3600),
         inngest.Event(name="cart/reminder.due", ts=time.time_ns() // 1_000_000),
     ])
+""",
+        ),
+        Flagged(
+            """\
+from datetime import datetime, timezone
+
+import inngest
+
+client = inngest.Inngest(app_id="shop")
+
+
+def remind(cart_id: str, tz: timezone) -> None:
+    now = datetime.now(tz)
+    client.send_sync(inngest.Event(name="cart/reminder.due", ts=int(now.timestamp())))
+    client.send_sync(
+        inngest.Event(name="cart/reminder.due", ts=int(datetime.now(tz).timestamp()))
+    )
+""",
+            (
+                "10:65: EL302 Event ts `int(now.timestamp())` is in seconds; "
+                "use `int(now.timestamp() * 1000)`",
+                "12:52: EL302 Event ts `int(datetime.now(tz).timestamp())` is in seconds; "
+                "use `int(datetime.now(tz).timestamp() * 1000)`",
+            ),
+            fixed="""\
+from datetime import datetime, timezone
+
+import inngest
+
+client = inngest.Inngest(app_id="shop")
+
+
+def remind(cart_id: str, tz: timezone) -> None:
+    now = datetime.now(tz)
+    client.send_sync(inngest.Event(name="cart/reminder.due", ts=int(now.timestamp() * 1000)))
+    client.send_sync(
+        inngest.Event(name="cart/reminder.due", ts=int(datetime.now(tz).timestamp() * 1000))
+    )
 """,
         ),
     )

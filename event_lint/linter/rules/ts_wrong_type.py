@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from event_lint.diagnostics import Diagnostic, Edit, Fix
 from event_lint.linter.model import Expr
 from event_lint.linter.rules._helpers import all_events, report, written
 from event_lint.linter.rules.base import Flagged, Passing, Rule, RuleContext
-from event_lint.linter.rules.ts_not_milliseconds import is_seconds_clock
+from event_lint.linter.rules.ts_not_milliseconds import DATETIME_CALLS, is_seconds_clock
 
-_DATETIME_CALLS = frozenset(
-    {"datetime.datetime.now", "datetime.datetime.utcnow", "datetime.datetime.today"}
-)
 _WRONG_TYPES = ("float", "str", "datetime")
+# A datetime's methods that turn it into text: ``now().isoformat()`` is a str.
+_TO_TEXT = re.compile(r"\.(?:isoformat|strftime|ctime)\([^()]*\)$")
 
 
 def _wrong_type(expr: Expr) -> str | None:
@@ -22,8 +22,8 @@ def _wrong_type(expr: Expr) -> str | None:
         return type(expr.value).__name__
     if expr.python_type in _WRONG_TYPES:
         return expr.python_type
-    if expr.kind == "call" and len(expr.calls) == 1 and expr.calls[0] in _DATETIME_CALLS:
-        return "datetime"
+    if expr.kind == "call" and len(expr.calls) == 1 and expr.calls[0] in DATETIME_CALLS:
+        return "str" if _TO_TEXT.search(expr.source) else "datetime"
     return None
 
 
@@ -96,6 +96,7 @@ def remind(cart_id: str) -> None:
         inngest.Event(name="cart/reminder.due", ts=datetime.now()),
         inngest.Event(name="cart/reminder.due", ts="2024-01-15T10:00:00Z"),
         inngest.Event(name="cart/reminder.due", ts=1.7e12),
+        inngest.Event(name="cart/reminder.due", ts=datetime.now().isoformat()),
     ])
 """,
             (
@@ -103,6 +104,8 @@ def remind(cart_id: str) -> None:
                 '11:52: EL301 Event ts `"2024-01-15T10:00:00Z"` is a str; '
                 "use an int of milliseconds",
                 "12:52: EL301 Event ts `1.7e12` is a float; use an int of milliseconds",
+                "13:52: EL301 Event ts `datetime.now().isoformat()` is a str; "
+                "use an int of milliseconds",
             ),
         ),
     )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 
+from event_lint.config import Config
 from event_lint.diagnostics import Diagnostic
 from event_lint.linter.model import Located
 from event_lint.linter.names import did_you_mean, is_wildcard, matching_names
@@ -23,7 +25,9 @@ registry (built-in `inngest/*` system events included) does not know, with the n
 known name as a suggestion. A wildcard trigger (`app/*`, `app/user.*`, by Inngest's
 rule: a trailing `*` after `/` or `.`) is reported only when it matches no registry
 event. Names from constants in other modules are checked where the constant is written.
-Off when no registry is configured.
+Off when no registry is configured. A name that EL101 (event-name-style) or EL104
+(empty-event-name) already reports is not reported again: one finding per mistake, and
+the name must change anyway.
 """
     why_bad = """
 An event no schema describes is an event nobody agreed on: a typo in a trigger means a
@@ -31,12 +35,12 @@ function that never runs, a typo in a send means an event nobody receives, and i
 cases nothing fails loudly.
 """
     example = """
-@client.create_function(fn_id="grade", trigger=inngest.TriggerEvent(event="exam/submited"))
-async def grade(ctx: inngest.Context) -> None: ...
+@client.create_function(fn_id="pay", trigger=inngest.TriggerEvent(event="billing/invoice.payed"))
+async def pay(ctx: inngest.Context) -> None: ...
 """
     use_instead = """
-@client.create_function(fn_id="grade", trigger=inngest.TriggerEvent(event="exam/submitted"))
-async def grade(ctx: inngest.Context) -> None: ...
+@client.create_function(fn_id="pay", trigger=inngest.TriggerEvent(event="billing/invoice.paid"))
+async def pay(ctx: inngest.Context) -> None: ...
 """
     flagged = (
         Flagged(
@@ -47,15 +51,15 @@ async def grade(ctx: inngest.Context) -> None: ...
 
 
                 @client.create_function(
-                    fn_id="grade", trigger=inngest.TriggerEvent(event="exam/submited")
+                    fn_id="grade", trigger=inngest.TriggerEvent(event="billing/invoice.payed")
                 )
                 async def grade(ctx: inngest.Context) -> None:
-                    await ctx.step.wait_for_event("wait", event="exam/graded", timeout=60)
+                    await ctx.step.wait_for_event("wait", event="exam/answer.graded", timeout=60)
                 """),
             (
-                '7:55: EL601 Event "exam/submited" is not in the registry '
-                '(did you mean "exam/submitted"?)',
-                '10:49: EL601 Event "exam/graded" is not in the registry',
+                '7:55: EL601 Event "billing/invoice.payed" is not in the registry '
+                '(did you mean "billing/invoice.paid"?)',
+                '10:49: EL601 Event "exam/answer.graded" is not in the registry',
             ),
         ),
         Flagged(
@@ -114,9 +118,10 @@ async def grade(ctx: inngest.Context) -> None: ...
         assert ctx.registry is not None
         known = ctx.registry.names()
         seen: set[tuple[Located, str]] = set()
+        misnamed = _misnamed(ctx.config)
         for text in ctx.project.names:
             name = text.value
-            if name is None or (text.where, name) in seen:
+            if name is None or (text.where, name) in seen or misnamed(name):
                 continue
             seen.add((text.where, name))
             if is_wildcard(name):
@@ -128,3 +133,19 @@ async def grade(ctx: inngest.Context) -> None: ...
                 suggestion = did_you_mean(name, known)
                 hint = f' (did you mean "{suggestion}"?)' if suggestion else ""
                 yield report(self, text.where, f'Event "{name}" is not in the registry{hint}')
+
+
+def _misnamed(config: Config) -> Callable[[str], bool]:
+    """Whether EL104 (an empty name) or EL101 (a name off the pattern) reports a name."""
+    from event_lint.linter.engine import is_selected
+
+    empty, style = is_selected("EL104", config), is_selected("EL101", config)
+    pattern = re.compile(config.name_pattern)
+
+    def misnamed(name: str) -> bool:
+        if not name:
+            return empty
+        # A name with a "*" is EL101's only in some cases: leave those to EL601 as well.
+        return style and "*" not in name and pattern.fullmatch(name) is None
+
+    return misnamed
