@@ -76,6 +76,10 @@ def _bad_character(text: str, offset: int) -> str:
     char = text[offset]
     if char in "\"'":
         return "unterminated string"
+    if text.startswith("=>", offset):  # the arrow of other languages: a >= typed backwards
+        return "unexpected '=>' (use '>=' to compare)"
+    if text.startswith("=<", offset):
+        return "unexpected '=<' (use '<=' to compare)"
     if text.startswith("=", offset):
         return "unexpected '=' (use '==' to compare)"
     return f"unexpected character {char!r}"

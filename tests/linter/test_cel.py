@@ -51,6 +51,8 @@ INVALID = [
     ("`bad`", 1, "unexpected character '`'"),
     ("event.data.userId ==", 21, "expected a value, found the end of the expression"),
     ("event.data.userId = async.data.userId", 19, "unexpected '=' (use '==' to compare)"),
+    ("event.data.durationMinutes => 60", 28, "unexpected '=>' (use '>=' to compare)"),
+    ("event.data.durationMinutes =< 60", 28, "unexpected '=<' (use '<=' to compare)"),
     ("event.data.(x)", 12, "expected a field name, found '('"),
     ("event.data.userId == 'unterminated", 22, "unterminated string"),
     ("event.data.a event.data.b", 14, "expected an operator, found 'event'"),
