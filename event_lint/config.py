@@ -27,6 +27,8 @@ COMPATIBILITY_LEVELS = (
     "NONE",
 )
 COMPATIBILITY_POLICIES = ("strict", "lenient")
+# schema-dialect: how a schema without `$schema` is read (registry/dialects.py)
+SCHEMA_DIALECTS = ("2020-12", "2019-09", "draft-07")
 # Measured: 1 MiB of real code parses in ~4-15 s and ~250 MB (worst shapes ~1 GB);
 # hand-written modules stay far below it (the standard library's largest is 0.7 MB).
 DEFAULT_MAX_FILE_SIZE = 1024 * 1024
@@ -67,6 +69,7 @@ class Config:
     require_id: bool | tuple[str, ...] | None = None
     compatibility: str = "BACKWARD_TRANSITIVE"
     compatibility_policy: str = "strict"
+    schema_dialect: str = "2020-12"  # the dialect of a schema without `$schema`
     events: Mapping[str, EventSettings] = field(default_factory=dict)
     skip_lints: tuple[str, ...] = ()  # registry lint codes to skip
     max_file_size: int = DEFAULT_MAX_FILE_SIZE  # bytes: a larger file is reported, not parsed
@@ -113,6 +116,9 @@ def load_config(start: Path | None = None, registry: Path | None = None) -> Conf
     config = _from_table(table, root, pyproject)
     if registry is not None:
         config = _replace(config, registry=registry.resolve(), registry_configured=True)
+    from event_lint.registry.dialects import use_default_dialect  # jsonschema: imported late
+
+    use_default_dialect(config.schema_dialect)
     return config
 
 
@@ -153,6 +159,7 @@ _KEYS = {
     "require-id",
     "compatibility",
     "compatibility-policy",
+    "schema-dialect",
     "events",
     "skip-lints",
     "max-file-size",
@@ -209,6 +216,7 @@ def _from_table(table: dict[str, Any], root: Path, source: Path | None) -> Confi
 
     level = _choice(table, "compatibility", COMPATIBILITY_LEVELS, "BACKWARD_TRANSITIVE", where)
     policy = _choice(table, "compatibility-policy", COMPATIBILITY_POLICIES, "strict", where)
+    dialect = _choice(table, "schema-dialect", SCHEMA_DIALECTS, "2020-12", where)
 
     return Config(
         root=root,
@@ -226,6 +234,7 @@ def _from_table(table: dict[str, Any], root: Path, source: Path | None) -> Confi
         require_id=require_id,
         compatibility=level,
         compatibility_policy=policy,
+        schema_dialect=dialect,
         events=_events(table.get("events", {}), where),
         skip_lints=strings("skip-lints"),
         max_file_size=int(_positive(table, "max-file-size", DEFAULT_MAX_FILE_SIZE, where)),

@@ -30,6 +30,7 @@ from jsonschema.validators import validator_for
 from event_lint.linter.model import UNKNOWN, DictEntry, Expr, Located, Payload
 from event_lint.linter.names import did_you_mean
 from event_lint.registry.dialects import FORMAT_CHECKER as REGISTRY_FORMATS
+from event_lint.registry.dialects import default_dialect, default_validator_class
 
 if TYPE_CHECKING:
     from referencing._core import Resolver as _Resolver  # not re-exported at the top
@@ -236,7 +237,7 @@ def check_payload(
     """
     if not payload.known or schema is True:
         return []
-    walk = _Walk(validator_for(schema, default=_default_validator()))
+    walk = _Walk(validator_for(schema, default=default_validator_class()))
     problems = list(
         _check(
             walk,
@@ -255,18 +256,12 @@ def _resolver(
     registry = registry if registry is not None else referencing.Registry()
     dialect = schema.get("$schema", "") if isinstance(schema, Mapping) else ""
     resource = referencing.jsonschema.specification_with(
-        str(dialect), default=referencing.jsonschema.DRAFT202012
+        str(dialect or default_dialect())
     ).create_resource(schema)
     if base_uri and not (isinstance(schema, Mapping) and "$id" in schema):
         with_root: referencing.Registry[Any] = registry.with_resource(base_uri, resource)
         return with_root.resolver(base_uri)
     return registry.resolver_with_root(resource)
-
-
-def _default_validator() -> type[Validator]:
-    from jsonschema import Draft202012Validator
-
-    return Draft202012Validator
 
 
 def _check(

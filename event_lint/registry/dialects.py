@@ -26,9 +26,28 @@ for _uri, _label, _cls in (
     _DIALECTS[_uri] = _DIALECTS[_uri + "#"] = (_label, _cls)
 
 
+# The dialect of a schema without `$schema`: the config's `schema-dialect` (set once per
+# run by load_config), since schemas imported from Confluent are draft-07 without one.
+_default_dialect = [DEFAULT_DIALECT]
+DIALECT_URIS = {label: uri for uri, (label, _) in _DIALECTS.items() if not uri.endswith("#")}
+
+
+def use_default_dialect(label: str) -> None:
+    """Read schemas without `$schema` as ``label`` ("2020-12", "2019-09", "draft-07")."""
+    _default_dialect[0] = DIALECT_URIS[label]
+
+
+def default_dialect() -> str:
+    return _default_dialect[0]
+
+
+def default_validator_class() -> type[Validator]:
+    return _DIALECTS[_default_dialect[0]][1]
+
+
 def dialect_of(schema: dict[str, Any], where: str) -> tuple[str, type[Validator]]:
     """The (label, validator class) for a schema's ``$schema``; unknown dialects are errors."""
-    uri = schema.get("$schema", DEFAULT_DIALECT)
+    uri = schema.get("$schema", _default_dialect[0])
     if not isinstance(uri, str) or uri not in _DIALECTS:
         raise RegistryError(
             f"{where}: unknown $schema {uri!r} (supported: draft 2020-12, 2019-09, draft-07)"

@@ -179,3 +179,44 @@ def test_bump_outside_git_is_one_line_and_exit_2(project: Project) -> None:
 )
 def test_next_version(current: str, kind: str, expected: str) -> None:
     assert next_version(current, kind, datetime.date(2024, 6, 1)) == expected
+
+
+def _coded(max_length: int) -> dict[str, object]:
+    """No $schema: a $ref with a sibling maxLength, which draft-07 ignores."""
+    code = {"$ref": "#/definitions/code", "maxLength": max_length}
+    return {
+        **closed({"code": code}, ["code"]),
+        "definitions": {"code": {"type": "string", "description": "A code."}},
+    }
+
+
+@pytest.mark.parametrize(
+    ("config", "returncode", "verdict"),
+    [
+        ("", 1, "verdict: breaking under BACKWARD_TRANSITIVE (strict): 1 change breaks BACKWARD"),
+        (
+            'schema-dialect = "draft-07"\n',
+            0,
+            "verdict: compatible under BACKWARD_TRANSITIVE (strict)",
+        ),
+    ],
+)
+def test_schema_dialect_reads_schemas_without_schema_keyword(
+    tmp_path: Path, config: str, returncode: int, verdict: str
+) -> None:
+    project = Project(tmp_path, config)
+    project.schema(NAME, "1", _coded(8))
+    project.schema(NAME, "2", _coded(4))
+    done = project.run("diff", NAME, "1", "2")
+    assert (done.returncode, done.stdout.splitlines()[-1]) == (returncode, verdict), done.stdout
+
+
+def test_schema_dialect_must_be_known(tmp_path: Path) -> None:
+    project = Project(tmp_path, 'schema-dialect = "draft-04"\n')
+    project.schema(NAME, "1", V1)
+    done = project.run("diff", NAME, "1", "1")
+    assert done.returncode == 2
+    assert done.stderr.strip().endswith(
+        "[tool.event-lint]: schema-dialect must be one of 2020-12, 2019-09, draft-07, "
+        "not 'draft-04'"
+    ), done.stderr

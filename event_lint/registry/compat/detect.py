@@ -15,7 +15,6 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
-from jsonschema import Draft202012Validator
 from jsonschema.protocols import Validator
 from jsonschema.validators import validator_for
 
@@ -40,7 +39,7 @@ from event_lint.registry.compat.nodes import (
     resolved_text,
     validations,
 )
-from event_lint.registry.dialects import FORMAT_CHECKER
+from event_lint.registry.dialects import FORMAT_CHECKER, default_validator_class
 
 POLICIES = ("strict", "lenient")
 UNDECLARED_KEY = "undeclared_key"  # the payload key used for additionalProperties examples
@@ -1024,7 +1023,7 @@ def _rejected_values(values: dict[str, Any], writer: Node, reader: Node) -> list
 
 
 def _validator_at(node: Node) -> Validator:
-    cls = validator_for(node.schema, default=Draft202012Validator)
+    cls = validator_for(node.schema, default=default_validator_class())
     # evolve(_resolver=...) is how jsonschema descends into a sub-schema: its $refs
     # resolve from where it sits in its document.
     validator = cls(node.schema, format_checker=FORMAT_CHECKER)

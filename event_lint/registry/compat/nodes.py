@@ -10,6 +10,8 @@ import referencing
 import referencing.exceptions
 import referencing.jsonschema
 
+from event_lint.registry.dialects import default_dialect
+
 if TYPE_CHECKING:  # the class is public API but only exported from its module
     from referencing._core import Resolver
 
@@ -55,6 +57,7 @@ class Node:
     path: str
     resolver: Resolver[Any]
     synthetic: bool = False  # built by the checker: its children keep its path
+    ref_only: bool = False  # draft-07 and earlier: keywords beside a $ref are ignored
 
     def child(self, key: str | int, *more: str | int) -> Node:
         schema = self.schema
@@ -63,10 +66,10 @@ class Node:
             schema = schema[step]
             if not self.synthetic:
                 path = f"{path}/{escape(str(step))}"
-        return Node(schema, path, self._resolver_for(schema))
+        return Node(schema, path, self._resolver_for(schema), ref_only=self.ref_only)
 
     def with_schema(self, schema: Any, *, synthetic: bool = False) -> Node:
-        return Node(schema, self.path, self.resolver, synthetic)
+        return Node(schema, self.path, self.resolver, synthetic, self.ref_only)
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.schema.get(key, default) if isinstance(self.schema, dict) else default
@@ -82,12 +85,24 @@ class Node:
 def root(schema: Any, refs: referencing.Registry[Any] | None = None, uri: str = "") -> Node:
     """The whole schema, its ``$ref``s resolved against ``refs`` from ``uri`` (its own
     ``$id`` wins)."""
-    resource: referencing.Resource[Any] = referencing.Resource.from_contents(
-        schema, default_specification=referencing.jsonschema.DRAFT202012
+    dialect = schema.get("$schema", default_dialect()) if isinstance(schema, dict) else ""
+    specification = referencing.jsonschema.specification_with(
+        str(dialect), default=referencing.jsonschema.DRAFT202012
     )
+    resource: referencing.Resource[Any] = specification.create_resource(schema)
     uri = resource.id() or uri
     registry = (refs or referencing.Registry()).with_resource(uri, resource)
-    return Node(schema, "", registry.resolver(base_uri=uri))
+    ref_only = str(dialect).rstrip("#") in _REF_ONLY_DIALECTS
+    return Node(schema, "", registry.resolver(base_uri=uri), ref_only=ref_only)
+
+
+_REF_ONLY_DIALECTS = frozenset(
+    {
+        "http://json-schema.org/draft-07/schema",
+        "http://json-schema.org/draft-06/schema",
+        "http://json-schema.org/draft-04/schema",
+    }
+)
 
 
 def deref(node: Node) -> Node:
@@ -105,10 +120,10 @@ def deref(node: Node) -> Node:
         siblings = {k: v for k, v in schema.items() if k != "$ref" and k not in ANNOTATIONS}
         target = resolved.contents
         path = ref[1:] if ref.startswith("#") else ref
-        if not siblings:
-            node = Node(target, path, resolved.resolver)
+        if not siblings or node.ref_only:
+            node = Node(target, path, resolved.resolver, ref_only=node.ref_only)
         elif isinstance(target, dict) and not set(target) & set(siblings):
-            node = Node({**target, **siblings}, path, resolved.resolver)
+            node = Node({**target, **siblings}, path, resolved.resolver, ref_only=node.ref_only)
         else:
             return node.with_schema({"allOf": [{"$ref": ref}, siblings]})
     raise UnresolvableRef(str(node.schema.get("$ref")))

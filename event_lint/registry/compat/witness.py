@@ -14,7 +14,7 @@ from dataclasses import replace
 from typing import Any
 
 import referencing
-from jsonschema import Draft202012Validator, ValidationError
+from jsonschema import ValidationError
 from jsonschema.protocols import Validator
 from jsonschema.validators import validator_for
 
@@ -23,7 +23,7 @@ from event_lint.registry.compat.model import Change, Direction, InstancePath, Wi
 from event_lint.registry.compat.nodes import Node, UnresolvableRef, canonical, deref, root
 from event_lint.registry.compat.sample import sample
 from event_lint.registry.compat.variants import schema_values, variants
-from event_lint.registry.dialects import FORMAT_CHECKER
+from event_lint.registry.dialects import FORMAT_CHECKER, default_validator_class
 
 _DELETE = object()  # a candidate that removes the key instead of setting it
 _PROBES: tuple[Any, ...] = (
@@ -60,7 +60,7 @@ _MAX_CANDIDATES = 400
 def validator(schema: Any, refs: referencing.Registry[Any] | None, uri: str = "") -> Validator:
     """The validator the schema's dialect asks for, with the registry's format assertions,
     resolving ``$ref``s from ``uri`` only inside ``refs`` (never over the network)."""
-    cls = validator_for(schema, default=Draft202012Validator)
+    cls = validator_for(schema, default=default_validator_class())
     registry = refs or referencing.Registry()
     if uri and isinstance(schema, dict) and "$id" not in schema:
         schema = {**schema, "$id": uri}
