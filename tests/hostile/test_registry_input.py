@@ -410,3 +410,24 @@ def test_folder_name_with_an_escape_sequence_is_refused_and_shown_escaped(tmp_pa
         "schemas/bill\\x1b[2Jing/invoice.paid: the folder name holds a control character or "
         "bytes that are not UTF-8; refused",
     )
+
+
+def test_recursive_schema_whose_ref_chain_repeats_at_every_level(tmp_path: Path) -> None:
+    """Each ref chain is within the limit, and the payload too, but validation multiplies them."""
+    defs: dict[str, Any] = {f"c{i}": {"allOf": [{"$ref": f"#/$defs/c{i + 1}"}]} for i in range(15)}
+    defs["c15"] = {"type": "object", "properties": {"a": {"$ref": "#/$defs/c0"}}}
+    payload: Any = "x"
+    for _ in range(63):
+        payload = {"a": payload}
+    repo = _repo(
+        tmp_path,
+        {
+            f"{EVENT}/1.json": _schema(properties={"a": {"$ref": "#/$defs/c0"}}, **{"$defs": defs}),
+            "pay.json": json.dumps(payload),
+        },
+    )
+    _fails(
+        event_registry(repo, "validate", "billing/invoice.paid", "pay.json"),
+        "billing/invoice.paid v1: validation nests too deeply (a recursive schema whose $ref "
+        "chains repeat at every level of the payload); refused",
+    )
