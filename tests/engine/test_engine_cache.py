@@ -68,11 +68,12 @@ def test_a_config_change_reruns_the_rules_without_parsing(project: Write, lint: 
     assert sends(result) == [("app/a.py", 3), ("app/b.py", 3)]
 
 
-def test_no_cache_reads_and_writes_nothing(project: Write, lint: Lint) -> None:
+def test_no_cache_reads_and_writes_nothing(project: Write, lint: Lint, key_home: Path) -> None:
     root = project(FILES)
     assert lint().files_parsed == 3
     assert lint().files_parsed == 3
     assert not (root / ".event_lint_cache").exists()
+    assert not (key_home / "event-lint").exists()  # not even a key
 
 
 def test_a_corrupt_or_truncated_index_is_rebuilt(project: Write, lint: Lint) -> None:
