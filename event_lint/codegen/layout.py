@@ -57,7 +57,8 @@ def lines(node: Node, indent: str, prefix: str = "", suffix: str = "") -> list[s
         split = []
         for i, item in enumerate(node.items):
             last = i == len(node.items) - 1
-            split.extend(lines(item, indent, "| " if i else "", suffix if last else ""))
+            lead = "| " if i else node.open  # a parameter's "data: " goes before the first
+            split.extend(lines(item, indent, lead, suffix if last else ""))
         return split
     inner = indent + INDENT
     hugged = inner + node.separator.join(flat(item) for item in node.items)

@@ -6,15 +6,24 @@ import re
 import textwrap
 
 from event_lint.codegen.embed import relative
-from event_lint.codegen.layout import INDENT, LINE_LENGTH, Group, Node, flat, is_union, lines
+from event_lint.codegen.layout import INDENT, LINE_LENGTH, Group, Node, flat, is_union, lines, union
 from event_lint.codegen.model import ClassDef, EventDef, FieldDef
 from event_lint.codegen.pyliteral import encodable, py_node, py_string
 
 # What the generated module imports from event_lint.runtime.models, always on one import
 # line or one parenthesised list (sorted the same whether the project sorts event_lint as a
 # first- or third-party package).
-RUNTIME_NAMES = ("DataModel", "EventModel", "Field", "Integer", "JsonValue", "Number")
-TYPING_NAMES = ("Annotated", "ClassVar", "Final", "Literal")
+RUNTIME_NAMES = (
+    "DataModel",
+    "EventModel",
+    "Field",
+    "Integer",
+    "JsonValue",
+    "NotRequired",
+    "Number",
+    "TypedDict",
+)
+TYPING_NAMES = ("TYPE_CHECKING", "Annotated", "Any", "ClassVar", "Final", "Literal")
 _NOQA_LONG = "  # noqa: E501"
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _STRING = re.compile(r"\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'")
@@ -28,17 +37,105 @@ def render_module(
     latest: dict[str, str],
     constants: dict[str, str],
 ) -> str:
-    used = {name for c in classes for f in c.fields for name in _names_in(_annotation(f))}
-    parts = [_header(fingerprint, used) + "\n\n" + _schemas(documents)]
-    classes_by_name = {c.name: c for c in classes}
+    renderer = _Renderer(classes)
+    parts = []
+    remaining = {c.name: c for c in classes}
     for event in events:
-        parts.extend(_data_classes_before(event, classes_by_name))
-        parts.append(_event_class(event))
-    parts.extend(render_class(c) for c in classes_by_name.values())
+        parts.extend(renderer.classes_before(event, remaining))
+        parts.append(renderer.event_class(event))
+    parts.extend(renderer.data_class(c) for c in remaining.values())
     if latest:
         parts.append("\n".join(f"{alias} = {target}" for alias, target in latest.items()))
     parts.append(_names_class(constants))
-    return "\n\n\n".join(parts) + "\n"
+    head = _header(fingerprint, renderer.used) + "\n\n" + _schemas(documents)
+    return "\n\n\n".join([head, *parts]) + "\n"
+
+
+class _Renderer:
+    """Renders classes in order, tracking the names they use (for the imports) and which
+    TypedDicts exist yet (a recursive payload refers to its own TypedDict by a string)."""
+
+    def __init__(self, classes: list[ClassDef]) -> None:
+        self.by_name = {c.name: c for c in classes}
+        self.used: set[str] = set()
+        self._emitted: set[str] = set()
+
+    def classes_before(self, event: EventDef, remaining: dict[str, ClassDef]) -> list[str]:
+        """Every pending class up to the event's data class: dependencies come first."""
+        out: list[str] = []
+        if event.data_class not in remaining:
+            return out
+        for name in list(remaining):
+            out.append(self.data_class(remaining.pop(name)))
+            if name == event.data_class:
+                break
+        return out
+
+    def data_class(self, cls: ClassDef) -> str:
+        self.used.update(n for f in cls.fields for n in _names_in(_annotation(f)))
+        return render_class(cls) + "\n\n\n" + self.typed_dict(cls)
+
+    def typed_dict(self, cls: ClassDef) -> str:
+        """``XDict = TypedDict("XDict", {"key": T, "opt": NotRequired[T]})``: the payload as
+        a dict literal, checked by mypy (functional syntax: keys need not be identifiers)."""
+        entries = []
+        for field in cls.fields:
+            value = self._dict_type(field.value)
+            if field.default is not None:
+                value = Group("NotRequired[", (value,), "]")
+            entries.append(_prefixed(py_string(field.key) + ": ", value))
+        self._emitted.add(cls.dict_name)
+        self.used.update(n for e in entries for n in _names_in(e))
+        self.used.add("TypedDict")
+        body = Group("{", tuple(entries), "}", explode=True) if entries else "{}"
+        call = Group("TypedDict(", (py_string(cls.dict_name), body), ")")
+        return "\n".join(lines(call, "", f"{cls.dict_name} = "))
+
+    def _dict_type(self, node: Node) -> Node:
+        """The annotation with each class replaced by its TypedDict; quoted as a whole when
+        it names one not defined yet (the values of a functional TypedDict are evaluated)."""
+        mapped = self._map(node)
+        forward = _names_in(mapped) & {c.dict_name for c in self.by_name.values()}
+        return mapped if forward <= self._emitted else py_string(flat(mapped))
+
+    def _map(self, node: Node) -> Node:
+        if isinstance(node, Group):
+            items = tuple(self._map(item) for item in node.items)
+            return Group(node.open, items, node.close, node.explode, node.separator)
+        cls = self.by_name.get(node)
+        return cls.dict_name if cls is not None else node
+
+    def event_class(self, event: EventDef) -> str:
+        data = self.by_name[event.data_class]
+        options: tuple[Node, ...] = (event.data_class, data.dict_name)
+        if not data.closed:  # other keys are allowed: a TypedDict alone would refuse them
+            options = (*options, "dict[str, Any]")
+            self.used.add("Any")
+        self.used.add("TYPE_CHECKING")
+        params = ("self", "*", _prefixed("data: ", union(options)), 'id: str = ""', "ts: int = 0")
+        init = lines(Group("def __init__(", params, ") -> None: ..."), INDENT * 2)
+        doc = f"``{event.event}`` v{event.v}" + (" (deprecated)" if event.deprecated else "") + "."
+        return "\n".join(
+            [
+                f"class {event.class_name}(EventModel):",
+                *_docstring(doc, INDENT),
+                "",
+                f"{INDENT}name: ClassVar[str] = {py_string(event.event)}",
+                f"{INDENT}v: ClassVar[str] = {py_string(event.v)}",
+                f"{INDENT}data: {event.data_class}",
+                "",
+                f"{INDENT}if TYPE_CHECKING:",
+                "",
+                *init,
+            ]
+        )
+
+
+def _prefixed(prefix: str, node: Node) -> Node:
+    """``prefix`` + ``node`` as one item of a group."""
+    if isinstance(node, Group):
+        return Group(prefix + node.open, node.items, node.close, node.explode, node.separator)
+    return prefix + node
 
 
 def _header(fingerprint: str, used: set[str]) -> str:
@@ -76,18 +173,6 @@ def _schemas(documents: dict[str, object]) -> str:
     body = lines(Group("PayloadSchemas(", (py_node(documents),), ")"), "", "_SCHEMAS = ")
     body = [line + _NOQA_LONG if len(line) > LINE_LENGTH.get() else line for line in body]
     return "\n".join([comment, *body])
-
-
-def _data_classes_before(event: EventDef, remaining: dict[str, ClassDef]) -> list[str]:
-    """Every pending class up to the event's data class: dependencies come first."""
-    out: list[str] = []
-    if event.data_class not in remaining:
-        return out
-    for name in list(remaining):
-        out.append(render_class(remaining.pop(name)))
-        if name == event.data_class:
-            break
-    return out
 
 
 def render_class(cls: ClassDef) -> str:
@@ -148,20 +233,6 @@ def _annotated_assignment(attr: str, annotation: Node, default: str | None) -> l
     if len(one_line) == 1 or len(head) > LINE_LENGTH.get() or is_union(annotation):
         return one_line
     return [head, INDENT * 2 + default, INDENT + ")"]
-
-
-def _event_class(event: EventDef) -> str:
-    doc = f"``{event.event}`` v{event.v}" + (" (deprecated)" if event.deprecated else "") + "."
-    return "\n".join(
-        [
-            f"class {event.class_name}(EventModel):",
-            *_docstring(doc, INDENT),
-            "",
-            f"{INDENT}name: ClassVar[str] = {py_string(event.event)}",
-            f"{INDENT}v: ClassVar[str] = {py_string(event.v)}",
-            f"{INDENT}data: {event.data_class}",
-        ]
-    )
 
 
 def _names_class(constants: dict[str, str]) -> str:

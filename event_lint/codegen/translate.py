@@ -165,7 +165,14 @@ class Translator:
             name = hint
         else:
             name = self.claim(hint)
-        cls = ClassDef(name=name, doc=_doc(schema), schema_path=scope.base_uri if root else None)
+        cls = ClassDef(
+            name=name,
+            doc=_doc(schema),
+            schema_path=scope.base_uri if root else None,
+            dict_name=self.claim(name + "Dict"),
+            closed=schema.get("additionalProperties") is False
+            or schema.get("unevaluatedProperties") is False,
+        )
         cls.fields = self._fields(scope, properties, required, name)
         self.classes.append(cls)  # after the classes of its fields: dependencies first
         return Typed(name, False)
@@ -286,6 +293,7 @@ def _field(key: str, attr: str, typed: Typed, schema: Any, required: bool) -> Fi
         attr=attr,
         key=key,
         annotation=node,
+        value=typed.node,
         default=None if required else "None",
         doc=_doc(schema) if isinstance(schema, dict) else None,
         send_none=not required and typed.nullable,

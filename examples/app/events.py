@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, ClassVar, Final, Literal
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Final, Literal
 
 from event_lint.runtime.models import (
     DataModel,
@@ -13,7 +13,9 @@ from event_lint.runtime.models import (
     Field,
     Integer,
     JsonValue,
+    NotRequired,
     PayloadSchemas,
+    TypedDict,
 )
 
 # The registry's schemas, checked with the registry's own validator.
@@ -455,6 +457,11 @@ class BillingInvoicePaidV1DataMetadata(DataModel):
     """The account's display name."""
 
 
+BillingInvoicePaidV1DataMetadataDict = TypedDict(
+    "BillingInvoicePaidV1DataMetadataDict", {"accountId": str, "accountName": str}
+)
+
+
 class BillingInvoicePaidV1Data(DataModel):
     """An invoice was paid in full. Sent by the billing webhook once per invoice."""
 
@@ -476,12 +483,34 @@ class BillingInvoicePaidV1Data(DataModel):
     """Account context for consumers."""
 
 
+BillingInvoicePaidV1DataDict = TypedDict(
+    "BillingInvoicePaidV1DataDict",
+    {
+        "invoiceId": str,
+        "customerId": str,
+        "userId": NotRequired[str],
+        "amountCents": Integer,
+        "metadata": NotRequired[BillingInvoicePaidV1DataMetadataDict],
+    },
+)
+
+
 class BillingInvoicePaidV1(EventModel):
     """``billing/invoice.paid`` v1."""
 
     name: ClassVar[str] = "billing/invoice.paid"
     v: ClassVar[str] = "1"
     data: BillingInvoicePaidV1Data
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            data: BillingInvoicePaidV1Data | BillingInvoicePaidV1DataDict,
+            id: str = "",
+            ts: int = 0,
+        ) -> None: ...
 
 
 class BillingInvoicePaidV2DataMetadata(DataModel):
@@ -492,6 +521,11 @@ class BillingInvoicePaidV2DataMetadata(DataModel):
 
     account_name: Annotated[str, Field(alias="accountName")]
     """The account's display name."""
+
+
+BillingInvoicePaidV2DataMetadataDict = TypedDict(
+    "BillingInvoicePaidV2DataMetadataDict", {"accountId": str, "accountName": str}
+)
 
 
 class BillingInvoicePaidV2Data(DataModel):
@@ -518,12 +552,35 @@ class BillingInvoicePaidV2Data(DataModel):
     """ISO 4217 currency code, lowercase."""
 
 
+BillingInvoicePaidV2DataDict = TypedDict(
+    "BillingInvoicePaidV2DataDict",
+    {
+        "invoiceId": str,
+        "customerId": str,
+        "userId": NotRequired[str],
+        "amountCents": Integer,
+        "metadata": NotRequired[BillingInvoicePaidV2DataMetadataDict],
+        "currency": NotRequired[Literal["usd", "eur", "gbp"]],
+    },
+)
+
+
 class BillingInvoicePaidV2(EventModel):
     """``billing/invoice.paid`` v2."""
 
     name: ClassVar[str] = "billing/invoice.paid"
     v: ClassVar[str] = "2"
     data: BillingInvoicePaidV2Data
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            data: BillingInvoicePaidV2Data | BillingInvoicePaidV2DataDict,
+            id: str = "",
+            ts: int = 0,
+        ) -> None: ...
 
 
 class EmailWelcomeSentV1Data(DataModel):
@@ -538,12 +595,25 @@ class EmailWelcomeSentV1Data(DataModel):
     """The user's email address."""
 
 
+EmailWelcomeSentV1DataDict = TypedDict("EmailWelcomeSentV1DataDict", {"userId": str, "email": str})
+
+
 class EmailWelcomeSentV1(EventModel):
     """``email/welcome.sent`` v1."""
 
     name: ClassVar[str] = "email/welcome.sent"
     v: ClassVar[str] = "1"
     data: EmailWelcomeSentV1Data
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            data: EmailWelcomeSentV1Data | EmailWelcomeSentV1DataDict,
+            id: str = "",
+            ts: int = 0,
+        ) -> None: ...
 
 
 class ExamSubmittedV1Data(DataModel):
@@ -561,12 +631,23 @@ class ExamSubmittedV1Data(DataModel):
     """The score, in percent."""
 
 
+ExamSubmittedV1DataDict = TypedDict(
+    "ExamSubmittedV1DataDict", {"examId": str, "studentId": str, "score": NotRequired[Integer]}
+)
+
+
 class ExamSubmittedV1(EventModel):
     """``exam/submitted`` v1 (deprecated)."""
 
     name: ClassVar[str] = "exam/submitted"
     v: ClassVar[str] = "1"
     data: ExamSubmittedV1Data
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self, *, data: ExamSubmittedV1Data | ExamSubmittedV1DataDict, id: str = "", ts: int = 0
+        ) -> None: ...
 
 
 class ExamSubmittedV2Data(DataModel):
@@ -587,12 +668,29 @@ class ExamSubmittedV2Data(DataModel):
     """How long the student took, in seconds."""
 
 
+ExamSubmittedV2DataDict = TypedDict(
+    "ExamSubmittedV2DataDict",
+    {
+        "examId": str,
+        "studentId": str,
+        "score": NotRequired[Integer],
+        "durationSeconds": NotRequired[Integer],
+    },
+)
+
+
 class ExamSubmittedV2(EventModel):
     """``exam/submitted`` v2."""
 
     name: ClassVar[str] = "exam/submitted"
     v: ClassVar[str] = "2"
     data: ExamSubmittedV2Data
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self, *, data: ExamSubmittedV2Data | ExamSubmittedV2DataDict, id: str = "", ts: int = 0
+        ) -> None: ...
 
 
 class InngestFunctionCancelledV1DataError(DataModel):
@@ -606,6 +704,12 @@ class InngestFunctionCancelledV1DataError(DataModel):
 
     stack: str | None = None
     """The stack trace, when the SDK sent one."""
+
+
+InngestFunctionCancelledV1DataErrorDict = TypedDict(
+    "InngestFunctionCancelledV1DataErrorDict",
+    {"name": NotRequired[str], "message": NotRequired[str], "stack": NotRequired[str]},
+)
 
 
 class InngestFunctionCancelledV1DataEvent(DataModel):
@@ -625,6 +729,18 @@ class InngestFunctionCancelledV1DataEvent(DataModel):
 
     v: str | None = None
     """The triggering event's schema version, when it had one."""
+
+
+InngestFunctionCancelledV1DataEventDict = TypedDict(
+    "InngestFunctionCancelledV1DataEventDict",
+    {
+        "name": NotRequired[str],
+        "data": NotRequired[dict[str, JsonValue]],
+        "id": NotRequired[str],
+        "ts": NotRequired[Integer],
+        "v": NotRequired[str],
+    },
+)
 
 
 class InngestFunctionCancelledV1Data(DataModel):
@@ -647,12 +763,35 @@ class InngestFunctionCancelledV1Data(DataModel):
     """The event that triggered the function run."""
 
 
+InngestFunctionCancelledV1DataDict = TypedDict(
+    "InngestFunctionCancelledV1DataDict",
+    {
+        "function_id": str,
+        "run_id": str,
+        "error": InngestFunctionCancelledV1DataErrorDict,
+        "event": InngestFunctionCancelledV1DataEventDict,
+    },
+)
+
+
 class InngestFunctionCancelledV1(EventModel):
     """``inngest/function.cancelled`` v1."""
 
     name: ClassVar[str] = "inngest/function.cancelled"
     v: ClassVar[str] = "1"
     data: InngestFunctionCancelledV1Data
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            data: InngestFunctionCancelledV1Data
+            | InngestFunctionCancelledV1DataDict
+            | dict[str, Any],
+            id: str = "",
+            ts: int = 0,
+        ) -> None: ...
 
 
 class InngestFunctionFailedV1DataError(DataModel):
@@ -666,6 +805,12 @@ class InngestFunctionFailedV1DataError(DataModel):
 
     stack: str | None = None
     """The stack trace, when the SDK sent one."""
+
+
+InngestFunctionFailedV1DataErrorDict = TypedDict(
+    "InngestFunctionFailedV1DataErrorDict",
+    {"name": NotRequired[str], "message": NotRequired[str], "stack": NotRequired[str]},
+)
 
 
 class InngestFunctionFailedV1DataEvent(DataModel):
@@ -685,6 +830,18 @@ class InngestFunctionFailedV1DataEvent(DataModel):
 
     v: str | None = None
     """The triggering event's schema version, when it had one."""
+
+
+InngestFunctionFailedV1DataEventDict = TypedDict(
+    "InngestFunctionFailedV1DataEventDict",
+    {
+        "name": NotRequired[str],
+        "data": NotRequired[dict[str, JsonValue]],
+        "id": NotRequired[str],
+        "ts": NotRequired[Integer],
+        "v": NotRequired[str],
+    },
+)
 
 
 class InngestFunctionFailedV1Data(DataModel):
@@ -707,12 +864,33 @@ class InngestFunctionFailedV1Data(DataModel):
     """The event that triggered the function run."""
 
 
+InngestFunctionFailedV1DataDict = TypedDict(
+    "InngestFunctionFailedV1DataDict",
+    {
+        "function_id": str,
+        "run_id": str,
+        "error": InngestFunctionFailedV1DataErrorDict,
+        "event": InngestFunctionFailedV1DataEventDict,
+    },
+)
+
+
 class InngestFunctionFailedV1(EventModel):
     """``inngest/function.failed`` v1."""
 
     name: ClassVar[str] = "inngest/function.failed"
     v: ClassVar[str] = "1"
     data: InngestFunctionFailedV1Data
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            data: InngestFunctionFailedV1Data | InngestFunctionFailedV1DataDict | dict[str, Any],
+            id: str = "",
+            ts: int = 0,
+        ) -> None: ...
 
 
 class InngestFunctionFinishedV1DataEvent(DataModel):
@@ -734,6 +912,18 @@ class InngestFunctionFinishedV1DataEvent(DataModel):
     """The triggering event's schema version, when it had one."""
 
 
+InngestFunctionFinishedV1DataEventDict = TypedDict(
+    "InngestFunctionFinishedV1DataEventDict",
+    {
+        "name": NotRequired[str],
+        "data": NotRequired[dict[str, JsonValue]],
+        "id": NotRequired[str],
+        "ts": NotRequired[Integer],
+        "v": NotRequired[str],
+    },
+)
+
+
 class InngestFunctionFinishedV1DataEventsItem(DataModel):
     """The event that triggered the function run."""
 
@@ -753,6 +943,18 @@ class InngestFunctionFinishedV1DataEventsItem(DataModel):
     """The triggering event's schema version, when it had one."""
 
 
+InngestFunctionFinishedV1DataEventsItemDict = TypedDict(
+    "InngestFunctionFinishedV1DataEventsItemDict",
+    {
+        "name": NotRequired[str],
+        "data": NotRequired[dict[str, JsonValue]],
+        "id": NotRequired[str],
+        "ts": NotRequired[Integer],
+        "v": NotRequired[str],
+    },
+)
+
+
 class InngestFunctionFinishedV1DataError(DataModel):
     """The error the function failed with, as serialized by the SDK."""
 
@@ -764,6 +966,12 @@ class InngestFunctionFinishedV1DataError(DataModel):
 
     stack: str | None = None
     """The stack trace, when the SDK sent one."""
+
+
+InngestFunctionFinishedV1DataErrorDict = TypedDict(
+    "InngestFunctionFinishedV1DataErrorDict",
+    {"name": NotRequired[str], "message": NotRequired[str], "stack": NotRequired[str]},
+)
 
 
 class InngestFunctionFinishedV1Data(DataModel):
@@ -796,12 +1004,38 @@ class InngestFunctionFinishedV1Data(DataModel):
     """Set when the run was started by step.invoke: correlates the result with the caller."""
 
 
+InngestFunctionFinishedV1DataDict = TypedDict(
+    "InngestFunctionFinishedV1DataDict",
+    {
+        "function_id": str,
+        "run_id": str,
+        "event": InngestFunctionFinishedV1DataEventDict,
+        "events": NotRequired[list[InngestFunctionFinishedV1DataEventsItemDict]],
+        "error": NotRequired[InngestFunctionFinishedV1DataErrorDict],
+        "result": NotRequired[JsonValue],
+        "correlation_id": NotRequired[str],
+    },
+)
+
+
 class InngestFunctionFinishedV1(EventModel):
     """``inngest/function.finished`` v1."""
 
     name: ClassVar[str] = "inngest/function.finished"
     v: ClassVar[str] = "1"
     data: InngestFunctionFinishedV1Data
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            data: InngestFunctionFinishedV1Data
+            | InngestFunctionFinishedV1DataDict
+            | dict[str, Any],
+            id: str = "",
+            ts: int = 0,
+        ) -> None: ...
 
 
 class InngestFunctionInvokedV1Data(DataModel):
@@ -815,12 +1049,27 @@ class InngestFunctionInvokedV1Data(DataModel):
     """Invocation metadata added by Inngest."""
 
 
+InngestFunctionInvokedV1DataDict = TypedDict(
+    "InngestFunctionInvokedV1DataDict", {"_inngest": NotRequired[dict[str, JsonValue]]}
+)
+
+
 class InngestFunctionInvokedV1(EventModel):
     """``inngest/function.invoked`` v1."""
 
     name: ClassVar[str] = "inngest/function.invoked"
     v: ClassVar[str] = "1"
     data: InngestFunctionInvokedV1Data
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            data: InngestFunctionInvokedV1Data | InngestFunctionInvokedV1DataDict | dict[str, Any],
+            id: str = "",
+            ts: int = 0,
+        ) -> None: ...
 
 
 class InngestScheduledTimerV1Data(DataModel):
@@ -838,12 +1087,28 @@ class InngestScheduledTimerV1Data(DataModel):
     """When the timer fired (RFC 3339)."""
 
 
+InngestScheduledTimerV1DataDict = TypedDict(
+    "InngestScheduledTimerV1DataDict",
+    {"cron": str, "scheduledAt": NotRequired[str], "fireAt": NotRequired[str]},
+)
+
+
 class InngestScheduledTimerV1(EventModel):
     """``inngest/scheduled.timer`` v1."""
 
     name: ClassVar[str] = "inngest/scheduled.timer"
     v: ClassVar[str] = "1"
     data: InngestScheduledTimerV1Data
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            data: InngestScheduledTimerV1Data | InngestScheduledTimerV1DataDict | dict[str, Any],
+            id: str = "",
+            ts: int = 0,
+        ) -> None: ...
 
 
 class OrderItemShippedV1Data(DataModel):
@@ -864,12 +1129,33 @@ class OrderItemShippedV1Data(DataModel):
     """The shipping carrier."""
 
 
+OrderItemShippedV1DataDict = TypedDict(
+    "OrderItemShippedV1DataDict",
+    {
+        "orderId": str,
+        "sku": str,
+        "trackingNumber": NotRequired[str],
+        "carrier": NotRequired[Literal["ups", "fedex", "dhl", "usps"]],
+    },
+)
+
+
 class OrderItemShippedV1(EventModel):
     """``order/item.shipped`` v1."""
 
     name: ClassVar[str] = "order/item.shipped"
     v: ClassVar[str] = "1"
     data: OrderItemShippedV1Data
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            data: OrderItemShippedV1Data | OrderItemShippedV1DataDict,
+            id: str = "",
+            ts: int = 0,
+        ) -> None: ...
 
 
 class OrderPlacedV1DataItemsItem(DataModel):
@@ -880,6 +1166,11 @@ class OrderPlacedV1DataItemsItem(DataModel):
 
     quantity: Integer
     """How many."""
+
+
+OrderPlacedV1DataItemsItemDict = TypedDict(
+    "OrderPlacedV1DataItemsItemDict", {"sku": str, "quantity": Integer}
+)
 
 
 class OrderPlacedV1Data(DataModel):
@@ -900,12 +1191,29 @@ class OrderPlacedV1Data(DataModel):
     """The ordered items."""
 
 
+OrderPlacedV1DataDict = TypedDict(
+    "OrderPlacedV1DataDict",
+    {
+        "orderId": str,
+        "customerId": str,
+        "amount": Integer,
+        "items": list[OrderPlacedV1DataItemsItemDict],
+    },
+)
+
+
 class OrderPlacedV1(EventModel):
     """``order/placed`` v1."""
 
     name: ClassVar[str] = "order/placed"
     v: ClassVar[str] = "1"
     data: OrderPlacedV1Data
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self, *, data: OrderPlacedV1Data | OrderPlacedV1DataDict, id: str = "", ts: int = 0
+        ) -> None: ...
 
 
 class PaymentChargeSucceededV1DataSubscription(DataModel):
@@ -918,6 +1226,11 @@ class PaymentChargeSucceededV1DataSubscription(DataModel):
     """The plan id, e.g. pro_monthly."""
 
 
+PaymentChargeSucceededV1DataSubscriptionDict = TypedDict(
+    "PaymentChargeSucceededV1DataSubscriptionDict", {"id": str, "plan": str}
+)
+
+
 class PaymentChargeSucceededV1DataInvoice(DataModel):
     """The invoice the charge pays."""
 
@@ -926,6 +1239,11 @@ class PaymentChargeSucceededV1DataInvoice(DataModel):
 
     number: str
     """The invoice number shown to the customer."""
+
+
+PaymentChargeSucceededV1DataInvoiceDict = TypedDict(
+    "PaymentChargeSucceededV1DataInvoiceDict", {"id": str, "number": str}
+)
 
 
 class PaymentChargeSucceededV1DataPaymentMethod(DataModel):
@@ -941,6 +1259,16 @@ class PaymentChargeSucceededV1DataPaymentMethod(DataModel):
     """The card brand, e.g. visa."""
 
 
+PaymentChargeSucceededV1DataPaymentMethodDict = TypedDict(
+    "PaymentChargeSucceededV1DataPaymentMethodDict",
+    {
+        "type": Literal["card", "sepa_debit", "ach_debit"],
+        "last4": NotRequired[str],
+        "brand": NotRequired[str],
+    },
+)
+
+
 class PaymentChargeSucceededV1DataMetadata(DataModel):
     """Where the event came from, for debugging."""
 
@@ -949,6 +1277,15 @@ class PaymentChargeSucceededV1DataMetadata(DataModel):
 
     environment: Literal["production", "staging", "development"] | None = None
     """The deployment environment."""
+
+
+PaymentChargeSucceededV1DataMetadataDict = TypedDict(
+    "PaymentChargeSucceededV1DataMetadataDict",
+    {
+        "source": NotRequired[str],
+        "environment": NotRequired[Literal["production", "staging", "development"]],
+    },
+)
 
 
 class PaymentChargeSucceededV1Data(DataModel):
@@ -985,12 +1322,37 @@ class PaymentChargeSucceededV1Data(DataModel):
     """Where the event came from, for debugging."""
 
 
+PaymentChargeSucceededV1DataDict = TypedDict(
+    "PaymentChargeSucceededV1DataDict",
+    {
+        "chargeId": str,
+        "customerId": str,
+        "amount": Integer,
+        "currency": Literal["usd", "eur", "gbp"],
+        "subscription": NotRequired[PaymentChargeSucceededV1DataSubscriptionDict],
+        "invoice": NotRequired[PaymentChargeSucceededV1DataInvoiceDict],
+        "paymentMethod": NotRequired[PaymentChargeSucceededV1DataPaymentMethodDict],
+        "metadata": NotRequired[PaymentChargeSucceededV1DataMetadataDict],
+    },
+)
+
+
 class PaymentChargeSucceededV1(EventModel):
     """``payment/charge.succeeded`` v1."""
 
     name: ClassVar[str] = "payment/charge.succeeded"
     v: ClassVar[str] = "1"
     data: PaymentChargeSucceededV1Data
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            data: PaymentChargeSucceededV1Data | PaymentChargeSucceededV1DataDict,
+            id: str = "",
+            ts: int = 0,
+        ) -> None: ...
 
 
 class StorefrontCartCheckoutCompletedV2024_01_15_1Data(DataModel):
@@ -1005,6 +1367,11 @@ class StorefrontCartCheckoutCompletedV2024_01_15_1Data(DataModel):
     """The ids of the items in the cart."""
 
 
+StorefrontCartCheckoutCompletedV2024_01_15_1DataDict = TypedDict(
+    "StorefrontCartCheckoutCompletedV2024_01_15_1DataDict", {"cartId": str, "items": list[str]}
+)
+
+
 class StorefrontCartCheckoutCompletedV2024_01_15_1(EventModel):
     """``storefront/cart.checkout.completed`` v2024-01-15.1."""
 
@@ -1012,12 +1379,29 @@ class StorefrontCartCheckoutCompletedV2024_01_15_1(EventModel):
     v: ClassVar[str] = "2024-01-15.1"
     data: StorefrontCartCheckoutCompletedV2024_01_15_1Data
 
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            data: StorefrontCartCheckoutCompletedV2024_01_15_1Data
+            | StorefrontCartCheckoutCompletedV2024_01_15_1DataDict,
+            id: str = "",
+            ts: int = 0,
+        ) -> None: ...
+
 
 class UserProfileUpdatedV2024_01_15_1DataChangesPreferences(DataModel):
     """Preferences that changed."""
 
     theme: Literal["light", "dark", "system"] | None = None
     """UI theme."""
+
+
+UserProfileUpdatedV2024_01_15_1DataChangesPreferencesDict = TypedDict(
+    "UserProfileUpdatedV2024_01_15_1DataChangesPreferencesDict",
+    {"theme": NotRequired[Literal["light", "dark", "system"]]},
+)
 
 
 class UserProfileUpdatedV2024_01_15_1DataChanges(DataModel):
@@ -1033,6 +1417,16 @@ class UserProfileUpdatedV2024_01_15_1DataChanges(DataModel):
     """Preferences that changed."""
 
 
+UserProfileUpdatedV2024_01_15_1DataChangesDict = TypedDict(
+    "UserProfileUpdatedV2024_01_15_1DataChangesDict",
+    {
+        "email": NotRequired[str],
+        "name": NotRequired[str],
+        "preferences": NotRequired[UserProfileUpdatedV2024_01_15_1DataChangesPreferencesDict],
+    },
+)
+
+
 class UserProfileUpdatedV2024_01_15_1Data(DataModel):
     """A user's profile changed."""
 
@@ -1045,6 +1439,12 @@ class UserProfileUpdatedV2024_01_15_1Data(DataModel):
     """The fields that changed, with their new values."""
 
 
+UserProfileUpdatedV2024_01_15_1DataDict = TypedDict(
+    "UserProfileUpdatedV2024_01_15_1DataDict",
+    {"userId": str, "changes": UserProfileUpdatedV2024_01_15_1DataChangesDict},
+)
+
+
 class UserProfileUpdatedV2024_01_15_1(EventModel):
     """``user/profile.updated`` v2024-01-15.1."""
 
@@ -1052,12 +1452,28 @@ class UserProfileUpdatedV2024_01_15_1(EventModel):
     v: ClassVar[str] = "2024-01-15.1"
     data: UserProfileUpdatedV2024_01_15_1Data
 
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            data: UserProfileUpdatedV2024_01_15_1Data | UserProfileUpdatedV2024_01_15_1DataDict,
+            id: str = "",
+            ts: int = 0,
+        ) -> None: ...
+
 
 class UserProfileUpdatedV2024_03_01_1DataChangesPreferences(DataModel):
     """Preferences that changed."""
 
     theme: Literal["light", "dark", "system"] | None = None
     """UI theme."""
+
+
+UserProfileUpdatedV2024_03_01_1DataChangesPreferencesDict = TypedDict(
+    "UserProfileUpdatedV2024_03_01_1DataChangesPreferencesDict",
+    {"theme": NotRequired[Literal["light", "dark", "system"]]},
+)
 
 
 class UserProfileUpdatedV2024_03_01_1DataChanges(DataModel):
@@ -1073,6 +1489,16 @@ class UserProfileUpdatedV2024_03_01_1DataChanges(DataModel):
     """Preferences that changed."""
 
 
+UserProfileUpdatedV2024_03_01_1DataChangesDict = TypedDict(
+    "UserProfileUpdatedV2024_03_01_1DataChangesDict",
+    {
+        "email": NotRequired[str],
+        "name": NotRequired[str],
+        "preferences": NotRequired[UserProfileUpdatedV2024_03_01_1DataChangesPreferencesDict],
+    },
+)
+
+
 class UserProfileUpdatedV2024_03_01_1DataAuditInfo(DataModel):
     """Who made the change and why."""
 
@@ -1081,6 +1507,12 @@ class UserProfileUpdatedV2024_03_01_1DataAuditInfo(DataModel):
 
     reason: Literal["user_requested", "admin_action", "data_fix"]
     """Why the profile changed."""
+
+
+UserProfileUpdatedV2024_03_01_1DataAuditInfoDict = TypedDict(
+    "UserProfileUpdatedV2024_03_01_1DataAuditInfoDict",
+    {"changedBy": str, "reason": Literal["user_requested", "admin_action", "data_fix"]},
+)
 
 
 class UserProfileUpdatedV2024_03_01_1Data(DataModel):
@@ -1102,12 +1534,32 @@ class UserProfileUpdatedV2024_03_01_1Data(DataModel):
     """Who made the change and why."""
 
 
+UserProfileUpdatedV2024_03_01_1DataDict = TypedDict(
+    "UserProfileUpdatedV2024_03_01_1DataDict",
+    {
+        "userId": str,
+        "changes": UserProfileUpdatedV2024_03_01_1DataChangesDict,
+        "auditInfo": NotRequired[UserProfileUpdatedV2024_03_01_1DataAuditInfoDict],
+    },
+)
+
+
 class UserProfileUpdatedV2024_03_01_1(EventModel):
     """``user/profile.updated`` v2024-03-01.1."""
 
     name: ClassVar[str] = "user/profile.updated"
     v: ClassVar[str] = "2024-03-01.1"
     data: UserProfileUpdatedV2024_03_01_1Data
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            data: UserProfileUpdatedV2024_03_01_1Data | UserProfileUpdatedV2024_03_01_1DataDict,
+            id: str = "",
+            ts: int = 0,
+        ) -> None: ...
 
 
 class UserSignupCompletedV1Data(DataModel):
@@ -1125,12 +1577,28 @@ class UserSignupCompletedV1Data(DataModel):
     """The plan chosen at sign-up."""
 
 
+UserSignupCompletedV1DataDict = TypedDict(
+    "UserSignupCompletedV1DataDict",
+    {"userId": str, "email": str, "plan": Literal["free", "pro", "enterprise"]},
+)
+
+
 class UserSignupCompletedV1(EventModel):
     """``user/signup.completed`` v1."""
 
     name: ClassVar[str] = "user/signup.completed"
     v: ClassVar[str] = "1"
     data: UserSignupCompletedV1Data
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            *,
+            data: UserSignupCompletedV1Data | UserSignupCompletedV1DataDict,
+            id: str = "",
+            ts: int = 0,
+        ) -> None: ...
 
 
 BillingInvoicePaid = BillingInvoicePaidV2

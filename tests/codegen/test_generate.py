@@ -383,3 +383,25 @@ def test_a_key_of_unicode_digits_is_named_not_crashed_on(events: ModuleType) -> 
     assert errors(lambda: events.BillingInvoicePaidV1(data=payload)) == [
         ("data.²", "unknown property '²' (the schema is closed)")
     ]
+
+
+def test_dict_form_and_model_form_type_check(shop: MappingSource, tmp_path: Path) -> None:
+    (tmp_path / "events.py").write_text(generate_module(shop))
+    (tmp_path / "good.py").write_text(
+        "from events import BillingInvoicePaidV2, OrderPlacedV1, OrderPlacedV1Data\n"
+        "BillingInvoicePaidV2(data={'invoiceId': 'in_1', 'customerId': 'c', 'amountCents': 1,"
+        " 'currency': 'usd', 'status': 'paid', 'payer': {'name': 'Ada'}})\n"
+        "OrderPlacedV1(data={'orderId': 'o', 'items': [], 'giftWrap': True})  # open schema\n"
+        "OrderPlacedV1(data=OrderPlacedV1Data(order_id='o', items=[]), id='x')\n"
+    )
+    (tmp_path / "bad.py").write_text(
+        "from events import BillingInvoicePaidV2\n"
+        "BillingInvoicePaidV2(data={'invoiceId': 1, 'customerId': 'c', 'amountCents': 1,"
+        " 'currency': 'usd', 'status': 'paid'})\n"
+    )
+    env = {**os.environ, "MYPYPATH": str(REPO)}
+    mypy = [VENV_BIN / "mypy", "--strict", "--no-incremental"]
+    good = subprocess.run([*mypy, "good.py"], capture_output=True, text=True, cwd=tmp_path, env=env)
+    assert good.returncode == 0, good.stdout
+    bad = subprocess.run([*mypy, "bad.py"], capture_output=True, text=True, cwd=tmp_path, env=env)
+    assert 'Argument "data" to "BillingInvoicePaidV2" has incompatible type' in bad.stdout
