@@ -54,7 +54,8 @@ _RACY_NS = 2_000_000_000
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _DIRECTORY = getattr(os, "O_DIRECTORY", 0)
-_READ = os.O_RDONLY | os.O_NONBLOCK | _NOFOLLOW | _CLOEXEC  # O_NONBLOCK: a FIFO never waits
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # a FIFO never waits
+_READ = os.O_RDONLY | _NONBLOCK | _NOFOLLOW | _CLOEXEC
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC
 # Without no-follow opens relative to a folder (Windows), the cache is never used.
 SUPPORTED = bool(_NOFOLLOW and _DIRECTORY) and {os.open, os.rename, os.link} <= os.supports_dir_fd
