@@ -57,3 +57,30 @@ def test_with_el101_off_el601_reports_the_names_again(tmp_path: Path) -> None:
         ["8:", "EL601"],
         ["9:", "EL601"],
     ]
+
+
+def test_a_send_under_a_reserved_name_is_el102_alone(tmp_path: Path) -> None:
+    """The payload of a name that must change is not checked against the system event."""
+    from event_lint.linter.rules.payload_missing_key import PayloadMissingKey
+    from event_lint.linter.rules.reserved_prefix import ReservedPrefix
+
+    source = (
+        "import inngest\n\n"
+        'client = inngest.Inngest(app_id="shop")\n\n\n'
+        "def fail() -> None:\n"
+        '    client.send_sync(inngest.Event(name="inngest/function.failed", data={}))\n'
+        "\n\n"
+        "def test_on_failure() -> None:\n"
+        '    event = inngest.Event(name="inngest/function.failed", data={})\n'
+    )
+    context = RuleContext(
+        project_from_sources({"app.py": source}),
+        Config(root=tmp_path),
+        Registry.load(REPO / "schemas"),
+    )
+    found = run_rules(context, [ReservedPrefix, PayloadMissingKey])
+    codes = sorted((d.span.line, d.code) for d in found)
+    # Line 7 is sent: EL102 only. Line 11 is built for a test, never sent: its payload
+    # is still checked against the system event's schema.
+    assert codes[0] == (7, "EL102")
+    assert {line for line, code in codes if code == "EL611"} == {11}

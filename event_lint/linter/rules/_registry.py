@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from event_lint.linter.model import Expression, Payload, Project, Text
 from event_lint.linter.payload import PayloadProblem, check_payload
-from event_lint.linter.rules._helpers import all_events
+from event_lint.linter.rules._helpers import all_events, sent_events
 from event_lint.registry import Registry
 
 
@@ -28,9 +28,14 @@ class _Target:
 
 
 def _targets(project: Project, registry: Registry) -> Iterator[_Target]:
-    """Every written payload whose event and version the registry knows."""
+    """Every written payload whose event and version the registry knows. Not a payload
+    sent under a reserved ``inngest/`` name: the name itself must change (EL102), so its
+    fit to the system event's schema is noise."""
+    sent = {event.where for event in sent_events(project)}
     for event in all_events(project):
         name, v = known(event.name), known(event.v)
+        if name is not None and name.lower().startswith("inngest/") and event.where in sent:
+            continue
         if event.data is not None and name is not None and registry.has(name, v):
             yield _Target(event.data, name, v)
     for invoke in project.invokes:
