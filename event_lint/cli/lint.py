@@ -323,11 +323,11 @@ class _Run:
         return self.sources[path]
 
     def note(self, message: str) -> None:
-        """One line on stderr; a file name or event name in it is shown ``printable``."""
+        """One line on stderr, shown printable; a note that names a file starts with it."""
         if not self.options.quiet:
-            from event_lint.cli.output.printable import printable
+            from event_lint.cli.output.printable import shown_path
 
-            click.echo(printable(message), err=True)
+            click.echo(shown_path(message), err=True)
 
     def summary(self, result: LintResult, fixed: int | None) -> None:
         self.note(

@@ -250,13 +250,14 @@ def _location_key(where: Located) -> tuple[str, int, int]:
 def render_text(report: CoverageReport) -> str:
     """``path:line:col: CODE message`` per finding (as the lint output), a note per name
     that counts as any event, and a summary line."""
-    from event_lint.cli.output.printable import printable  # names from a stranger's files
+    from event_lint.cli.output.printable import printable, shown_path  # a stranger's names
 
     notes = report.unsure_events + report.unsure_receivers
-    lines = [f"{printable(_at(f.where))}: {f.code} {printable(f.message)}" for f in report.findings]
-    lines += [f"{printable(_at(f.where))}: note: {printable(f.message)}" for f in notes]
+    found = report.findings
+    lines = [f"{shown_path(_at(f.where))}: {f.code} {printable(f.message)}" for f in found]
+    lines += [f"{shown_path(_at(f.where))}: note: {printable(f.message)}" for f in notes]
     lines += [
-        f"{printable(_at(where))}: note: event name not known statically: it may be any event"
+        f"{shown_path(_at(where))}: note: event name not known statically: it may be any event"
         for where in report.unreadable_names
     ]
     unsure = f", {len(report.unsure_events)} unsure" if report.unsure_events else ""
@@ -310,11 +311,11 @@ def _finding_json(finding: CoverageFinding) -> dict[str, Any]:
 
 
 def _location_json(where: Located) -> dict[str, Any]:
-    from event_lint.cli.output.printable import printable
+    from event_lint.cli.output.printable import shown_path
 
     span = where.span
     return {
-        "filename": printable(where.path),
+        "filename": shown_path(where.path),
         "location": {"row": span.line, "column": span.col},
         "end_location": {"row": span.end_line, "column": span.end_col},
     }

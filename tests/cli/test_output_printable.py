@@ -9,7 +9,12 @@ from collections.abc import Callable
 import pytest
 
 from event_lint.cli.output import Report, render
-from event_lint.cli.output.printable import printable, printable_keeping_tabs, printable_lines
+from event_lint.cli.output.printable import (
+    printable,
+    printable_keeping_tabs,
+    printable_lines,
+    shown_path,
+)
 from event_lint.diagnostics import Diagnostic, Edit, Fix, Span
 
 MakeReport = Callable[..., Report]
@@ -27,11 +32,26 @@ MakeReport = Callable[..., Report]
         ("abc\u202edef\u2028", "abc\\u202edef\\u2028"),  # bidi override, line separator
         ("\ud800 \ufffe", "\\ud800 \\ufffe"),  # a lone surrogate; a non-character
         ("\U000e0001", "\\U000e0001"),  # a format character outside the BMP
+        ("a ##[error]b ###[x", "a ##\\x5berror]b ###\\x5bx"),  # GitHub's legacy commands
     ],
 )
 def test_printable(text: str, shown: str) -> None:
     assert printable(text) == shown
     assert printable(shown) == shown  # what it shows is itself printable
+
+
+@pytest.mark.parametrize(
+    ("path", "shown"),
+    [
+        ("app/x.py", "app/x.py"),
+        ("::error::x.py", "./::error::x.py"),
+        (" ::error::x.py", "./ ::error::x.py"),
+        ("\n::error::x.py", "\\n::error::x.py"),
+        ("/abs/::x.py", "/abs/::x.py"),
+    ],
+)
+def test_shown_path_never_starts_a_workflow_command(path: str, shown: str) -> None:
+    assert shown_path(path) == shown
 
 
 def test_printable_keeping_tabs() -> None:

@@ -28,6 +28,7 @@ HOSTILE_NAMES = (
     r'"\x00\u202e%0A::warning::x"',  # NUL, a bidi override, GitHub's own escape
     r'"\ud800\r\n::notice::y"',  # a lone surrogate (not valid UTF-8), CRLF
     r'"\x9b2J\x07\x7f\ufffe"',  # C1 CSI, BEL, DEL, a character XML cannot hold
+    r'"##[error]forged ##[stop-commands]x"',  # GitHub's legacy commands, read mid-line
 )
 NON_UTF8 = os.fsdecode(b"bad\xff.py")
 HOSTILE_FILE_NAMES = (
@@ -55,6 +56,13 @@ def assert_printable(result: subprocess.CompletedProcess[str]) -> None:
     assert "\ufffd" not in output, output
     bad = [line for line in output.split("\n") if not line.isprintable()]
     assert bad == [], bad
+    assert "##[" not in output, output
+
+
+def assert_no_workflow_command(text: str) -> None:
+    """No line a GitHub runner would read as ``::command::`` (it skips leading spaces)."""
+    commands = [line for line in text.splitlines() if line.lstrip().startswith("::")]
+    assert commands == [], commands
 
 
 def parse(output_format: str, stdout: str) -> int:
@@ -89,6 +97,23 @@ def test_every_format_stays_valid_and_printable(repo: Path, output_format: str) 
     assert result.returncode == 1, result.stderr
     assert parse(output_format, result.stdout) == FINDINGS
     assert result.stderr == f"Found {FINDINGS} errors.\n"
+    if output_format != "github":  # (whose lines are commands: parse checked each)
+        assert_no_workflow_command(result.stdout)
+
+
+def test_a_file_name_never_starts_a_workflow_command(tmp_path: Path) -> None:
+    send = HEADER + SEND.format('"InvoicePaid"')
+    build(tmp_path, {"::error::x.py": send, " ::warning::y.py": send})
+    result = event_lint(tmp_path, "--no-cache", ".")
+    assert_printable(result)
+    assert result.stdout == (
+        './ ::warning::y.py:6:37: EL101 Event name "InvoicePaid" is not domain/noun.verb\n'
+        './::error::x.py:6:37: EL101 Event name "InvoicePaid" is not domain/noun.verb\n'
+    )
+    for output_format in ("full", "junit", "json"):
+        result = event_lint(tmp_path, "--no-cache", "--output-format", output_format, ".")
+        assert_printable(result)
+        assert_no_workflow_command(result.stdout)
 
 
 def test_a_non_utf8_file_name_is_shown_alike_in_every_format(tmp_path: Path) -> None:

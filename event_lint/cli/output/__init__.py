@@ -6,7 +6,7 @@ column printed is 1-based, the end exclusive, as in ``Span``.
 
 File names and messages come from a repository a stranger may have written: ``render``
 hands each format diagnostics whose messages are ``printable``, and a format shows a path
-through ``printable`` too (paths stay as they are in the report: they are looked up).
+through ``shown_path`` (paths stay as they are in the report: they are looked up).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from itertools import chain
 from operator import attrgetter
 from pathlib import Path
 
-from event_lint.cli.output.printable import printable
+from event_lint.cli.output.printable import LEGACY_COMMAND, printable, shown_path
 from event_lint.diagnostics import Diagnostic
 
 # --output-format value -> module in this package
@@ -84,8 +84,9 @@ def _printable_messages(diagnostics: Sequence[Diagnostic]) -> Sequence[Diagnosti
     """The diagnostics with their messages and their fixes' messages printable. A fix's
     edits stay exact: they are code to apply (source text, which decodes: valid text)."""
     fixes = filter(None, map(attrgetter("fix"), diagnostics))
-    texts = chain(map(attrgetter("message"), diagnostics), map(attrgetter("message"), fixes))
-    if all(map(str.isprintable, texts)):  # the fast path, at C speed: nothing to escape
+    texts = map(attrgetter("message"), chain(diagnostics, fixes))
+    joined = "".join(texts)  # one C-level scan each below, however many diagnostics
+    if joined.isprintable() and LEGACY_COMMAND not in joined:  # the fast path
         return diagnostics
     return [_printable_message(d) for d in diagnostics]
 
@@ -99,4 +100,4 @@ def _printable_message(diagnostic: Diagnostic) -> Diagnostic:
 
 def location(diagnostic: Diagnostic) -> str:
     """``path:line:col``, the prefix editors and terminals turn into a link."""
-    return f"{printable(diagnostic.path)}:{diagnostic.span.line}:{diagnostic.span.col}"
+    return f"{shown_path(diagnostic.path)}:{diagnostic.span.line}:{diagnostic.span.col}"

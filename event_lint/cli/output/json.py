@@ -17,7 +17,7 @@ import json
 from typing import Any
 
 from event_lint.cli.output import Report
-from event_lint.cli.output.printable import printable
+from event_lint.cli.output.printable import shown_path
 from event_lint.diagnostics import Diagnostic, Fix
 
 
@@ -31,7 +31,7 @@ def as_dict(diagnostic: Diagnostic) -> dict[str, Any]:
         "code": diagnostic.code,
         "message": diagnostic.message,
         "severity": diagnostic.severity.value,
-        "filename": printable(diagnostic.path),
+        "filename": shown_path(diagnostic.path),
         "location": {"row": span.line, "column": span.col},
         "end_location": {"row": span.end_line, "column": span.end_col},
         "fix": _fix(diagnostic.fix),

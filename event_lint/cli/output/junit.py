@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 from itertools import groupby
 
 from event_lint.cli.output import Report, location
-from event_lint.cli.output.printable import printable
+from event_lint.cli.output.printable import shown_path
 from event_lint.diagnostics import Diagnostic
 
 
@@ -26,7 +26,7 @@ def render(report: Report) -> str:
         skipped="0",
     )
     for path, diagnostics in by_file:
-        shown = printable(path)
+        shown = shown_path(path)
         case = ET.SubElement(suite, "testcase", name=shown, classname=shown)
         for diagnostic in diagnostics:
             _failure(case, diagnostic)
