@@ -25,15 +25,14 @@ from typing import IO, Any
 from event_lint.errors import UserError
 from event_lint.registry import Finding, Registry
 from event_lint.registry.compat.nodes import canonical, escape
-from event_lint.registry.jsonfile import MAX_JSON_BYTES
+from event_lint.registry.dialects import json_pointer
+from event_lint.registry.errors import RegistryError
+from event_lint.registry.jsonfile import MAX_JSON_BYTES, MAX_JSON_DEPTH, parse_json
 from event_lint.registry.loader import DEFS_DIR, EXAMPLES_DIR, RESERVED_PREFIX
 from event_lint.registry.refs import referenced_files
 from event_lint.registry.schema_lint import subschemas
 from event_lint.registry.versions import is_version
 
-# Deeper JSON than this at the ref is refused: every tool that walks a schema recurses,
-# and no hand-written schema comes near it.
-MAX_NESTING = 128
 MAX_LISTING_BYTES = 64 * 1024 * 1024  # ls-tree of the registry: ~600,000 files
 
 # Options every git command gets. --literal-pathspecs: the registry path is a path, not a
@@ -67,13 +66,12 @@ _PINNED_ENV = {"GIT_NO_LAZY_FETCH": "1", "GIT_ALLOW_PROTOCOL": "", "GIT_TERMINAL
 
 @dataclass(frozen=True)
 class PublishedVersion:
-    """One ``<name>/<v>.json`` of the registry at a ref; ``schema`` is None when the blob
-    is not valid JSON (then ``text`` still holds it)."""
+    """One ``<name>/<v>.json`` (or ``_defs/`` file) of the registry at a ref, parsed by the
+    rules every registry file is (``parse_json``)."""
 
     name: str
     version: str
     relative: str  # inside the registry root
-    text: str
     schema: Any
 
 
@@ -140,13 +138,10 @@ def registry_at(config_root: Path, registry_root: Path, ref: str) -> dict[str, P
             key = _event_version(relative) or _defs_file(relative)
             if key is not None:
                 blobs.append((key, relative, meta.split()[2]))
-    texts = _read_blobs(
-        repository, {sha: f"{ref}:{prefix}{relative}" for _, relative, sha in blobs}
-    )
+    named = {sha: f"{ref}:{prefix}{relative}" for _, relative, sha in blobs}
+    contents = _read_blobs(repository, named)
     return {
-        relative: PublishedVersion(
-            key[0], key[1], relative, texts[sha], _parse(texts[sha], f"{ref}:{prefix}{relative}")
-        )
+        relative: PublishedVersion(key[0], key[1], relative, _parse(contents[sha], named[sha]))
         for key, relative, sha in blobs
     }
 
@@ -179,17 +174,16 @@ def _defs_file(relative: str) -> tuple[str, str] | None:
     return ("", "") if path.suffix == ".json" and path.parts[0] == DEFS_DIR else None
 
 
-def _parse(text: str, where: str) -> Any:
-    """The JSON document, None when it is not JSON; refused when nested too deeply."""
-    if nesting(text) > MAX_NESTING:
-        raise UserError(
-            f"{where}: JSON nested deeper than {MAX_NESTING} levels at "
-            f"{_shortened(too_deep(text) or '/')}; refused"
+def _parse(data: bytes, where: str) -> Any:
+    """The JSON document, or a one-line error with the file and the JSON path. Nesting is
+    measured first: past Python's recursion limit the parser itself could not say where."""
+    text = data.decode("utf-8", errors="replace")
+    if _nesting(text) > MAX_JSON_DEPTH:
+        at = _too_deep(text, MAX_JSON_DEPTH) or "/"
+        raise RegistryError(
+            f"{where}: nested more than {MAX_JSON_DEPTH} levels deep at {at}; refused"
         )
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError:
-        return None
+    return parse_json(data, where)
 
 
 _STRING = r'"[^"\\]*(?:\\.[^"\\]*)*"'  # escapes included
@@ -199,14 +193,14 @@ _DEPTH_CHANGE = {"[": 1, "{": 1, "]": -1, "}": -1}
 _TOKEN = re.compile(_STRING + r"|[\[\]{},]")  # all that nesting and pointers depend on
 
 
-def nesting(text: str) -> int:
+def _nesting(text: str) -> int:
     """How deeply the arrays and objects of a JSON text nest (0 for a scalar); counted
     without recursion, in C (regular expressions and ``accumulate``) for speed."""
     brackets = _NOT_BRACKETS.sub("", _STRINGS.sub("", text))
     return max(accumulate(map(_DEPTH_CHANGE.__getitem__, brackets)), default=0)
 
 
-def too_deep(text: str, limit: int = MAX_NESTING) -> str | None:
+def _too_deep(text: str, limit: int) -> str | None:
     """The JSON pointer of the first array or object nested deeper than ``limit``, or
     None. Read from the tokens, so it never recurses and works on any depth."""
     # One entry per open container: [key of the current member or None, next index or -1].
@@ -233,26 +227,19 @@ def too_deep(text: str, limit: int = MAX_NESTING) -> str | None:
     return None
 
 
-def _shortened(pointer: str, steps: int = 8) -> str:
-    """A long pointer cut after its first steps, so the message stays one readable line."""
-    parts = pointer.split("/")
-    return pointer if len(parts) <= steps + 1 else "/".join(parts[: steps + 1]) + "/..."
-
-
 def _pointer(open_: Sequence[list[Any]]) -> str:
-    steps = []
-    for key, index in open_:
-        if index >= 0:
-            steps.append(str(index))
-        else:
-            try:
-                steps.append(escape(str(json.loads(key))))
-            except (json.JSONDecodeError, TypeError):
-                steps.append("?")
-    return "".join(f"/{step}" for step in steps)
+    return json_pointer(index if index >= 0 else _key(key) for key, index in open_)
 
 
-def _read_blobs(repository: Repository, shas: Mapping[str, str]) -> dict[str, str]:
+def _key(token: str | None) -> str:
+    """A member's key from its string token (``?`` where the text is not JSON)."""
+    try:
+        return str(json.loads(token)) if token is not None else "?"
+    except json.JSONDecodeError:
+        return "?"
+
+
+def _read_blobs(repository: Repository, shas: Mapping[str, str]) -> dict[str, bytes]:
     """The content of every blob (``shas`` maps each to how it is named in messages), read
     through one ``git cat-file --batch``, one blob at a time, each refused before it is
     read when it is larger than a JSON file may be."""
@@ -268,8 +255,7 @@ def _read_blobs(repository: Repository, shas: Mapping[str, str]) -> dict[str, st
                 process.stdin.write(sha.encode() + b"\n")
                 process.stdin.flush()
                 size = _blob_size(process.stdout.readline(256), where)
-                blob = process.stdout.read(size + 1)[:size]
-                texts[sha] = blob.decode("utf-8", errors="replace")
+                texts[sha] = process.stdout.read(size + 1)[:size]
         except BrokenPipeError:
             raise UserError(f"{next(iter(shas.values()))}: git cat-file ended early") from None
     return texts

@@ -83,6 +83,16 @@ def commit_pr(checkout: Path, files: dict[str, str]) -> None:
     git(checkout, "commit", "-q", "-m", "pr")
 
 
+def check_against_a_file_only_at_head(
+    checkout: Path, relative: str, content: str
+) -> subprocess.CompletedProcess[str]:
+    """Commit ``content`` as ``relative``, delete it from the work tree (so that what is
+    checked now loads), and run ``check --against HEAD``."""
+    commit_pr(checkout, {relative: content})
+    (checkout / relative).unlink()
+    return event_registry(checkout, "check", "--against", "HEAD")
+
+
 @pytest.mark.parametrize("ref", ["origin/main", "main"])
 def test_a_git_directory_committed_as_the_registry_runs_nothing(
     checkout: Path, tmp_path: Path, ref: str
@@ -144,30 +154,18 @@ def test_git_dir_in_the_environment_does_not_move_the_repository(
 def test_a_schema_nested_too_deeply_at_the_ref_is_one_line(checkout: Path) -> None:
     levels = 3000  # far past Python's recursion limit
     deep = '{"type": "object", "properties": {"a": ' * levels + "{}" + "}}" * levels
-    (checkout / "schemas" / NAME / "2.json").write_text(deep)
-    git(checkout, "add", "-A")
-    git(checkout, "commit", "-q", "-m", "a deep v2")
-    (checkout / "schemas" / NAME / "2.json").unlink()  # what is checked now loads
-
-    done = event_registry(checkout, "check", "--against", "HEAD")
-
+    done = check_against_a_file_only_at_head(checkout, f"schemas/{NAME}/2.json", deep)
     assert_clean_failure(done)
+    # The loader's own limit and message, with the JSON path of the first object too deep.
     assert done.stderr == (
-        f"event-registry: error: HEAD:schemas/{NAME}/2.json: JSON nested deeper than 128 "
-        "levels at /properties/a/properties/a/properties/a/properties/a/...; refused\n"
+        f"event-registry: error: HEAD:schemas/{NAME}/2.json: nested more than 64 levels deep "
+        f"at {'/properties/a' * 32}; refused\n"
     )
 
 
 def test_a_huge_file_at_the_ref_is_refused_before_it_is_read(checkout: Path) -> None:
-    path = checkout / "schemas" / "_defs" / "big.json"
-    path.parent.mkdir()
-    path.write_text(json.dumps({"description": "x" * (6 * 1024 * 1024)}))
-    git(checkout, "add", "-A")
-    git(checkout, "commit", "-q", "-m", "a big definition")
-    path.unlink()
-
-    done = event_registry(checkout, "check", "--against", "HEAD")
-
+    big = json.dumps({"description": "x" * (6 * 1024 * 1024)})
+    done = check_against_a_file_only_at_head(checkout, "schemas/_defs/big.json", big)
     assert_clean_failure(done)
     assert done.stderr == (
         "event-registry: error: HEAD:schemas/_defs/big.json: 6,291,475 bytes is over the 5 MB "
@@ -245,4 +243,14 @@ def test_a_checkout_git_distrusts_is_one_line_with_gits_reason(checkout: Path) -
     assert done.stderr == (
         f"event-registry: error: {checkout}: git rev-parse: fatal: detected dubious ownership "
         f"in repository at '{checkout}'\n"
+    )
+
+
+def test_a_file_at_the_ref_is_read_by_the_rules_of_every_registry_file(checkout: Path) -> None:
+    twice = '{"type": "object", "type": "string"}'  # a reviewer sees one type
+    done = check_against_a_file_only_at_head(checkout, f"schemas/{NAME}/2.json", twice)
+    assert_clean_failure(done)
+    assert done.stderr == (
+        f"event-registry: error: HEAD:schemas/{NAME}/2.json: duplicate key 'type' at /type: "
+        "only the last one would count; keep one\n"
     )
