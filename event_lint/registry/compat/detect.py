@@ -748,11 +748,12 @@ class Walker:
             keep = (BACKWARD_ONLY if lost else NEITHER) | (FORWARD_ONLY if gained else NEITHER)
             self._compare_only(removed[0], added[0], at, keep)
         else:
+            # The branch itself stands for its side: examples are built from it first.
             for branch in lost:
                 self._add(
                     "UNION_BRANCH_REMOVED",
                     BACKWARD_ONLY,
-                    old,
+                    branch,
                     new,
                     at,
                     f"a {kind} branch of {where(at)} was removed",
@@ -763,7 +764,7 @@ class Walker:
                     "UNION_BRANCH_ADDED",
                     FORWARD_ONLY,
                     old,
-                    new,
+                    branch,
                     at,
                     f"a {kind} branch of {where(at)} was added",
                     paths=(None, branch.path),

@@ -83,8 +83,8 @@ def _array_values(node: Node, depth: int) -> Iterator[Any]:
     yield base[:-1]
 
 
-def schema_values(node: Node) -> Iterator[Any]:
-    """Values near the edges of what one schema accepts."""
+def schema_values(node: Node, depth: int = 0) -> Iterator[Any]:
+    """Values near the edges of what one schema accepts (and of its in-place sub-schemas)."""
     try:
         node = deref(node)
     except UnresolvableRef:
@@ -104,7 +104,10 @@ def schema_values(node: Node) -> Iterator[Any]:
     yield from _objects_near(node)
     for keyword in ("anyOf", "oneOf", "allOf"):
         for index in range(len(schema.get(keyword, []))):
-            yield sample(node.child(keyword, index), full=True)
+            if depth < 3:
+                yield from schema_values(node.child(keyword, index), depth + 1)
+            else:
+                yield sample(node.child(keyword, index), full=True)
     for keyword in ("not", "if", "then", "else"):
         if isinstance(schema.get(keyword), dict):
             yield sample(node.child(keyword), full=True)

@@ -121,7 +121,7 @@ class WitnessFinder:
             change.instance_path,
             _validators_for(change),
         )
-        candidates = _candidates(change)
+        candidates = _candidates(change, accepting)
         for strict in (True, False):
             payload = search.run(candidates, strict=strict)
             if payload is _NOTHING:
@@ -357,11 +357,15 @@ def _keys_blamed(error: ValidationError) -> set[str] | None:
     return None
 
 
-def _candidates(change: Change) -> list[Any]:
+def _candidates(change: Change, accepting: str) -> list[Any]:
+    """Values to place at the change: the accepting version's first (a witness must pass
+    it), then the other's, then probes."""
+    nodes = (change.old_schema, change.new_schema)
+
     def generate() -> Iterator[Any]:
         yield _DELETE
         step = change.instance_path[change.schema_depth :][:1]
-        for node in (change.old_schema, change.new_schema):
+        for node in nodes if accepting == "old" else nodes[::-1]:
             if isinstance(node, Node):
                 yield from schema_values(_value_node(node, step[0]) if step else node)
                 yield from schema_values(node) if step else ()
