@@ -246,7 +246,23 @@ def test_statistics(project: Path) -> None:
         "name": "event-name-style",
         "count": 2,
         "fixable": False,
+        "fixable_count": 0,
     }
+
+
+def test_statistics_counts_a_code_that_is_partly_fixable(project: Path) -> None:
+    seconds = (
+        "import time\n\n"
+        "def f() -> None:\n"
+        "    client.send_sync(inngest.Event(name='a/b.c', ts=int(time.time())))\n"
+        "    client.send_sync(inngest.Event(name='a/b.c', ts=int(time.time())))\n"
+        "    client.send_sync(inngest.Event(name='a/b.c', ts=int(time.time()) + 60))\n"
+    )
+    write(project, "app/later.py", HEADER + seconds)
+    done = event_lint(project, "--statistics")
+    assert done.stdout == "3  EL302  [*] ts-not-milliseconds (2 of 3 fixable)\n"
+    rows = json.loads(event_lint(project, "--statistics", "--output-format", "json").stdout)
+    assert (rows[0]["fixable"], rows[0]["fixable_count"]) == (False, 2)
 
 
 def test_github_format_through_the_cli_names_repository_paths(project: Path) -> None:
