@@ -27,6 +27,22 @@ ENVELOPE = frozenset({"name", "data", "id", "ts", "v"})
 _SHAPE_KEYWORDS = ("properties", "patternProperties", "additionalProperties", "type", "items")
 
 
+def _with_placeholders(text: Text) -> tuple[str, list[tuple[int, int]]]:
+    """The expression with each unknown part of an f-string as ``0`` (a valid CEL value
+    inside quotes and out), and where those parts are: only the paths written wholly in
+    known text are checked (``f"async.data.bookingID == '{booking_id}'"``)."""
+    written: list[str] = []
+    holes: list[tuple[int, int]] = []
+    offset = 0
+    for part in text.parts:
+        piece = "0" if part is None else part
+        if part is None:
+            holes.append((offset, offset + 1))
+        written.append(piece)
+        offset += len(piece)
+    return "".join(written), holes
+
+
 def _event_names(texts: tuple[Text, ...] | list[Text], registry: Registry) -> list[str]:
     """The registry events the texts name (wildcards expanded)."""
     names: list[str] = []
@@ -100,7 +116,9 @@ class ExpressionUnknownPath(Rule):
 Checks each `event.…` path of a CEL expression against the latest schema of the
 function's trigger event(s) (it must exist in at least one), and each `async.…` path
 against the awaited or cancelling event's schema. The envelope fields `name`, `data`,
-`id`, `ts` and `v` are always valid; open objects accept any key below them.
+`id`, `ts` and `v` are always valid; open objects accept any key below them. In an
+f-string (`f"async.data.bookingId == '{booking_id}'"`) the paths written wholly in its
+known text are checked; a path that runs through an unknown part is not.
 """
     why_bad = """
 In CEL a missing field is an error or null, not a crash you will see: the condition is
@@ -202,10 +220,10 @@ idempotency="event.data.invoiceId + '-' + string(event.data.amountCents)"
         registry = ctx.registry
         assert registry is not None
         for expression in expressions(ctx.project):
-            text = expression.text.value
-            if text is None:
-                continue
+            text, holes = _with_placeholders(expression.text)
             for path in analyze(text).paths:
+                if any(start < path.end and path.offset < end for start, end in holes):
+                    continue  # the path runs through a part the linter cannot know
                 problem = self._problem(expression, path, registry)
                 if problem is not None:
                     yield report(self, located(expression.text, path.offset, path.end), problem)
