@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path, PurePath
@@ -293,3 +294,45 @@ def discover(
         SourceFile(path=path, rel=display_path(path, cwd), module=layout.module_name(path))
         for path in found
     ]
+
+
+def importers(
+    named: Sequence[SourceFile], root: Path, exclude: Sequence[str], cwd: Path, src: Sequence[str]
+) -> list[SourceFile]:
+    """The project's files (under ``root``) that may import one of ``named``: what a
+    pre-commit run on a few files needs besides them to find what a full run finds
+    there (a constant of ``event_names.py`` is misnamed because ``billing.py`` sends
+    it). A file is kept when its text names the last part of a named module's name
+    (``event_names``), or of a package whose ``__init__.py`` is kept (``from app
+    import X`` re-exported there). Reading is cheap next to parsing: only the kept
+    files that pass the prefilter are parsed, most from the cache."""
+    walker = _Walker(root.resolve(), exclude)
+    layout = Layout(walker.root, src)
+    given = {file.path for file in named}
+    others = [path for path in walker.walk(walker.root) if path not in given]
+    kept = _naming(others, {_last(file.module) for file in named})
+    packages = {_last(layout.module_name(path)) for path in kept if path.name == "__init__.py"}
+    if packages:  # read again: holding every file's text would cost a big tree's size
+        seen = set(kept)
+        kept += _naming([path for path in others if path not in seen], packages)
+    return [SourceFile(path, display_path(path, cwd), layout.module_name(path)) for path in kept]
+
+
+def _last(module: str) -> bytes:
+    return module.rpartition(".")[2].encode()
+
+
+def _naming(paths: Iterable[Path], words: set[bytes]) -> list[Path]:
+    """The files whose text holds one of ``words`` as a whole word (a file that cannot
+    be read is left out: a full run reports it, here it is only context)."""
+    import re
+
+    from event_lint.files import read_regular
+
+    pattern = re.compile(rb"\b(?:" + b"|".join(map(re.escape, sorted(words))) + rb")\b")
+    kept = []
+    for path in paths:
+        with suppress(OSError):
+            if pattern.search(read_regular(path)):
+                kept.append(path)
+    return kept

@@ -43,6 +43,7 @@ from event_lint.linter.discover import (
     SourceFile,
     discover,
     display_path,
+    importers,
     module_name,
 )
 from event_lint.linter.prefilter import BindingMatcher, has_anchor, has_marker
@@ -89,9 +90,13 @@ def lint_paths(
     cwd = Path.cwd()
     files = discover(paths, config.root, config.exclude, cwd, config.src)
     explicit = {Path(os.path.abspath(cwd / p)) for p in paths if not (cwd / p).is_dir()}
-    run = _Run(config, cwd, options, files)
+    # Named files (pre-commit) are linted with the files that may import them, so they
+    # get the findings a full run gives them; only theirs are reported.
+    named = [f for f in files if f.path in explicit]
+    context = importers(named, config.root, config.exclude, cwd, config.src) if named else []
+    run = _Run(config, cwd, options, [*files, *context])
     with _gc_off(), run.workers:
-        return run.lint(files, explicit, registry)
+        return run.lint(files, explicit, registry, context)
 
 
 def lint_source(path: str, source: bytes, config: Config, registry: RegistrySource) -> LintResult:
@@ -158,8 +163,13 @@ class _Run:
     # -- the pipeline ---------------------------------------------------------------
 
     def lint(
-        self, files: list[SourceFile], explicit: set[Path], registry: RegistrySource
+        self,
+        reported: list[SourceFile],
+        explicit: set[Path],
+        registry: RegistrySource,
+        context: Sequence[SourceFile] = (),
     ) -> LintResult:
+        files = [*reported, *(f for f in context if f.path not in explicit)]
         self.progress.start(len(files))
         for file in files:
             entry = self.scan(file, named=file.path in explicit)
@@ -174,7 +184,7 @@ class _Run:
         self.parse(chosen)
         self.follow_bindings(files)
         self.progress.done()
-        result = self.finish(files, registry, None)
+        result = self.finish(reported, registry, None)
         self.cache.save()  # after resolving, which parses the modules it imports
         return result
 
@@ -398,6 +408,7 @@ class _Run:
         """Resolve the parsed files a chunk at a time and run the rules on each chunk:
         the model of a big tree is never held whole (unless ``keep_project``)."""
         from event_lint.linter.model import Project
+        from event_lint.linter.uses import at_uses
 
         diagnostics: list[Diagnostic] = []
         kept: list[Project] = []
@@ -406,7 +417,8 @@ class _Run:
             if not loaded:
                 loaded.append(_load_registry(registry))
             diagnostics += _problem_diagnostics(part)
-            diagnostics += self.run_rules(part, loaded[0])
+            found = self.run_rules(part, loaded[0])
+            diagnostics += found + at_uses(part, found)  # also at uses in other files
             if self.keep_project:
                 kept.append(part)
         return diagnostics, Project.join(kept) if kept else None

@@ -62,6 +62,10 @@ class Text:
     parts: tuple[str | None, ...]
     where: Located
     via: str | None = None
+    # Where the code that uses the text names it, when that is in another file than
+    # ``where`` (``name=USER_SIGNED_UP``, ``BillingInvoicePaidV1(...)``): findings at
+    # ``where`` are reported there too (``event_lint.linter.uses``).
+    used: Located | None = None
 
     @property
     def value(self) -> str | None:

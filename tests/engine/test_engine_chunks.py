@@ -55,12 +55,17 @@ def lint_examples(tmp_path: Path, chunk: int, monkeypatch: pytest.MonkeyPatch) -
     return lint_paths([Path("app")], config, lambda: Registry.load(config.registry), options)
 
 
+def planted(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """The findings at their cause, without their copies at uses in other files."""
+    return [d for d in diagnostics if "(defined at " not in d.message]
+
+
 def test_one_file_per_chunk_finds_what_one_model_finds(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     whole = lint_examples(tmp_path / "whole", 10_000, monkeypatch)
     chunked = lint_examples(tmp_path / "chunked", 1, monkeypatch)
-    assert len(whole.diagnostics) == 10  # the demo's planted mistakes
+    assert len(planted(whole.diagnostics)) == 10  # the demo's planted mistakes
     assert chunked.diagnostics == whole.diagnostics
     assert chunked.project == whole.project
 
@@ -121,4 +126,4 @@ def test_a_whole_run_leaves_no_garbage_cycles(
     finally:
         gc.set_debug(0)
         gc.garbage.clear()
-    assert len(result.diagnostics) == 10
+    assert len(planted(result.diagnostics)) == 10

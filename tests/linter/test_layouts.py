@@ -121,6 +121,7 @@ def go() -> None:
 EXPECTED = [
     "app/inngest/functions.py:6:75: EL101",
     "app/inngest/functions.py:8:11: EL501",
+    "backend/app/routes.py:8:49: EL101",  # the constant's use, through the namespace package
     "backend/app/workflows/events.py:1:17: EL101",
     "backend/app/workflows/jobs.py:8:11: EL501",
     "examples/one/src/inngest/functions.py:6:83: EL101",
@@ -129,6 +130,7 @@ EXPECTED = [
     "pkg/send.py:8:56: EL101",
     "services/api/app/names.py:1:9: EL101",
     "services/api/app/orders.py:6:30: EL402",
+    "services/api/app/orders.py:6:39: EL101",  # its own app's ORDER, not the worker's
 ]
 
 
@@ -171,5 +173,6 @@ def test_a_root_found_by_src_when_inference_cannot_tell(repository: Path) -> Non
     )
     assert findings(repository, "lib", "tools") == []  # common.names is nowhere to be seen
     assert findings(repository, "lib", "tools", src=("lib", ".")) == [
-        "lib/common/names.py:4:10: EL101"
+        "lib/common/names.py:4:10: EL101",
+        "tools/scripts/run.py:5:45: EL101",
     ]

@@ -36,7 +36,7 @@ from event_lint.linter.resolve.symbols import (
     Symbols,
     written_name,
 )
-from event_lint.linter.resolve.values import Evaluator
+from event_lint.linter.resolve.values import Evaluator, used_at
 
 _EVENT_FIELDS = ("name", "data", "id", "ts")
 _MAX_NESTING = 10  # lists of events or triggers nested (or holding each other) deeper
@@ -510,7 +510,9 @@ class _Builder:
         attrs = dict(cls.cls.attrs)
         fields["name"] = (attrs["name"], cls.index)
         version = self.values.text(attrs["v"], cls.index)
-        return self.make_event(call, index, scope, "generated", fields, [], version, cls.cls.name)
+        event = self.make_event(call, index, scope, "generated", fields, [], version, cls.cls.name)
+        use = index.where(call.pos)  # the class's name and v are written in its module
+        return replace(event, name=used_at(event.name, use), v=used_at(event.v, use))
 
     def dict_event(self, mapping: f.Dict, index: Index, scope: str | None) -> EventSite:
         key = (index.path, mapping.pos)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from event_lint.linter import facts as f
-from event_lint.linter.model import UNKNOWN, DictEntry, Expr, ExprKind, Payload, Text
+from event_lint.linter.model import UNKNOWN, DictEntry, Expr, ExprKind, Located, Payload, Text
 from event_lint.linter.resolve.symbols import Index, Symbols, ValueSym, written_name
 
 _MAX_DEPTH = 40
@@ -77,7 +78,9 @@ class Evaluator:
 
     def text(self, value: f.Val, index: Index) -> Text | None:
         """The string a value holds, known in parts; None when nothing of it is known."""
-        return self.followed_text(*self.follow(value, index))
+        target, target_index, via = self.follow(value, index)
+        found = self.followed_text(target, target_index, via)
+        return used_at(found, index.where(value.pos))
 
     def followed_text(self, target: f.Val, index: Index, via: str | None) -> Text | None:
         """``text`` of a value ``follow`` returned."""
@@ -318,6 +321,13 @@ class Evaluator:
             children=children,
             items=tuple(items),
         )
+
+
+def used_at(text: Text | None, where: Located) -> Text | None:
+    """``text`` marked as used at ``where``, when that is in another file."""
+    if text is None or text.where.path == where.path:
+        return text
+    return replace(text, used=where)
 
 
 class _Unset:
