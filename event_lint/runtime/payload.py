@@ -80,8 +80,19 @@ def _line_error(issue: ValidationIssue, payload: Any) -> InitErrorDetails:
     return InitErrorDetails(
         type=PydanticCustomError("json_schema", "{message}", {"message": issue.message}),
         loc=loc,
-        input=payload,
+        input=_value_at(payload, loc),
     )
+
+
+def _value_at(payload: Any, loc: tuple[str | int, ...]) -> Any:
+    """The value at ``loc``, or the nearest object that holds it (a missing key's object)."""
+    value = payload
+    for step in loc:
+        try:
+            value = value[step]
+        except (LookupError, TypeError):
+            break
+    return value
 
 
 class DataModel(pydantic.BaseModel):
