@@ -5,7 +5,8 @@ from __future__ import annotations
 # code -> (what changed, fix hint when it breaks)
 CODES: dict[str, tuple[str, str]] = {
     "ANNOTATION_CHANGED": (
-        "title, description, $id, default, examples or another annotation changed",
+        "title, description, $id, default, examples, another annotation or a keyword that "
+        "is not JSON Schema changed",
         "",
     ),
     "TYPE_CHANGED": (
@@ -206,7 +207,7 @@ CODES: dict[str, tuple[str, str]] = {
     ),
     "UNDECIDED_KEYWORD_CHANGED": (
         "a keyword the checker does not judge exactly changed (unevaluated* beside in-place "
-        "applicators, $dynamicRef, unknown keywords): possibly breaking",
+        "applicators, $dynamicRef): possibly breaking",
         "review the change by hand; set the event's compatibility to NONE if it is intended",
     ),
     "BREAK_FOUND_BY_EXAMPLE": (

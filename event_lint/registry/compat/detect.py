@@ -949,20 +949,46 @@ class Walker:
         self._add(code, breaks, old, new, at, message, keyword=keyword, possibly=bool(breaks))
 
     def _undecided(self, old: Node, new: Node, at: InstancePath) -> None:
+        for keyword in _UNDECIDED:
+            if _same_keyword(old, new, keyword):
+                continue
+            # Keywords are a conjunction: one only added can only reject more, one only
+            # removed can only accept more.
+            breaks = (BACKWARD_ONLY if keyword in new.schema else NEITHER) | (
+                FORWARD_ONLY if keyword in old.schema else NEITHER
+            )
+            self._add(
+                "UNDECIDED_KEYWORD_CHANGED",
+                breaks,
+                old,
+                new,
+                at,
+                f"{keyword} of {where(at)} changed ({_UNDECIDED_WHY[keyword]})",
+                keyword=keyword,
+                possibly=True,
+            )
         unknown = (set(old.schema) | set(new.schema)) - _HANDLED - ANNOTATIONS
-        keywords = [*_UNDECIDED, *sorted(k for k in unknown if not k.startswith("x-"))]
-        for keyword in keywords:
+        for keyword in sorted(k for k in unknown if not k.startswith("x-")):
             if not _same_keyword(old, new, keyword):
                 self._add(
-                    "UNDECIDED_KEYWORD_CHANGED",
-                    BOTH,
+                    "ANNOTATION_CHANGED",
+                    NEITHER,
                     old,
                     new,
                     at,
-                    f"{keyword} of {where(at)} changed",
+                    f"{keyword} of {where(at)} changed (not a JSON Schema keyword: validators "
+                    "ignore it)",
                     keyword=keyword,
-                    possibly=True,
                 )
+
+
+_BESIDE_APPLICATORS = "beside in-place applicators it sees what the branches a payload matches"
+_UNDECIDED_WHY = {
+    "unevaluatedProperties": _BESIDE_APPLICATORS + " evaluate",
+    "unevaluatedItems": _BESIDE_APPLICATORS + " evaluate",
+    "$dynamicRef": "dynamic references resolve at validation time; the registry refuses them",
+    "$recursiveRef": "dynamic references resolve at validation time; the registry refuses them",
+}
 
 
 # -- helpers ---------------------------------------------------------------------------------
