@@ -153,8 +153,10 @@ class _Run:
         self.outlines: dict[Path, FileFacts] = {}
         self.entries: dict[Path, Entry] = {}
         self.problems: list[Diagnostic] = []
-        self.workers = Supervisor(_extract_task, self.jobs, config.file_timeout)
+        self.workers = Supervisor(_extract_task, self.jobs, config.file_timeout, _preload)
         self.failed: set[Path] = set()  # extracted with a problem: not again when loaded
+        self.served: dict[Path, SourceFile] = {}  # facts that came from the cache
+        self.trust_cache = True
         self.parsed = 0
         self.cached = 0
         self.internal_errors = False
@@ -194,7 +196,7 @@ class _Run:
         registry: RegistrySource,
         sources: dict[str, bytes] | None,
     ) -> LintResult:
-        diagnostics, project = self.check_project(registry) if self.facts else ([], None)
+        diagnostics, project = self.check_or_rebuild(registry) if self.facts else ([], None)
         diagnostics += self.problems  # read after resolving, which may read more files
         linted = {f.rel for f in files}
         kept = [
@@ -324,17 +326,25 @@ class _Run:
             return False
         if not isinstance(entry.facts, Pickled):  # none yet, or damaged
             return False
+        if not self.trust_cache:
+            return False
         try:
             self.keep(file, entry.facts)
         except Exception:  # a damaged entry is rebuilt
             return False
         self.cached += 1
+        self.served[file.path] = file
         return True
 
     def keep(self, file: SourceFile, pickled: Pickled) -> None:
         """Hold the facts pickled, and their outline (what other files' names resolve
         against) as objects: on a big tree the facts are most of the memory."""
-        self.outlines[file.path] = _unpickle(pickled.outline)
+        from event_lint.linter.facts import FileFacts
+
+        outline = _unpickle(pickled.outline)
+        if not isinstance(outline, FileFacts):  # a damaged cache entry
+            raise TypeError(f"not facts: {type(outline).__name__}")
+        self.outlines[file.path] = outline
         self.facts[file.path] = pickled.facts
 
     def each_facts(self, paths: Sequence[Path]) -> Iterator[FileFacts]:
@@ -403,6 +413,28 @@ class _Run:
                 self.take(file, digest, outcome)
 
     # -- resolution and rules --------------------------------------------------------
+
+    def check_or_rebuild(self, registry: RegistrySource) -> tuple[list[Diagnostic], Project | None]:
+        """``check_project``; if it fails with facts from the cache, once more without
+        them: a cached entry can unpickle and still be wrong, and must not hide every
+        finding behind an internal error on every later run. Its file is extracted
+        again (which also replaces the entry)."""
+        linted, broken = list(self.facts), self.internal_errors
+        mark = len(self.problems)
+        result = self.check_project(registry)
+        failed = self.internal_errors or any(d.code == "EL903" for d in result[0])
+        if broken or not failed or not self.served:
+            return result
+        self.internal_errors, self.trust_cache = False, False
+        self.broken_rules.clear()
+        self.problems[mark:] = [p for p in self.problems[mark:] if p.code != "EL903"]
+        again = [self.served[path] for path in linted if path in self.served]
+        for path in {*self.facts} - {*linted} | {*self.served}:  # modules loaded: load again
+            del self.facts[path], self.outlines[path]
+        self.served.clear()
+        for file, digest, outcome in self.extract_all(again):
+            self.take(file, digest, outcome)
+        return self.check_project(registry)
 
     def check_project(self, registry: RegistrySource) -> tuple[list[Diagnostic], Project | None]:
         """Resolve the parsed files a chunk at a time and run the rules on each chunk:
@@ -513,6 +545,11 @@ def _read_problem(task: _Task, exc: OSError) -> Diagnostic:
 def _too_large(task: _Task) -> Diagnostic:
     message = f"not linted: the file is larger than max-file-size ({task.max_size:,} bytes)"
     return Diagnostic(task.rel, NO_SPAN, "EL904", message)
+
+
+def _preload() -> None:
+    """Imported once before the workers fork (this process unpickles facts anyway)."""
+    import event_lint.linter.extract  # noqa: F401
 
 
 def _extract_pickled(rel: str, source: bytes, module: str) -> Pickled | Diagnostic:

@@ -48,10 +48,18 @@ class _Worker:
 
 class Supervisor(Generic[T, R]):
     """Up to ``jobs`` worker processes that each run ``work`` on one task at a time;
-    a task gets at most ``timeout`` seconds."""
+    a task gets at most ``timeout`` seconds. ``preload`` runs once in this process
+    before the first fork (imports each worker would otherwise pay for again)."""
 
-    def __init__(self, work: Callable[[T], R], jobs: int, timeout: float) -> None:
+    def __init__(
+        self,
+        work: Callable[[T], R],
+        jobs: int,
+        timeout: float,
+        preload: Callable[[], object] = lambda: None,
+    ) -> None:
         self.work = work
+        self.preload: Callable[[], object] | None = preload
         self.jobs = max(1, jobs)
         self.timeout = timeout
         self.idle: list[_Worker] = []
@@ -111,7 +119,11 @@ class Supervisor(Generic[T, R]):
         import multiprocessing
 
         # fork: a worker starts in milliseconds with the modules already imported.
-        context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
+        fork = sys.platform == "linux"
+        if fork and self.preload is not None:
+            self.preload()
+            self.preload = None
+        context = multiprocessing.get_context("fork" if fork else None)
         ours, theirs = context.Pipe()
         process = context.Process(target=_serve, args=(theirs, self.work), daemon=True)
         process.start()

@@ -28,6 +28,9 @@ _NOT_RULES: dict[str, tuple[str, str]] = {
     "EL901": ("parser-unsupported", "Python parses the file, but libcst cannot"),
     "EL902": ("unreadable-file", "The file cannot be read or decoded"),
     "EL903": ("internal-error", "event-lint failed on this file: please report it"),
+    "EL904": ("file-too-large", "The file is larger than max-file-size, so it was not linted"),
+    "EL905": ("file-timeout", "Parsing the file took longer than file-timeout; not linted"),
+    "EL906": ("parser-crash", "The parser crashed on this file, so it was not linted"),
 }
 
 
