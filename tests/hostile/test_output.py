@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import pty
 import re
 import subprocess
 import xml.etree.ElementTree as ET
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from commands import EVENT_LINT
 
 from hostile.repo import build, event_lint
 
@@ -230,10 +232,6 @@ def test_diff_to_a_terminal_escapes_the_source_and_piped_stays_exact(tmp_path: P
 
 def on_a_terminal(cwd: Path, *args: str) -> str:
     """What ``event-lint ARGS`` prints on stdout when stdout is a terminal."""
-    import pty
-
-    from commands import EVENT_LINT
-
     reader, writer = pty.openpty()
     process = subprocess.Popen(
         [str(EVENT_LINT), *args], cwd=cwd, stdin=subprocess.DEVNULL, stdout=writer
