@@ -266,3 +266,13 @@ def test_fix_beside_files_that_are_not_regular_fixes_the_rest(tmp_path: Path) ->
     fixed = HEADER + TS.replace("int(time.time())", "int(time.time() * 1000)")
     assert (tmp_path / "src" / "ok.py").read_text() == fixed
     assert os.readlink(tmp_path / "src" / "zero.py") == "/dev/zero"
+
+
+def test_fix_writes_a_file_whose_name_is_not_utf8(tmp_path: Path) -> None:
+    build(tmp_path, {f"src/{NON_UTF8}": HEADER + TS})
+    result = event_lint(tmp_path, "--no-cache", "--fix", "src")
+    assert_printable(result)
+    assert (result.returncode, result.stderr) == (0, "Found 1 error (1 fixed, 0 remaining).\n")
+    fixed = HEADER + TS.replace("int(time.time())", "int(time.time() * 1000)")
+    assert os.listdir(os.fsencode(tmp_path / "src")) == [b"bad\xff.py"]
+    assert (tmp_path / "src" / NON_UTF8).read_text() == fixed
