@@ -19,12 +19,14 @@ def step_id_for(send: SendSite) -> str:
 
 
 def _with_step_id(args: str, step_id: str) -> str:
-    """Put the step id first, on its own line when the arguments start on a new line."""
-    rest = args.lstrip()
-    leading = args[: len(args) - len(rest)]
-    if "\n" in leading:
-        return f'{leading}"{step_id}",{leading}{rest}'
-    return f'"{step_id}", {rest}'
+    """Put the step id first; on a line of its own when the arguments start on the next
+    line (after nothing, or after a comment, which must stay at the end of its line)."""
+    first, newline, after = args.partition("\n")
+    if newline and (not first.strip() or first.lstrip().startswith("#")):
+        end = "\r\n" if first.endswith("\r") else "\n"
+        indent = after[: len(after) - len(after.lstrip(" \t"))]
+        return f'{first}{newline}{indent}"{step_id}",{end}{after}'
+    return f'"{step_id}", {args.lstrip()}'
 
 
 def send_event_fix(send: SendSite) -> Fix | None:
