@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 import itertools
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -20,7 +20,14 @@ from jsonschema.validators import validator_for
 
 from event_lint.registry.compat.codes import CODES
 from event_lint.registry.compat.model import Change, Direction, InstancePath, Witness
-from event_lint.registry.compat.nodes import Node, UnresolvableRef, canonical, deref, root
+from event_lint.registry.compat.nodes import (
+    Node,
+    UnresolvableRef,
+    canonical,
+    deref,
+    root,
+    validations,
+)
 from event_lint.registry.compat.sample import sample
 from event_lint.registry.compat.variants import schema_values, variants
 from event_lint.registry.dialects import FORMAT_CHECKER, default_validator_class
@@ -84,7 +91,8 @@ class WitnessFinder:
             for version, schema, uri in (("old", old, uris[0]), ("new", new, uris[1]))
         }
         self._root_bases: dict[str, list[Any]] = {}
-        self._pool: dict[str, list[Any]] | None = None
+        self._pool: list[Any] | None = None
+        self._accepted: dict[str, dict[int, bool]] = {}  # version -> pool index -> verdict
 
     def attach(self, change: Change) -> list[Change]:
         """The change with an example per broken direction. A direction no example shows
@@ -144,6 +152,8 @@ class WitnessFinder:
         """A change for each wanted direction no change reports but a generic payload shows
         (a break no keyword rule names)."""
         reported = {d for c in changes for d in c.breaks}
+        if _same_document(self.roots["old"], self.roots["new"]):
+            return []
         found = []
         for direction in sorted(wanted - reported):
             accepting = "old" if direction is Direction.BACKWARD else "new"
@@ -153,18 +163,29 @@ class WitnessFinder:
                 found.append(_found_by_example(direction, payload, accepting, self.roots))
         return found
 
-    def pool(self, accepting: str) -> list[Any]:
-        """Generic payloads from both schemas that the ``accepting`` version accepts."""
+    def pool(self, accepting: str) -> Iterator[Any]:
+        """Generic payloads from both schemas that the ``accepting`` version accepts, judged
+        as they are asked for (a search usually stops at the first witness)."""
         if self._pool is None:
             candidates = [*variants(self.roots["old"]), *variants(self.roots["new"])]
-            unique = list({canonical(c): c for c in candidates}.values())
-            self._pool = {v: [c for c in unique if self.judges[v].accepts(c)] for v in self.judges}
-        return self._pool[accepting]
+            self._pool = list({canonical(c): c for c in candidates}.values())
+        accepted = self._accepted.setdefault(accepting, {})
+        for index, candidate in enumerate(self._pool):
+            if index not in accepted:
+                accepted[index] = self.judges[accepting].accepts(candidate)
+            if accepted[index]:
+                yield candidate
 
 
 UNCONFIRMED = (
     "not confirmed: no payload could be built that one version accepts and the other rejects"
 )
+
+
+def _same_document(old: Node, new: Node) -> bool:
+    """Textually the same constraints, with no $ref that could resolve differently."""
+    text = canonical(validations(old.schema))
+    return text == canonical(validations(new.schema)) and '"$ref"' not in text
 
 
 def _found_by_example(
@@ -275,7 +296,7 @@ class _Search:
                     return payload
         return _NOTHING
 
-    def among(self, payloads: list[Any], *, strict: bool) -> Iterator[Any]:
+    def among(self, payloads: Iterable[Any], *, strict: bool) -> Iterator[Any]:
         """The payloads (each already accepted by the accepting version) that show a break."""
         return (p for p in payloads if self._rejected(p, strict))
 
