@@ -443,7 +443,7 @@ class _Run:
         elif outcome.changed:
             try:
                 write_fixed(self.cwd / path, source, outcome.fixed)
-            except OSError as error:  # nothing written: the file is as it was
+            except (OSError, UnicodeEncodeError) as error:  # nothing written: as it was
                 self.note(f"{path}: not fixed: {_reason(error)}")
                 return 0
         return len(outcome.applied)

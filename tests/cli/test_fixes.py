@@ -445,3 +445,27 @@ def test_read_source_refuses_what_is_not_a_regular_file(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "fifo.py")
     with pytest.raises(NotRegularFile):
         read_source(tmp_path / "fifo.py")  # at once: opening a FIFO never waits
+
+
+def test_a_fix_the_file_encoding_cannot_hold_keeps_the_file(
+    shop: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from event_lint.linter import fixes
+
+    path = shop / "app.py"
+    source = "# -*- coding: latin-1 -*-\n" + SHIP
+    path.write_text(source, encoding="latin-1")
+    monkeypatch.chdir(shop)
+    real_fix_source = fixes.fix_source
+
+    def fix_with_a_euro(*args: Any, **kwargs: Any) -> fixes.FixOutcome:
+        outcome = real_fix_source(*args, **kwargs)
+        outcome.fixed += "# €\n"
+        return outcome
+
+    monkeypatch.setattr(fixes, "fix_source", fix_with_a_euro)
+    assert run_main("--fix", "app.py") == 1
+    assert path.read_text(encoding="latin-1") == source
+    assert capsys.readouterr().err.startswith(
+        "app.py: not fixed: 'latin-1' codec can't encode character '\\u20ac'"
+    )
