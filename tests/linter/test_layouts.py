@@ -77,16 +77,19 @@ async def greet(ctx: inngest.Context) -> None:
 """,
     # Example apps, each with a top-level src/inngest package (the SDK's own examples):
     # the same module names twice, and a local `inngest` next to the SDK.
-    "examples/one/app.py": "from src.inngest.functions import hello\n\nhello\n",
+    "examples/one/app.py": (
+        "from src.inngest import client\nfrom src.inngest.functions import hello\n\n"
+        'client.inngest_client.send_sync({"name": "one/app.started"})\n'
+    ),
     "examples/one/src/inngest/__init__.py": "from . import client\n",
     "examples/one/src/inngest/client.py": CLIENT.format("one"),
     "examples/one/src/inngest/functions.py": """\
 import inngest
 
-from .client import inngest_client
+from . import client
 
 
-@inngest_client.create_function(fn_id="hello", trigger=inngest.TriggerEvent(event="say-hello"))
+@client.inngest_client.create_function(fn_id="hi", trigger=inngest.TriggerEvent(event="hi"))
 async def hello(ctx: inngest.Context) -> str:
     return "Hello world!"
 """,
@@ -124,7 +127,8 @@ EXPECTED = [
     "backend/app/routes.py:8:49: EL101",  # the constant's use, through the namespace package
     "backend/app/workflows/events.py:1:17: EL101",
     "backend/app/workflows/jobs.py:8:11: EL501",
-    "examples/one/src/inngest/functions.py:6:83: EL101",
+    "examples/one/app.py:4:33: EL402",  # through the local package's own `from . import`
+    "examples/one/src/inngest/functions.py:6:87: EL101",
     "examples/two/src/inngest/functions.py:5:31: EL402",
     "pkg/send.py:7:49: EL101",
     "pkg/send.py:8:56: EL101",

@@ -147,3 +147,40 @@ def test_each_file_of_a_generated_project_alone_finds_what_the_full_run_finds_th
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(root)
         each_file_alone_as_in_the_full_run(root / "shop", Config(root=root))
+
+
+def test_a_deprecated_generated_class_is_reported_at_each_use(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/events.py": (
+                "import typing\n\nimport pydantic\n\n\n"
+                "class ExamSubmittedV1(pydantic.BaseModel):\n"
+                '    name: typing.ClassVar[str] = "exam/submitted"\n'
+                '    v: typing.ClassVar[str] = "1"\n'
+            ),
+            "app/send.py": (
+                "import inngest\n\nfrom app.events import ExamSubmittedV1\n\n"
+                'client = inngest.Inngest(app_id="x")\n\n\n'
+                "def go() -> None:\n"
+                "    client.send_sync(ExamSubmittedV1(data={}).to_event())\n"
+                "    client.send_sync(ExamSubmittedV1(data={}).to_event())\n"
+            ),
+        },
+    )
+    shutil.copytree(REPO / "schemas", tmp_path / "schemas")
+    monkeypatch.chdir(tmp_path)
+    registry = Registry.load(tmp_path / "schemas")
+    deprecated = [
+        line
+        for line in findings(Config(root=tmp_path), [Path("app/send.py")], registry)
+        if " EL603 " in line
+    ]
+    message = 'EL603 Event "exam/submitted" version "1" is deprecated (latest: "2")'
+    assert deprecated == [
+        f"app/send.py:9:22: {message} (defined at app/events.py:8)",
+        f"app/send.py:10:22: {message} (defined at app/events.py:8)",
+    ]

@@ -264,7 +264,9 @@ class Symbols:
         ``inngest``: its own name or submodule when it has one, else the SDK's."""
         local = self.index(module, near)
         if local is not None and name in local.names:
-            return self.global_name(local, name, depth)
+            found = self.global_name(local, name, depth)
+            if found is not None:  # None: ``from . import name`` in the package itself
+                return found
         submodule = self.index(f"{module}.{name}", near)
         return ModuleSym(submodule) if submodule is not None else SdkSym(f"{_SDK}.{name}")
 
