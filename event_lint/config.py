@@ -55,6 +55,7 @@ class Config:
     # set explicitly (flag or config), so a missing one is an error
     registry_configured: bool = False
     codegen_out: Path | None = None  # the generated module: codegen's default --out
+    catalog_source_url: str | None = None  # catalog's code links: a URL with {path}, {line}
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     extend_select: tuple[str, ...] = ()
@@ -166,6 +167,7 @@ _KEYS = {
     "file-timeout",
     "src",
     "codegen-out",
+    "catalog-source-url",
 }
 
 
@@ -184,6 +186,9 @@ def _from_table(table: dict[str, Any], root: Path, source: Path | None) -> Confi
     codegen_out = table.get("codegen-out")
     if codegen_out is not None and not isinstance(codegen_out, str):
         raise UserError(f"{where}: codegen-out must be a path string")
+    source_url = table.get("catalog-source-url")
+    if source_url is not None and not isinstance(source_url, str):
+        raise UserError(f"{where}: catalog-source-url must be a string")
 
     registry_value = table.get("registry")
     if registry_value is not None and not isinstance(registry_value, str):
@@ -224,6 +229,7 @@ def _from_table(table: dict[str, Any], root: Path, source: Path | None) -> Confi
         registry=registry,
         registry_configured=registry_value is not None,
         codegen_out=root / codegen_out if codegen_out is not None else None,
+        catalog_source_url=source_url,
         select=strings("select"),
         ignore=strings("ignore"),
         extend_select=strings("extend-select"),

@@ -447,11 +447,12 @@ def _optional_function(module: str, attribute: str) -> Callable[..., list[Findin
     return found
 
 
-# Commands that other modules add: compatibility (diff, bump, lint), codegen and init.
+# Commands that other modules add: compatibility (diff, bump, lint), codegen, init, catalog.
 for _module in (
     "event_lint.cli.registry_evolution",
     "event_lint.cli.codegen_cmd",
     "event_lint.cli.init_cmd",
+    "event_lint.cli.catalog_cmd",
 ):
     try:
         importlib.import_module(_module).register(main)

@@ -1,0 +1,365 @@
+"""The catalog's pages as HTML text. Every string that comes from the repository (names,
+descriptions, schemas, code paths, CEL, messages) goes through :func:`html.escape`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from html import escape
+from urllib.parse import quote
+
+from event_lint.catalog import graph
+from event_lint.catalog.assets import CSS, JS
+from event_lint.catalog.fields import FieldRow
+from event_lint.catalog.model import Catalog, CompatStep, Event, Place, Version
+
+CSS_FILE = "assets/catalog.css"
+JS_FILE = "assets/catalog.js"
+_NOT_SET = "not set"
+_CEL_ONLY = (
+    "Reads are the paths the consumers' CEL expressions use. What a function's body reads "
+    "of <code>ctx.event.data</code> is not listed: the linter's model records CEL "
+    "expressions, not the reads inside a handler."
+)
+
+
+def site(catalog: Catalog, source_url: str | None) -> dict[str, str]:
+    """Every file of the site: relative path -> text."""
+    pages = _Pages(catalog, source_url)
+    files = {"index.html": pages.index(), CSS_FILE: CSS, JS_FILE: JS}
+    for event in catalog.events:
+        files[f"events/{event.slug}.html"] = pages.event(event)
+    return files
+
+
+class _Pages:
+    def __init__(self, catalog: Catalog, source_url: str | None) -> None:
+        self.catalog = catalog
+        self.source_url = source_url
+
+    # -- shared -------------------------------------------------------------------------
+
+    def page(self, title: str, body: str, depth: int) -> str:
+        up = "../" * depth
+        return (
+            "<!doctype html>\n"
+            '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f"<title>{escape(title)}</title>\n"
+            f'<link rel="stylesheet" href="{up}{CSS_FILE}">\n'
+            "</head>\n<body>\n"
+            f"{body}\n"
+            f'<script src="{up}{JS_FILE}"></script>\n'
+            "</body>\n</html>\n"
+        )
+
+    def where(self, place: Place) -> str:
+        text = f"{place.path}:{place.line}"
+        if self.source_url is None:
+            return f'<code class="src">{escape(text)}</code>'
+        url = self.source_url.replace("{path}", quote(place.path)).replace(
+            "{line}", str(place.line)
+        )
+        return f'<a class="src" href="{escape(url)}"><code>{escape(text)}</code></a>'
+
+    def links(self, depth: int) -> dict[str, str]:
+        prefix = "" if depth else "events/"
+        return {e.name: f"{prefix}{e.slug}.html" for e in self.catalog.events}
+
+    # -- index --------------------------------------------------------------------------
+
+    def index(self) -> str:
+        events = self.catalog.events
+        domains: dict[str, list[Event]] = {}
+        for event in events:
+            domains.setdefault(event.domain, []).append(event)
+        sections = [self.domain(domain, found) for domain, found in sorted(domains.items())]
+        body = [
+            "<header>",
+            f"<h1>Event catalog <small>{escape(self.catalog.title)}</small></h1>",
+            f"<p>{len(events)} events in the registry, "
+            f"{sum(e.builtin for e in events)} of them built-in Inngest system events. "
+            "Producers and consumers are what the linter finds in the code.</p>",
+            "</header>",
+            "<main>",
+            '<div class="search"><label for="search">Filter</label> '
+            '<input id="search" type="search" autocomplete="off" '
+            'placeholder="event name, domain or description"> '
+            '<span id="count" aria-live="polite"></span></div>',
+            '<p id="no-match" hidden>No event matches.</p>',
+            *sections,
+            self.unregistered(),
+            '<section id="flow"><h2>Event flow</h2>',
+            "<p>Who sends what to whom: each arrow is an event, from its senders to the "
+            "functions it triggers (or that wait for it, or are cancelled by it).</p>",
+            graph.svg(self.catalog.nodes, self.catalog.edges, self.links(0)),
+            "</section>",
+            "</main>",
+        ]
+        return self.page("Event catalog", "\n".join(body), 0)
+
+    def domain(self, domain: str, events: Sequence[Event]) -> str:
+        rows = [self.index_row(event) for event in events]
+        return (
+            f'<section class="domain" data-domain="{escape(domain)}">\n'
+            f"<h2>{escape(domain)}</h2>\n"
+            '<table class="events">\n<thead><tr><th>Event</th><th>Latest</th>'
+            "<th>Producers</th><th>Consumers</th><th>Description</th></tr></thead>\n"
+            "<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>\n</section>"
+        )
+
+    def index_row(self, event: Event) -> str:
+        badges = _badges(event)
+        latest = event.latest
+        search = " ".join((event.name, event.domain, event.description)).lower()
+        versions = len(event.versions)
+        more = f' <span class="muted">({versions} versions)</span>' if versions > 1 else ""
+        return (
+            f'<tr class="event" data-name="{escape(event.name)}" data-search="{escape(search)}">'
+            f'<td><a href="events/{escape(event.slug)}.html">{escape(event.name)}</a>{badges}</td>'
+            f"<td>v{escape(latest.version)}{more}</td>"
+            f'<td class="num">{len(event.producers)}</td>'
+            f'<td class="num">{len(event.consumers)}</td>'
+            f"<td>{escape(event.description)}</td></tr>"
+        )
+
+    def unregistered(self) -> str:
+        if not self.catalog.unregistered:
+            return ""
+        rows = "\n".join(
+            f'<tr><td><code>{escape(name)}</code></td><td class="num">{sent}</td>'
+            f'<td class="num">{consumed}</td></tr>'
+            for name, sent, consumed in self.catalog.unregistered
+        )
+        return (
+            '<section id="unregistered"><h2>In the code, not in the registry</h2>\n'
+            "<p>Event names the code sends or consumes that have no schema "
+            "(the linter reports them: EL601).</p>\n"
+            "<table><thead><tr><th>Name</th><th>Producers</th><th>Consumers</th></tr></thead>"
+            f"\n<tbody>\n{rows}\n</tbody></table></section>"
+        )
+
+    # -- event page -----------------------------------------------------------------------
+
+    def event(self, event: Event) -> str:
+        nodes, edges = graph.subgraph(self.catalog.nodes, self.catalog.edges, event.name)
+        description = escape(event.description) if event.description else "<em>No description.</em>"
+        body = [
+            '<nav><a href="../index.html">← All events</a></nav>',
+            "<header>",
+            f"<h1><code>{escape(event.name)}</code>{_badges(event)}</h1>",
+            f'<p class="description">{description}</p>',
+            self.facts(event),
+            "</header>",
+            "<main>",
+            '<section id="flow"><h2>Flow</h2>',
+            graph.svg(nodes, edges, self.links(1)),
+            "</section>",
+            self.producers(event),
+            self.consumers(event),
+            self.impact(event),
+            self.findings(event),
+            '<section id="versions"><h2>Versions</h2>',
+            *(self.version(event, v) for v in reversed(event.versions)),
+            "</section>",
+            self.compat(event),
+            "</main>",
+        ]
+        return self.page(f"{event.name} · Event catalog", "\n".join(body), 1)
+
+    def facts(self, event: Event) -> str:
+        latest = event.latest
+        module = self.catalog.import_module
+        import_line = (
+            f"from {module} import {latest.class_name}"
+            if module
+            else f"from events import {latest.class_name}  # the module codegen writes"
+        )
+        rows = [
+            ("Latest version", f"v{escape(latest.version)}"),
+            ("Versions", ", ".join(f"v{escape(v.version)}" for v in event.versions)),
+            ("Compatibility", f"{escape(event.level)} ({escape(event.policy)})"),
+            ("Generated class", f"<code>{escape(latest.class_name)}</code>"),
+            ("Import", f'<code class="import">{escape(import_line)}</code>'),
+        ]
+        if latest.schema_file:
+            rows.append(("Schema file", f"<code>{escape(latest.schema_file)}</code>"))
+        return _dl(rows)
+
+    def producers(self, event: Event) -> str:
+        rows = [
+            [
+                self.where(p.place),
+                f"<code>{escape(p.who)}</code>",
+                f"<code>{escape(p.api)}</code>",
+                _version_used(p.version, p.generated_class),
+            ]
+            for p in event.producers
+        ]
+        return _section(
+            "producers",
+            "Producers",
+            ["Where", "Sent by", "How", "Version"],
+            rows,
+            "No linted code sends this event.",
+        )
+
+    def consumers(self, event: Event) -> str:
+        rows = [
+            [
+                self.where(c.place),
+                f"<code>{escape(c.who)}</code>",
+                f"<code>{escape(c.kind)}</code>",
+                f"<code>{escape(c.expression)}</code>" if c.expression else "",
+            ]
+            for c in event.consumers
+        ]
+        return _section(
+            "consumers",
+            "Consumers",
+            ["Where", "Function", "How", "CEL if"],
+            rows,
+            "No linted code consumes this event.",
+        )
+
+    def impact(self, event: Event) -> str:
+        who = sorted({c.who for c in event.consumers})
+        rows = [
+            [
+                self.where(r.place),
+                f"<code>{escape(r.who)}</code>",
+                f"<code>{escape(r.argument)}</code>",
+                "<br>".join(f"<code>{escape(p)}</code>" for p in r.paths),
+            ]
+            for r in event.reads
+        ]
+        affected = (
+            ", ".join(f"<code>{escape(w)}</code>" for w in who) or "nothing in the linted code"
+        )
+        table = (
+            _table(["Where", "Function", "Expression", "Reads"], rows)
+            if rows
+            else ("<p>No CEL expression reads this event's fields.</p>")
+        )
+        return (
+            '<section id="impact"><h2>Changing this event affects</h2>\n'
+            f"<p>Consumers: {affected}.</p>\n{table}\n"
+            f'<p class="muted">{_CEL_ONLY}</p></section>'
+        )
+
+    def findings(self, event: Event) -> str:
+        rows = [
+            [self.where(f.place), f"<code>{escape(f.code)}</code>", escape(f.message)]
+            for f in event.findings
+        ]
+        return _section(
+            "findings",
+            "Open findings",
+            ["Where", "Code", "Message"],
+            rows,
+            "No lint finding at this event's producers and consumers.",
+        )
+
+    def version(self, event: Event, version: Version) -> str:
+        latest = version is event.latest
+        badges = ' <span class="badge">latest</span>' if latest else ""
+        if version.deprecated:
+            badges += ' <span class="badge deprecated">deprecated</span>'
+        used = ", ".join(self.where(p.place) for p in version.producers) or "none seen in the code"
+        parts = [
+            f'<article class="version" id="v{escape(version.version)}">',
+            f"<h3>v{escape(version.version)}{badges}</h3>",
+        ]
+        if version.description and not latest:
+            parts.append(f"<p>{escape(version.description)}</p>")
+        parts.append(
+            _dl(
+                [
+                    ("Generated class", f"<code>{escape(version.class_name)}</code>"),
+                    ("Sent as this version by", used),
+                ]
+            )
+        )
+        parts.append(_fields(version.fields))
+        for file_name, text in version.examples:
+            parts.append(
+                f'<details class="example"><summary>Example: {escape(file_name)}</summary>'
+                f"<pre>{escape(text)}</pre></details>"
+            )
+        parts.append("</article>")
+        return "\n".join(parts)
+
+    def compat(self, event: Event) -> str:
+        if not event.compat:
+            return ""
+        steps = "\n".join(_step(step) for step in event.compat)
+        return f'<section id="compatibility"><h2>Compatibility</h2>\n{steps}\n</section>'
+
+
+def _step(step: CompatStep) -> str:
+    verdict = "breaking" if step.breaking else "compatible"
+    rows = [
+        [
+            f"<code>{escape(c.code)}</code>",
+            escape(c.verdict),
+            escape(c.message) + "".join(f"<br><small>{escape(d)}</small>" for d in c.details),
+        ]
+        for c in step.changes
+    ]
+    table = _table(["Change", "Verdict", "What"], rows) if rows else "<p>No change.</p>"
+    return (
+        f'<article class="step {verdict}"><h3>v{escape(step.old)} → v{escape(step.new)}: '
+        f'<span class="verdict">{escape(step.summary)}</span></h3>\n{table}</article>'
+    )
+
+
+def _badges(event: Event) -> str:
+    badges = ""
+    if event.builtin:
+        badges += ' <span class="badge builtin">built-in</span>'
+    if event.latest.deprecated:
+        badges += ' <span class="badge deprecated">deprecated</span>'
+    return badges
+
+
+def _version_used(version: str | None, generated: str | None) -> str:
+    if version is None:
+        return f'<span class="muted">{_NOT_SET}</span>'
+    via = f" <small>({escape(generated)})</small>" if generated else ""
+    return f"v{escape(version)}{via}"
+
+
+def _fields(rows: Sequence[FieldRow]) -> str:
+    if not rows:
+        return "<p>No declared fields.</p>"
+    body = [
+        [
+            f"<code>{escape(r.path)}</code>",
+            escape(r.type),
+            "yes" if r.required else "",
+            escape(r.constraints),
+            escape(r.description),
+            f"<code>{escape(r.default)}</code>" if r.default else "",
+            escape(r.enum),
+        ]
+        for r in rows
+    ]
+    headers = ["Field", "Type", "Required", "Constraints", "Description", "Default", "Enum"]
+    return _table(headers, body, "fields")
+
+
+def _section(anchor: str, title: str, headers: list[str], rows: list[list[str]], empty: str) -> str:
+    content = _table(headers, rows) if rows else f"<p>{empty}</p>"
+    heading = f"<h2>{title} <small>({len(rows)})</small></h2>"
+    return f'<section id="{anchor}">{heading}\n{content}\n</section>'
+
+
+def _table(headers: Iterable[str], rows: Iterable[list[str]], css: str = "") -> str:
+    head = "".join(f"<th>{h}</th>" for h in headers)
+    body = "\n".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
+    cls = f' class="{css}"' if css else ""
+    return f"<table{cls}><thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody></table>"
+
+
+def _dl(rows: Iterable[tuple[str, str]]) -> str:
+    items = "".join(f"<dt>{term}</dt><dd>{value}</dd>" for term, value in rows)
+    return f'<dl class="facts">{items}</dl>'
