@@ -198,6 +198,9 @@ def _serve(conn: Connection, work: Callable[[T], R]) -> None:
 def _silence_stderr() -> None:
     """A native crash prints its own story ("thread has overflowed its stack"); the
     user gets one diagnostic line instead."""
+    import faulthandler  # built in: its dump would go to a copy of stderr
+
+    faulthandler.disable()
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 2)
     os.close(devnull)
