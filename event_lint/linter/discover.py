@@ -306,11 +306,14 @@ def importers(
     (``event_names``), or of a package whose ``__init__.py`` is kept (``from app
     import X`` re-exported there). Reading is cheap next to parsing: only the kept
     files that pass the prefilter are parsed, most from the cache."""
+    words = {_last(file.module) for file in named if _assigns_text(file.path)}
+    if not words:
+        return []
     walker = _Walker(root.resolve(), exclude)
     layout = Layout(walker.root, src)
     given = {file.path for file in named}
     others = [path for path in walker.walk(walker.root) if path not in given]
-    kept = _naming(others, {_last(file.module) for file in named})
+    kept = _naming(others, words)
     packages = {_last(layout.module_name(path)) for path in kept if path.name == "__init__.py"}
     if packages:  # read again: holding every file's text would cost a big tree's size
         seen = set(kept)
@@ -320,6 +323,27 @@ def importers(
 
 def _last(module: str) -> bytes:
     return module.rpartition(".")[2].encode()
+
+
+# ``NAME = "..."``, ``NAME: str = f"..."``, ``NAME = {"...``, ``NAME = ["...``: a
+# string another file can use as an event name, id or data (what a full run may report
+# in a file that the prefilter skips because it never mentions Inngest).
+_TEXT_ASSIGNMENT = (
+    rb"""(?m)^[ \t]*[A-Za-z_][\w.]*[ \t]*(?::[^=\n]*)?=[ \t]*[\[{(]?[ \t]*[rRbBfFuU]{0,2}["']"""
+)
+
+
+def _assigns_text(path: Path) -> bool:
+    """Whether ``path`` assigns a string (or a dict or list starting with one): else
+    no file that imports it can give it a finding, and it needs no context."""
+    import re
+
+    from event_lint.files import read_regular
+
+    try:
+        return re.search(_TEXT_ASSIGNMENT, read_regular(path)) is not None
+    except OSError:
+        return False
 
 
 def _naming(paths: Iterable[Path], words: set[bytes]) -> list[Path]:
@@ -333,6 +357,8 @@ def _naming(paths: Iterable[Path], words: set[bytes]) -> list[Path]:
     kept = []
     for path in paths:
         with suppress(OSError):
-            if pattern.search(read_regular(path)):
+            source = read_regular(path)
+            # a substring search first: ten times quicker than the pattern's
+            if any(word in source for word in words) and pattern.search(source):
                 kept.append(path)
     return kept
