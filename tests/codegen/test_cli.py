@@ -168,3 +168,17 @@ def test_the_example_apps_generated_module_passes_mypy_strict_and_ruff() -> None
         [BIN / "ruff", "format", "--check", "--diff", str(events)], capture_output=True, text=True
     )
     assert fmt.returncode == 0, fmt.stdout
+
+
+def test_codegen_runs_without_the_inngest_sdk(project: Path) -> None:
+    """event-lint does not depend on the SDK (a pre-commit environment lacks it)."""
+    script = (
+        "import sys; sys.modules['inngest'] = None\n"
+        "from event_lint.cli.registry import main\n"
+        "sys.argv = ['event-registry', 'codegen', '--out', 'app/events.py']\n"
+        "main()\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=project, capture_output=True, text=True
+    )
+    assert (result.returncode, result.stdout, result.stderr) == (0, "app/events.py: written\n", "")
