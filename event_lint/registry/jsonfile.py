@@ -16,10 +16,10 @@ import json
 import os
 import re
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from event_lint.cli.output.printable import printable
 from event_lint.files import FileTooLarge, NotRegularFile, read_regular
 from event_lint.registry.dialects import json_pointer
 from event_lint.registry.errors import RegistryError
@@ -33,6 +33,7 @@ MAX_JSON_DEPTH = 64
 _TOO_DEEP = f"nested more than {MAX_JSON_DEPTH} levels deep"
 _LONE_SURROGATE = ": a lone surrogate is not Unicode"
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 _MAX_DIGITS = sys.get_int_max_str_digits() or 4300
 
 
@@ -85,21 +86,27 @@ def parse_json(data: bytes, where: str) -> Any:
     if not text.strip():
         raise RegistryError(f"{where}: empty file (expected JSON)")
     duplicates: dict[int, str] = {}
+    nonstandard: list[_NonStandard] = []
     try:
         document = json.loads(
             text,
             object_pairs_hook=lambda pairs: _object(pairs, duplicates),
-            parse_constant=lambda name: _NonStandard(f"{name} is not standard JSON"),
-            parse_float=_float,
-            parse_int=_int,
+            parse_constant=lambda name: _note(nonstandard, f"{name} is not standard JSON"),
+            parse_float=lambda number: _float(number, nonstandard),
+            parse_int=lambda number: _int(number, nonstandard),
         )
     except json.JSONDecodeError as exc:
         raise RegistryError(f"{where}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}") from None
     except RecursionError:
         raise RegistryError(f"{where}: {_TOO_DEEP}; refused") from None
-    problem = _first_problem(document, duplicates)
-    if problem is not None:
-        raise RegistryError(f"{where}: {problem}")
+    # The common case, checked fast; the walk that names the JSON path runs only when a
+    # problem is known. A lone surrogate can only be written as an escape (the text was
+    # decoded from UTF-8).
+    suspect = nonstandard or duplicates or _SURROGATE_ESCAPE.search(text)
+    if suspect or _deeper_than_limit(document):
+        problem = _first_problem(document, duplicates)  # None: a surrogate pair (an emoji)
+        if problem is not None:
+            raise RegistryError(f"{where}: {problem}")
     return document
 
 
@@ -115,30 +122,75 @@ def _object(pairs: list[tuple[str, Any]], duplicates: dict[int, str]) -> dict[st
     return result
 
 
-def _float(text: str) -> float | _NonStandard:
+def _note(nonstandard: list[_NonStandard], problem: str) -> _NonStandard:
+    nonstandard.append(_NonStandard(problem))
+    return nonstandard[-1]
+
+
+def _float(text: str, nonstandard: list[_NonStandard]) -> float | _NonStandard:
     value = float(text)
     if value in (float("inf"), float("-inf")):
-        return _NonStandard(f"{text} is out of range (it would be infinity)")
+        return _note(nonstandard, f"{text} is out of range (it would be infinity)")
     return value
 
 
-def _int(text: str) -> int | _NonStandard:
+def _int(text: str, nonstandard: list[_NonStandard]) -> int | _NonStandard:
     digits = len(text.lstrip("-"))
     if digits > _MAX_DIGITS:
-        return _NonStandard(f"an integer of {digits:,} digits is too long")
+        return _note(nonstandard, f"an integer of {digits:,} digits is too long")
     return int(text)
 
 
+def _deeper_than_limit(document: Any) -> bool:
+    """Whether objects and arrays nest more than MAX_JSON_DEPTH levels (breadth first)."""
+    level = [document]
+    for _ in range(MAX_JSON_DEPTH):
+        children: list[Any] = []
+        for value in level:
+            if isinstance(value, dict):
+                children += [c for c in value.values() if isinstance(c, (dict, list))]
+            elif isinstance(value, list):
+                children += [c for c in value if isinstance(c, (dict, list))]
+        if not children:
+            return False
+        level = children
+    return True
+
+
 def _first_problem(document: Any, duplicates: dict[int, str]) -> str | None:
-    """What is wrong with the parsed document, at its JSON path, in document order."""
-    for value, path, depth in _walk(document):
+    """What is wrong with the parsed document, at its JSON path, in document order
+    (iterative: the document may be as deep as the parser allows)."""
+    stack: list[tuple[Any, int, _Place]] = [(document, 1, None)]
+    while stack:
+        value, depth, place = stack.pop()
         problem = _problem(value, depth, duplicates)
         if problem is not None:
             what, key, why = problem
-            at = json_pointer(path if key is None else [*path, key]) or "/"
-            printable = at.encode("utf-8", "backslashreplace").decode("utf-8")  # surrogates
-            return f"{what} at {printable}{why}"
+            path = _path(place) if key is None else [*_path(place), key]
+            return f"{what} at {printable(json_pointer(path) or '/')}{why}"
+        if depth > MAX_JSON_DEPTH:
+            continue
+        if isinstance(value, dict):
+            items: list[tuple[str | int, Any]] = list(value.items())
+        elif isinstance(value, list):
+            items = list(enumerate(value))
+        else:
+            continue
+        stack.extend((child, depth + 1, (place, key)) for key, child in reversed(items))
     return None
+
+
+# Where a value is: (where its parent is, its key), None for the whole document. Built
+# per value only as a link, so a path is spelled out only for the one value reported.
+_Place = tuple[Any, str | int] | None
+
+
+def _path(place: _Place) -> list[str | int]:
+    keys: list[str | int] = []
+    while place is not None:
+        place, key = place
+        keys.append(key)
+    return keys[::-1]
 
 
 def _problem(
@@ -161,24 +213,6 @@ def _problem(
         return f"duplicate key {key!r}", key, ": only the last one would count; keep one"
     bad_key = next((k for k in value if _SURROGATE.search(k)), None)
     return None if bad_key is None else ("invalid JSON", bad_key, _LONE_SURROGATE)
-
-
-def _walk(document: Any) -> Iterator[tuple[Any, list[str | int], int]]:
-    """(value, its path, how many objects and arrays hold it, itself included), in document
-    order, without recursion."""
-    stack: list[tuple[Any, list[str | int], int]] = [(document, [], 1)]
-    while stack:
-        value, path, depth = stack.pop()
-        yield value, path, depth
-        if depth > MAX_JSON_DEPTH:
-            continue
-        if isinstance(value, dict):
-            items: list[tuple[str | int, Any]] = list(value.items())
-        elif isinstance(value, list):
-            items = list(enumerate(value))
-        else:
-            continue
-        stack.extend((child, [*path, key], depth + 1) for key, child in reversed(items))
 
 
 def _size(path: Path) -> int | None:
