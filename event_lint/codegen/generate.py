@@ -41,7 +41,8 @@ def _generate(source: SchemaSource) -> str:
             documents.setdefault(relative(other), validation_only(contents))
         class_name = class_names[(name, v)]
         data_class = translator.data_class(uri, schema, class_name + "Data")
-        events.append(EventDef(class_name, name, v, data_class, schema.get("deprecated") is True))
+        deprecated = isinstance(schema, dict) and schema.get("deprecated") is True
+        events.append(EventDef(class_name, name, v, data_class, deprecated))
     latest = {aliases[name]: class_names[(name, source.latest(name))] for name in source.names()}
     taken: set[str] = set()
     constants = {unique(constant_name(name), taken): name for name in source.names()}

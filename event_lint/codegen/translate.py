@@ -59,12 +59,13 @@ class Translator:
         self._by_uri: dict[str, Typed] = {}  # resolved $ref target -> its type, built once
         self._ref_names: set[str] = set()  # claimed for a $ref target, not yet its class
 
-    def data_class(self, uri: str, schema: dict[str, Any], name: str) -> str:
+    def data_class(self, uri: str, schema: Any, name: str) -> str:
         """Translate the ``data`` schema of one event version into a class named ``name``."""
         known = self._by_uri.get(uri)
         if known is not None:
             return flat(known.node)  # another version's file is the same document
         name = self.claim(name)
+        schema = schema if isinstance(schema, dict) else {}  # true: any payload, no fields
         scope = _Scope(uri, self._registry.resolver(base_uri=uri), name.removesuffix("Data"))
         self._by_uri[uri] = Typed(name, False)  # a recursive "$ref": "#" names this class
         self._object(scope, schema, name, root=True)

@@ -45,6 +45,8 @@ class PayloadSchemas:
     @functools.cache  # noqa: B019 (one instance per generated module, alive as long as it)
     def validator(self, path: str) -> Validator:
         schema = self._documents[path]
+        if not isinstance(schema, dict):  # a boolean schema, as the object that means it
+            schema = {} if schema else {"not": {}}
         cls = dialect_of(schema, path)[1]
         # As Registry.validate: relative $refs resolve against the file's own URI.
         schema = schema if "$id" in schema else {**schema, "$id": uri_for(path)}

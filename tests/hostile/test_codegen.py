@@ -12,6 +12,8 @@ import warnings
 from pathlib import Path
 from typing import Any
 
+import pydantic
+import pytest
 from codegen.codegen_sources import MappingSource
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -234,3 +236,12 @@ def test_any_names_keys_and_descriptions_give_a_module_that_imports(
         )
         payload = {k: "v" for k in props}
         assert cls(data=payload).to_event().data == payload
+
+
+def test_boolean_and_typeless_roots_still_import() -> None:
+    versions: dict[str, Any] = {"1": True, "2": {"anyOf": [{"type": "object"}]}, "3": False}
+    module = import_text(generate_module(MappingSource({"a/b.c": versions})), "roots")
+    assert module["ABCV1"](data={"x": 1}).to_event().data == {"x": 1}
+    assert module["ABCV2"](data={}).to_event().data == {}
+    with pytest.raises(pydantic.ValidationError):
+        module["ABCV3"](data={})
