@@ -431,3 +431,21 @@ def test_recursive_schema_whose_ref_chain_repeats_at_every_level(tmp_path: Path)
         "billing/invoice.paid v1: validation nests too deeply (a recursive schema whose $ref "
         "chains repeat at every level of the payload); refused",
     )
+
+
+def test_new_that_fails_halfway_removes_what_it_created(tmp_path: Path) -> None:
+    """1.json is written, then examples/1/ cannot be (examples is a file): 1.json goes too."""
+    repo = _repo(
+        tmp_path,
+        {
+            f"{EVENT}/1.json": _schema(),
+            "schemas/billing/order.placed/examples": "not a folder",
+            "pay.json": '{"orderId": "o_1"}',
+        },
+    )
+    before = snapshot(tmp_path)
+    _fails(
+        event_registry(repo, "new", "billing/order.placed", "--from-example", "pay.json"),
+        "schemas/billing/order.placed/examples/1: cannot create: Not a directory",
+    )
+    assert snapshot(tmp_path) == before
