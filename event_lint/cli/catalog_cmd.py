@@ -58,6 +58,7 @@ def register(group: click.Group) -> None:
     show_default=True,
     help="html: write the site to --out; mermaid: print the flow graph.",
 )
+@click.option("--no-cache", is_flag=True, help="Do not read or write the lint cache.")
 @click.pass_context
 def catalog(
     ctx: click.Context,
@@ -65,6 +66,7 @@ def catalog(
     sources: tuple[Path, ...],
     source_url: str | None,
     output_format: str,
+    no_cache: bool,
 ) -> None:
     """Write a static site of every event: schemas, versions, compatibility, producers,
     consumers and the event flow. Works offline; the same input gives the same bytes."""
@@ -80,7 +82,8 @@ def catalog(
     if template is not None:
         _check_template(template)
     registry = current.registry
-    project, diagnostics = _lint(sources or (current.config.root,), current.config, registry)
+    paths = sources or (current.config.root,)
+    project, diagnostics = _lint(paths, current.config, registry, use_cache=not no_cache)
     found = model.build(registry, current.config, project, diagnostics)
     if output_format == "mermaid":
         click.echo(graph.mermaid(found.nodes, found.edges), nl=False)
@@ -92,13 +95,15 @@ def catalog(
 
 
 def _lint(
-    sources: tuple[Path, ...], config: Config, registry: Registry
+    sources: tuple[Path, ...], config: Config, registry: Registry, *, use_cache: bool
 ) -> tuple[Project, list[Diagnostic]]:
     """The project model of ``sources`` and the lint findings in them."""
     from event_lint.linter.engine import LintOptions, lint_paths
     from event_lint.linter.model import Project
 
-    result = lint_paths(list(sources), config, registry, LintOptions(keep_project=True))
+    result = lint_paths(
+        list(sources), config, registry, LintOptions(use_cache=use_cache, keep_project=True)
+    )
     return result.project or Project(), result.diagnostics
 
 
