@@ -418,3 +418,11 @@ def test_a_key_of_unicode_digits_is_named_not_crashed_on(events: ModuleType) -> 
     assert errors(lambda: events.BillingInvoicePaidV1(data=payload)) == [
         ("data.²", "unknown property '²' (the schema is closed)")
     ]
+
+
+def test_the_names_the_module_may_import_are_what_runtime_models_exports() -> None:
+    """render.py cannot import event_lint.runtime.models (it needs the Inngest SDK)."""
+    from event_lint.codegen.render import RUNTIME_NAMES
+    from event_lint.runtime import models
+
+    assert {*RUNTIME_NAMES, "PayloadSchemas"} == set(models.__all__)
