@@ -89,7 +89,8 @@ class Layout:
     def __init__(self, root: Path, src: Sequence[str] = ()) -> None:
         self.root = root
         # deepest first: a src folder inside another wins for the files it holds
-        self.src = sorted((root / folder for folder in src), key=lambda p: -len(p.parts))
+        folders = {Path(os.path.normpath(root / folder)) for folder in src}
+        self.src = sorted(folders, key=lambda p: (-len(p.parts), p))
 
     def module_root(self, path: Path) -> Path:
         """The folder ``path``'s (absolute) module name is relative to."""
