@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import re
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -122,6 +123,17 @@ VARIED: dict[str, dict[str, Any]] = {
             "both": {"allOf": [{"type": "object"}, {"required": ["x"]}]},
             "big": {"type": "integer", "maximum": 2**64},
             "fixed": {"type": "array", "minItems": 1, "items": {"enum": [1, "1", True, None]}},
+            "longUnion": {
+                "anyOf": [
+                    {
+                        "type": "object",
+                        "title": f"a rather long branch title number {n}",
+                        "required": [f"k{n}"],
+                    }
+                    for n in range(3)
+                ]
+                + [{"type": "array", "items": {"type": "object", "properties": {"z": {}}}}]
+            },
         },
         "dependentRequired": {"anything": ["either"]},
     },
@@ -303,6 +315,20 @@ def targets(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[Any, Registr
             for v in registry.versions(name):
                 out.append((classes[(name, v)], registry, name, v, payloads(registry, name, v)))
     return out
+
+
+def test_the_varied_module_is_ruff_clean(
+    targets: list[tuple[Any, Registry, str, str, Any]],
+) -> None:
+    """Long unions, recursive TypedDicts, draft-07 tuples: formatted as ruff formats them."""
+    path = Path(sys.modules[targets[-1][0].__module__].__file__ or "")
+    for command in (["check", "--select", "E,F,W,I,B,UP,SIM,RUF"], ["format", "--check", "--diff"]):
+        ruff = subprocess.run(
+            [Path(sys.executable).parent / "ruff", *command, "--isolated", str(path)],
+            capture_output=True,
+            text=True,
+        )
+        assert ruff.returncode == 0, ruff.stdout
 
 
 def test_classes_accept_exactly_what_the_registry_accepts_and_send_it_unchanged(
