@@ -17,3 +17,12 @@ def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert result.returncode == 0, result.stderr
     assert result.stdout == f"catalog of 14 events: {out / 'index.html'}\n"
     return out
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say plainly, even under -q, when the browser tests did not run."""
+    for report in terminalreporter.stats.get("skipped", []):
+        if "catalog/test_browser.py" in report.nodeid:
+            reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else ""
+            terminalreporter.write_line(reason.removeprefix("Skipped: "), yellow=True)
+            return
