@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -192,28 +193,25 @@ def test_the_index_is_authenticated_with_a_private_key(
     assert (root / ".event_lint_cache/index.pickle").stat().st_mode & 0o777 == 0o600
 
 
-@pytest.mark.parametrize(
-    "sealed_with",
-    [
-        pytest.param(None, id="bare"),
-        pytest.param(b"", id="made-up tag"),
-        pytest.param(bytes(32), id="another key"),
-    ],
-)
+FORGED: dict[str, Callable[[bytes], bytes]] = {
+    "bare": lambda payload: payload,
+    "made-up tag": lambda payload: FORMAT + bytes(32) + payload,
+    "another key": lambda payload: seal(bytes(32), payload),
+}
+
+
+@pytest.mark.parametrize("forge", FORGED.values(), ids=FORGED.keys())
 def test_a_committed_pickle_is_never_loaded(
-    project: Write, lint: Lint, tmp_path_factory: pytest.TempPathFactory, sealed_with: bytes | None
+    project: Write,
+    lint: Lint,
+    tmp_path_factory: pytest.TempPathFactory,
+    forge: Callable[[bytes], bytes],
 ) -> None:
     """A bare pickle, one with a made-up tag, one sealed with another user's key: each is
     ignored (and replaced), and the code its ``__reduce__`` names never runs."""
     marker = tmp_path_factory.mktemp("outside") / "marker"
     root = project(FILES)
-    payload = pickle.dumps(("salt", {"x": Boom(marker)}))
-    if sealed_with is None:
-        blob = payload
-    elif sealed_with == b"":
-        blob = FORMAT + bytes(32) + payload
-    else:
-        blob = seal(sealed_with, payload)
+    blob = forge(pickle.dumps(("salt", {"x": Boom(marker)})))
     (root / ".event_lint_cache").mkdir()
     (root / ".event_lint_cache/index.pickle").write_bytes(blob)
     assert counters(lint) == (5, 3, 0)
