@@ -163,11 +163,39 @@ def object_cases() -> list[Pair]:
     return cases
 
 
+D7 = "http://json-schema.org/draft-07/schema#"
+
+
+def reference_cases() -> list[Pair]:
+    """$ref (moved, changed, draft-07 siblings ignored), if/then/else, dependentSchemas."""
+    defs = {"d": {**S, "maxLength": 3}}
+    ref = {"$ref": "#/$defs/d"}
+    d7 = {"$schema": D7, "definitions": {"d": S}}
+    d7_ref = {"$ref": "#/definitions/d"}
+    schemas: list[Any] = [
+        {"$defs": defs, **at(ref)},
+        {"$defs": {"d": S}, **at(ref)},
+        at({**S, "maxLength": 3}),
+        {"$defs": defs, **at({**ref, "minLength": 1})},
+        {**d7, **at({**d7_ref, "maxLength": 1})},
+        {**d7, **at({**d7_ref, "maxLength": 5})},
+        {**d7, **at(d7_ref)},
+        at({"if": INT, "then": {"minimum": 0}, "else": S}),
+        at({"if": INT, "then": {"minimum": 1}, "else": S}),
+        at({"if": INT, "then": {"minimum": 0}}),
+        at({"if": S, "then": {"minimum": 0}, "else": S}),
+        obj({"a": S, "b": S}, dependentSchemas={"a": {"required": ["b"]}}),
+        obj({"a": S, "b": S}, dependentSchemas={"a": {"properties": {"b": {"maxLength": 1}}}}),
+        obj({"a": S, "b": S}),
+    ]
+    return [(old, new) for old in schemas for new in schemas if old is not new]
+
+
 def hand_cases() -> list[Pair]:
     from compat.test_table import ROWS  # the COMPAT.md table, row by row
 
     rows = [(row.old, row.new) for row in ROWS]
-    return [*ISSUE_CASES, *rows, *keyword_cases(), *object_cases()]
+    return [*ISSUE_CASES, *rows, *reference_cases(), *keyword_cases(), *object_cases()]
 
 
 # -- generated: one mutation of a generated schema ------------------------------------------

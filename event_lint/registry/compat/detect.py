@@ -837,10 +837,12 @@ class Walker:
         # schema is compared against "anything", unless a schema on the other side implies it.
         for branch in removed:
             if not any(self.covers(branch, n) for n in new_branches):
-                self.compare(branch, new.with_schema({}), at)
+                keep = NEITHER if self.covers(branch, _without(new, "allOf")) else FORWARD_ONLY
+                self._compare_only(branch, new.with_schema({}), at, keep)
         for branch in added:
             if not any(self.covers(branch, o) for o in old_branches):
-                self.compare(old.with_schema({}), branch, at)
+                keep = NEITHER if self.covers(branch, _without(old, "allOf")) else BACKWARD_ONLY
+                self._compare_only(old.with_schema({}), branch, at, keep)
 
     def _conditional(self, old: Node, new: Node, at: InstancePath) -> None:
         if "if" not in old.schema and "if" not in new.schema:
@@ -862,8 +864,27 @@ class Walker:
         for branch in ("then", "else"):
             before = old.child(branch) if branch in old.schema and "if" in old.schema else None
             after = new.child(branch) if branch in new.schema and "if" in new.schema else None
-            if before is not None or after is not None:
-                self.compare(before or old.with_schema({}), after or new.with_schema({}), at)
+            if before is None and after is None:
+                continue
+            # A direction breaks only through values that reach the branch and fail it.
+            keep = (NEITHER if self._unreached(old, new, after, branch) else BACKWARD_ONLY) | (
+                NEITHER if self._unreached(new, old, before, branch) else FORWARD_ONLY
+            )
+            self._compare_only(
+                before or old.with_schema({}), after or new.with_schema({}), at, keep
+            )
+
+    def _unreached(self, writer: Node, reader: Node, branch: Node | None, name: str) -> bool:
+        """No value the writer accepts can fail the reader's ``branch`` (then/else): none
+        takes it (by the reader's if), or every one satisfies it."""
+        if branch is None:
+            return True  # the reader has no such branch: nothing to fail
+        condition = reader.child("if")
+        if name == "then" and _disjoint(writer.schema, condition.schema):
+            return True
+        if name == "else" and self.covers(condition, writer):
+            return True
+        return self.covers(branch, writer)
 
     def _not(self, old: Node, new: Node, at: InstancePath) -> None:
         """old accepts what ``not A`` allows, new what ``not B`` allows: BACKWARD holds when
@@ -1025,6 +1046,13 @@ def _has_default(node: Node) -> bool:
     except UnresolvableRef:
         return False
     return isinstance(target, dict) and "default" in target
+
+
+def _without(node: Node, keyword: str) -> Node:
+    """The node without ``keyword``: it accepts at least what the node accepts."""
+    if not isinstance(node.schema, dict) or keyword not in node.schema:
+        return node
+    return node.with_schema({k: v for k, v in node.schema.items() if k != keyword})
 
 
 def _keeping(change: Change, keep: frozenset[Direction]) -> Change:
