@@ -34,4 +34,9 @@ PY
 step "A breaking change is caught and explained" "event-registry --registry <copy> check   # order/placed v2 adds a required field"
 $BIN/event-registry --registry "$scratch/schemas" check
 [ $? -eq 1 ] || { echo "expected the breaking change to fail the check (exit 1)"; exit 1; }
+
+catalog="$PWD/build/catalog"
+step "The event catalog: every event, its producers and consumers, as a static site" "cd examples && event-registry catalog --out $catalog"
+(cd examples && ../$BIN/event-registry catalog --no-cache --out "$catalog") || exit 1
 printf '\nDemo finished: every finding above is planted on purpose.\n'
+printf 'Open the catalog: file://%s/index.html\n' "$catalog"

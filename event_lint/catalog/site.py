@@ -21,6 +21,7 @@ def write_site(out: Path, files: dict[str, str]) -> None:
     """Write ``files`` (relative path -> text) under ``out``."""
     previous = _previous_files(out)
     try:
+        out.mkdir(parents=True, exist_ok=True)
         for relative in sorted(files):
             _write(out, relative, files[relative].encode())
         for stale in sorted(previous - set(files)):

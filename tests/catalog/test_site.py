@@ -234,6 +234,14 @@ def test_nothing_is_written_through_a_symlink(tmp_path: Path) -> None:
     assert list(outside.iterdir()) == []
 
 
+def test_missing_parent_folders_are_created(tmp_path: Path) -> None:
+    repo = _repo(tmp_path)
+    result = event_registry(repo, "catalog", "--out", "build/docs/catalog", "--no-cache")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "catalog of 6 events: build/docs/catalog/index.html\n"
+    assert (repo / "build" / "docs" / "catalog" / "events" / "shop_order.paid.html").is_file()
+
+
 def test_out_is_required_for_html(tmp_path: Path) -> None:
     result = event_registry(_repo(tmp_path), "catalog")
     assert_clean_failure(
