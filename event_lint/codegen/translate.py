@@ -23,19 +23,6 @@ from event_lint.codegen.model import ClassDef, FieldDef
 from event_lint.codegen.naming import attribute_name, pascal, unique
 from event_lint.codegen.pyliteral import encodable, py_literal
 
-_OBJECT_KEYWORDS = (
-    "properties",
-    "required",
-    "additionalProperties",
-    "patternProperties",
-    "unevaluatedProperties",
-    "propertyNames",
-    "minProperties",
-    "maxProperties",
-    "dependentRequired",
-    "dependentSchemas",
-)
-_ARRAY_KEYWORDS = ("items", "prefixItems", "minItems", "maxItems", "uniqueItems", "contains")
 _JSON_TYPES = ("object", "array", "string", "integer", "number", "boolean", "null")
 JSON_VALUE = "JsonValue"
 
@@ -91,13 +78,10 @@ class Translator:
         for keyword in ("const", "enum"):
             if keyword in schema:
                 return self._literal([schema["const"]] if keyword == "const" else schema["enum"])
+        # Object or array keywords without "type" give no type: other JSON types pass them.
         types = _types(schema)
         if types:
-            own = _union(self._single(scope, schema, t, hint) for t in types)
-            if "type" in schema or not _refines(schema):
-                return own
-            # Object or array keywords without "type": other JSON types pass them too.
-            return _union([own, _ANY])
+            return _union(self._single(scope, schema, t, hint) for t in types)
         if isinstance(schema.get("$ref"), str):
             return self._ref(scope, schema["$ref"], hint)
         if isinstance(schema.get("allOf"), list) and schema["allOf"]:
@@ -231,19 +215,10 @@ def _types(schema: dict[str, Any]) -> list[str]:
     declared = schema.get("type")
     if isinstance(declared, str):
         declared = [declared]
-    if isinstance(declared, list):
-        names = [t for t in _JSON_TYPES if t in declared]
-        return [t for t in names if not (t == "integer" and "number" in names)]
-    if any(k in schema for k in _OBJECT_KEYWORDS):
-        return ["object"]
-    if any(k in schema for k in _ARRAY_KEYWORDS):
-        return ["array"]
-    return []
-
-
-def _refines(schema: dict[str, Any]) -> bool:
-    """True when the schema has object or array keywords but no ``type``."""
-    return any(k in schema for k in (*_OBJECT_KEYWORDS, *_ARRAY_KEYWORDS))
+    if not isinstance(declared, list):
+        return []
+    names = [t for t in _JSON_TYPES if t in declared]
+    return [t for t in names if not (t == "integer" and "number" in names)]
 
 
 def _literal_ok(value: object) -> bool:
