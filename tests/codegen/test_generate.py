@@ -426,3 +426,25 @@ def test_the_names_the_module_may_import_are_what_runtime_models_exports() -> No
     from event_lint.runtime import models
 
     assert {*RUNTIME_NAMES, "PayloadSchemas"} == set(models.__all__)
+
+
+def test_model_form_nests_models_and_lists_of_them(events: ModuleType) -> None:
+    placed = events.OrderPlacedV1(
+        data=events.OrderPlacedV1Data(
+            order_id="a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11",
+            items=[events.OrderPlacedV1DataItemsItem(sku="s", quantity=2)],
+            ship_to=events.Party(name="Ada", vat_id=None),
+            email=None,  # optional, not nullable: left out
+        )
+    )
+    assert placed.to_event().data == {
+        "orderId": "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11",
+        "items": [{"sku": "s", "quantity": 2}],
+        "shipTo": {"name": "Ada", "vatId": None},  # nullable: sent as null
+    }
+    assert errors(
+        lambda: events.OrderPlacedV1Data(
+            order_id="a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11",
+            items=[events.OrderPlacedV1DataItemsItem(sku="s", quantity=0)],
+        )
+    ) == [("items.0.quantity", "0 is less than or equal to the minimum of 0")]
