@@ -898,8 +898,9 @@ class Walker:
             old,
             new,
             at,
-            backward_safe=self.covers(before, after),
-            forward_safe=self.covers(after, before),
+            # ... or no value the writer accepts is one the reader's not excludes
+            backward_safe=self.covers(before, after) or _disjoint(old.schema, after.schema),
+            forward_safe=self.covers(after, before) or _disjoint(new.schema, before.schema),
             message=f"the not schema of {where(at)} changed",
             keyword="not",
         )
@@ -944,8 +945,8 @@ class Walker:
             old,
             new,
             at,
-            backward_safe=self.covers(after, before),
-            forward_safe=self.covers(before, after),
+            backward_safe=self.covers(after, before) or _names_allowed(old, after),
+            forward_safe=self.covers(before, after) or _names_allowed(new, before),
             message=f"propertyNames of {where(at)} changed",
             keyword="propertyNames",
         )
@@ -1046,6 +1047,19 @@ def _has_default(node: Node) -> bool:
     except UnresolvableRef:
         return False
     return isinstance(target, dict) and "default" in target
+
+
+def _names_allowed(writer: Node, names: Node) -> bool:
+    """The writer's object is closed and the ``names`` schema accepts each key it declares."""
+    properties = writer.get("properties", {})
+    closed = writer.get("additionalProperties") is False and not writer.get("patternProperties")
+    if not closed or not isinstance(properties, dict):
+        return False
+    try:
+        check = _validator_at(names)
+        return all(check.is_valid(name) for name in properties)
+    except Exception:  # jsonschema's own errors: a bad regex, an unresolvable $ref
+        return False
 
 
 def _without(node: Node, keyword: str) -> Node:
