@@ -164,7 +164,6 @@ def assert_tools_pass(path: Path) -> None:
 
 def import_text(text: str, name: str) -> dict[str, Any]:
     """Run the module's text with every warning an error (pydantic warns on shadowed names)."""
-    namespace: dict[str, Any] = {"__name__": name}
     module = type(sys)(name)
     sys.modules[name] = module  # pydantic resolves postponed annotations through it
     try:
@@ -173,8 +172,7 @@ def import_text(text: str, name: str) -> dict[str, Any]:
             exec(compile(text, f"<{name}>", "exec"), module.__dict__)
     finally:
         del sys.modules[name]
-    namespace.update(module.__dict__)
-    return namespace
+    return dict(module.__dict__)
 
 
 def test_lone_surrogates_and_non_finite_numbers_still_import() -> None:
