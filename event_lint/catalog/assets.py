@@ -18,7 +18,9 @@ table { border-collapse: collapse; width: 100%; margin: 6px 0 12px; }
 th, td { border: 1px solid var(--line); padding: 4px 8px; text-align: left; vertical-align: top; }
 th { background: var(--bg); font-weight: 600; }
 td.num { text-align: right; width: 6em; }
-table.events td:first-child { width: 34%; } table.events td:nth-child(2) { width: 12%; }
+table.events { table-layout: fixed; } /* the same columns in every domain */
+table.events th:nth-child(1) { width: 32%; } table.events th:nth-child(2) { width: 15%; }
+table.events th:nth-child(3), table.events th:nth-child(4) { width: 10%; }
 .muted { color: var(--muted); }
 .badge { display: inline-block; font-size: 11px; border: 1px solid var(--line); border-radius: 10px;
   padding: 0 7px; margin-left: 6px; color: var(--muted); vertical-align: middle;

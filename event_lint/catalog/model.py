@@ -8,7 +8,6 @@ site byte for byte. Paths are shown relative to the config root (the folder of t
 
 from __future__ import annotations
 
-import ast
 import itertools
 import os
 from collections.abc import Iterable, Iterator
@@ -17,13 +16,21 @@ from pathlib import Path
 from typing import Any
 
 from event_lint.catalog.fields import FieldRow, field_rows
+from event_lint.catalog.source import Sources
 from event_lint.codegen.naming import event_class_name
 from event_lint.config import Config
 from event_lint.diagnostics import Diagnostic
 from event_lint.errors import UserError
-from event_lint.files import read_regular
 from event_lint.linter.cel import analyze
-from event_lint.linter.model import EventSite, Expression, Located, Project, SendSite, Text
+from event_lint.linter.model import (
+    EventSite,
+    Expression,
+    InngestFunction,
+    Located,
+    Project,
+    SendSite,
+    Text,
+)
 from event_lint.linter.names import is_wildcard, wildcard_matches
 from event_lint.linter.rules._helpers import all_events
 from event_lint.registry import Registry, RegistryError
@@ -37,6 +44,7 @@ _API = {"send": "client.send", "send_sync": "client.send_sync", "send_event": "s
 OUTSIDE = "ext:outside"  # the source of an event no linted code sends
 INNGEST = "ext:inngest"  # the source of a built-in inngest/* event
 NOBODY = "sink:none"  # the target of an event nothing consumes
+BODY = "handler body"  # a Read from the ctx.event.data[...] keys the handler reads
 
 
 @dataclass(frozen=True, order=True)
@@ -239,7 +247,7 @@ class _Joiner:
         self.root = Path(os.path.abspath(config.root))
         self.project = project
         self.diagnostics = diagnostics
-        self.defs: dict[str, list[tuple[int, int, str]]] = {}
+        self.sources = Sources(self.cwd, config.max_file_size)
         self.nodes: dict[str, Node] = {}
         self.functions = {
             (fn.where.path, fn.qualname): fn for fn in project.functions
@@ -280,13 +288,7 @@ class _Joiner:
         return node_id, name
 
     def enclosing(self, where: Located) -> str | None:
-        """The qualified name of the innermost def around ``where`` (Python's ast: the
-        model keeps the enclosing Inngest function only)."""
-        if where.path not in self.defs:
-            self.defs[where.path] = _defs(self.cwd / where.path, self.config.max_file_size)
-        line = where.span.line
-        inside = [d for d in self.defs[where.path] if d[0] <= line <= d[1]]
-        return max(inside)[2] if inside else None  # the one that starts last is innermost
+        return self.sources.enclosing(where.path, where.span.line)
 
     # -- sites --------------------------------------------------------------------------
 
@@ -314,6 +316,7 @@ class _Joiner:
                 self.consume(cancel.event, consumer)
             for exp in fn.expressions:
                 self.read(exp, fn.qualname)
+            self.read_body(fn)
         for wait in self.project.waits:
             node, who = self.who_at(wait.where, wait.function)
             expression = wait.if_exp.text.value if wait.if_exp else None
@@ -371,6 +374,18 @@ class _Joiner:
             if name is not None and read:
                 row = Read(place, who, expression.argument, text, read)
                 self.sites(name).reads.append(row)
+
+    def read_body(self, fn: InngestFunction) -> None:
+        """The ``ctx.event.data[...]`` keys the handler reads: of each event it triggers on."""
+        found = self.sources.data_reads(fn.where.path, fn.qualname)
+        if not found:
+            return
+        place = Place(self.place(fn.where).path, found[0][0])
+        read = Read(place, fn.qualname, BODY, "", tuple(sorted(p for _, p in found)))
+        for trigger in fn.triggers:
+            name = _value(trigger.event)
+            if name is not None and not is_wildcard(name):
+                self.sites(name).reads.append(read)
 
     def producers(self, name: str) -> list[Producer]:
         return sorted(self.by_name.get(name, _Sites()).producers, key=_by_place)
@@ -475,32 +490,6 @@ def _by_place(producer: Producer) -> tuple[Place, str]:
 
 def _value(text: Text | None) -> str | None:
     return None if text is None else text.value
-
-
-def _defs(path: Path, limit: int) -> list[tuple[int, int, str]]:
-    """(first line, last line, qualified name) of every def in the file; [] when it cannot
-    be read or parsed (the linter reports that file already)."""
-    try:
-        tree = ast.parse(read_regular(path, limit))
-    except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
-        return []
-    found: list[tuple[int, int, str]] = []
-
-    def walk(node: ast.AST, prefix: str) -> None:
-        for child in ast.iter_child_nodes(node):
-            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                name = f"{prefix}{child.name}"
-                if not isinstance(child, ast.ClassDef):
-                    found.append((child.lineno, child.end_lineno or child.lineno, name))
-                walk(child, name + ("." if isinstance(child, ast.ClassDef) else ".<locals>."))
-            else:
-                walk(child, prefix)
-
-    try:
-        walk(tree, "")
-    except RecursionError:
-        return []
-    return found
 
 
 def _examples(registry: Registry, name: str, v: str) -> Iterator[tuple[str, str]]:

@@ -15,10 +15,11 @@ from event_lint.catalog.model import Catalog, CompatStep, Event, Place, Version
 CSS_FILE = "assets/catalog.css"
 JS_FILE = "assets/catalog.js"
 _NOT_SET = "not set"
-_CEL_ONLY = (
-    "Reads are the paths the consumers' CEL expressions use. What a function's body reads "
-    "of <code>ctx.event.data</code> is not listed: the linter's model records CEL "
-    "expressions, not the reads inside a handler."
+_READS_NOTE = (
+    "Reads are the <code>event.</code>/<code>async.</code> paths the consumers' CEL "
+    "expressions use, and the <code>ctx.event.data[...]</code> keys a triggered "
+    "function's body reads with literal keys (a read through a variable key, or in a "
+    "helper the handler calls, is not seen)."
 )
 
 
@@ -236,14 +237,14 @@ class _Pages:
             ", ".join(f"<code>{escape(w)}</code>" for w in who) or "nothing in the linted code"
         )
         table = (
-            _table(["Where", "Function", "Expression", "Reads"], rows)
+            _table(["Where", "Function", "Read in", "Reads"], rows)
             if rows
             else ("<p>No CEL expression reads this event's fields.</p>")
         )
         return (
             '<section id="impact"><h2>Changing this event affects</h2>\n'
             f"<p>Consumers: {affected}.</p>\n{table}\n"
-            f'<p class="muted">{_CEL_ONLY}</p></section>'
+            f'<p class="muted">{_READS_NOTE}</p></section>'
         )
 
     def findings(self, event: Event) -> str:

@@ -71,6 +71,12 @@ def test_the_event_with_two_versions(example_site: Path) -> None:
             "event.data.amount event.data.invoiceId",
         ],
         [
+            "app/functions/billing.py:18",
+            "record_payment",
+            "handler body",
+            "event.data.customerId event.data.invoiceId",
+        ],
+        [
             "app/functions/billing.py:37",
             "record_payment",
             "wait_for_event.if_exp",
