@@ -335,10 +335,9 @@ def _check_witnesses(
 ) -> None:
     for witness in change.witnesses:
         other = "new" if witness.valid_under == "old" else "old"
-        good = not witness.at and (
-            judges[witness.valid_under].accepts_as_written(witness.payload)
-            and not judges[other].accepts(witness.payload)
-        )
+        good = judges[witness.valid_under].accepts_as_written(witness.payload) and not judges[
+            other
+        ].accepts(witness.payload)
         if not good:
             tally.disagreements.append(("bad-witness", old, new, f"{change.code} {witness}"))
     if change.possibly:

@@ -33,20 +33,18 @@ NO_EXAMPLE = "no example could be constructed"
 
 @dataclass(frozen=True)
 class Witness:
-    """A payload valid under ``valid_under`` ("old"/"new") and invalid under the other version,
-    checked with the real validators of both schemas."""
+    """A whole ``data`` payload valid under ``valid_under`` ("old"/"new") and invalid under
+    the other version, checked with the real validators of both schemas."""
 
     direction: Direction
     payload: Any
     valid_under: str
-    at: str = ""  # "" when payload is a whole event's data, else where the value sits
 
     def render(self) -> str:
         other = "new" if self.valid_under == "old" else "old"
         text = json.dumps(self.payload, sort_keys=True, ensure_ascii=False)
-        where = f" at {self.at}" if self.at else ""
         return (
-            f"example{where}: {text} is valid under the {self.valid_under} version, "
+            f"example: {text} is valid under the {self.valid_under} version, "
             f"invalid under the {other}"
         )
 
@@ -111,7 +109,7 @@ class Change:
                 {
                     "direction": w.direction.value,
                     "valid_under": w.valid_under,
-                    "at": w.at or "data",
+                    "at": "data",
                     "payload": w.payload,
                 }
                 for w in self.witnesses
