@@ -4,7 +4,7 @@ Extraction turns the expressions that matter (arguments of interesting calls, mo
 constants, class attributes) into a small value tree (``Val``). Names are bound as far
 as one file can tell: an imported name becomes ``Imp``, a module-level name ``Ref``, a
 function-local name ``Local`` (with the value it was assigned, when that is simple).
-Resolution (``resolve.py``) follows ``Ref``/``Imp`` across files.
+Resolution (the ``event_lint.linter.resolve`` package) follows ``Ref``/``Imp`` across files.
 
 Every node carries ``pos``, an index into ``FileFacts.span_table``. All types are
 frozen, slotted and picklable: the engine caches them and ships them between processes,

@@ -4,8 +4,11 @@ Extraction (libcst) turns one file into picklable per-file facts; resolution joi
 the files (imports, constants, clients, helpers) and produces these objects. Rules
 read only this module's types: they never touch libcst.
 
-Every value that the code may or may not make known statically is a ``Known[T]``:
-``value`` is set when the linter could work it out, ``None`` when it could not.
+What the code may or may not make known statically is partial, never guessed: a
+``Text`` has ``None`` for each unknown part (and ``value`` is ``None`` unless every
+part is known), an ``Expr``'s ``value`` has ``UNKNOWN`` where it could not be worked out,
+and a field that is ``None`` (an event's ``name``, ``id``, ``v``) was not written or not
+resolved.
 """
 
 from __future__ import annotations
@@ -15,9 +18,6 @@ from dataclasses import dataclass, field
 from typing import Literal, TypeVar
 
 from event_lint.diagnostics import Span
-
-# A JSON-like value the linter evaluated from source: str, int, float, bool, None,
-# list/dict of those, or UNKNOWN for a part it cannot know (a call, a parameter).
 
 
 class _Unknown:
@@ -89,8 +89,9 @@ ExprKind = Literal[
 class Expr:
     """A partially evaluated expression: what the linter knows of one argument.
 
-    ``value`` is the JSON-like evaluation (``UNKNOWN`` where not known; dicts and
-    lists keep known keys/items with UNKNOWN leaves). ``calls`` lists the dotted
+    ``value`` is the JSON-like evaluation: str, int, float, bool, None, lists and dicts
+    of those, ``UNKNOWN`` where not known (dicts and lists keep known keys/items with
+    UNKNOWN leaves). ``calls`` lists the dotted
     names of every call inside the expression, resolved to their origin where the
     linter can (``"uuid.uuid4"``, ``"time.time"``, ``"datetime.datetime.now"``),
     ``multiplied`` is true when the expression multiplies (``time.time() * 1000``).
@@ -180,9 +181,8 @@ class SendSite:
     function: str | None  # qualname of the enclosing Inngest function, directly or via a helper
     via_helper: str | None  # the same-module helper through which the function reaches this send
     in_step_run: bool  # inside a step.run callable
-    step_object: (
-        str | None
-    )  # how the enclosing function refers to its step (``ctx.step``, ``step``)
+    # How the enclosing function refers to its step (``ctx.step``, ``step``).
+    step_object: str | None
     function_is_async: bool = False
     step_id: Text | None = None  # send_event's first argument
     # The source text between the call's parentheses, verbatim (comments, newlines),
@@ -265,16 +265,18 @@ class FileProblem:
 
 @dataclass(frozen=True, slots=True)
 class Project:
-    """Everything the rules look at: for one run, or one chunk of its files."""
+    """Everything the rules look at: the model of one chunk of at most 256 linted files
+    (the engine resolves and checks a big tree a chunk at a time, so its memory does not
+    grow with the tree; see ``RuleContext``), or of a whole run once ``join``-ed (what
+    ``--coverage`` reads)."""
 
     sends: tuple[SendSite, ...] = ()
     events: tuple[EventSite, ...] = ()  # every event built, sent or not
     functions: tuple[InngestFunction, ...] = ()
     waits: tuple[Wait, ...] = ()
     invokes: tuple[Invoke, ...] = ()
-    names: tuple[
-        Text, ...
-    ] = ()  # every event name written (sent, triggered, cancelled, awaited), once per place
+    # Every event name written (sent, triggered, cancelled, awaited), once per place.
+    names: tuple[Text, ...] = ()
     problems: tuple[FileProblem, ...] = ()
     files: tuple[str, ...] = field(default=())  # every file linted
 

@@ -1,4 +1,5 @@
-"""What several rules share: reporting at a model location, reading names, naming ids."""
+"""What several rules share: reporting at a model location, reading names, naming ids,
+telling a timestamp in seconds."""
 
 from __future__ import annotations
 
@@ -11,6 +12,25 @@ from event_lint.linter.model import EventSite, Expr, Located, Project, SendSite,
 from event_lint.linter.rules.base import Rule
 
 UNKNOWN_PART = "{...}"
+# The calls that make a datetime (ts rules: EL301, EL302).
+DATETIME_CALLS = frozenset(
+    {
+        "datetime.datetime.now",
+        "datetime.datetime.utcnow",
+        "datetime.datetime.today",
+        "datetime.datetime.fromtimestamp",
+    }
+)
+_TIMESTAMP = re.compile(r"\.timestamp\(\s*\)")
+
+
+def is_seconds_clock(expr: Expr) -> bool:
+    """``time.time()`` or ``datetime.now().timestamp()`` with nothing multiplying it: a
+    value in seconds (EL302, not EL301)."""
+    if expr.multiplied:
+        return False
+    makes_datetime = any(call in DATETIME_CALLS for call in expr.calls)
+    return "time.time" in expr.calls or (makes_datetime and bool(_TIMESTAMP.search(expr.source)))
 
 
 def report(rule: Rule, where: Located, message: str, fix: Fix | None = None) -> Diagnostic:

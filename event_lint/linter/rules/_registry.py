@@ -1,4 +1,5 @@
-"""What the registry rules share: the payload findings of a run, the expressions, labels."""
+"""What the registry rules share: the payload findings of a chunk, the expressions, the
+versions written, labels."""
 
 from __future__ import annotations
 
@@ -18,6 +19,20 @@ def known(text: Text | None) -> str | None:
 def schema_label(registry: Registry, name: str, v: str | None) -> str:
     """``schema billing/invoice.paid v2``: the version used, latest when none is given."""
     return f"schema {name} v{v if v is not None else registry.latest(name)}"
+
+
+def versioned_names(project: Project, registry: Registry) -> Iterator[tuple[str, Text]]:
+    """(event name, written v) for each ``v`` the code gives for an event the registry
+    knows: generated classes and ``step.invoke(v=)`` (whose event is the invoked
+    function's trigger)."""
+    for event in all_events(project):
+        name = known(event.name)
+        if event.v is not None and event.v.value is not None and name and registry.has(name):
+            yield name, event.v
+    for invoke in project.invokes:
+        names = {n for n in map(known, invoke.target_events) if n and registry.has(n)}
+        if invoke.v is not None and invoke.v.value is not None and len(names) == 1:
+            yield names.pop(), invoke.v
 
 
 @dataclass(frozen=True)

@@ -44,14 +44,22 @@ class Passing:
 
 @dataclass(frozen=True)
 class RuleContext:
+    """What ``Rule.check`` is given. The engine makes one per chunk of at most 256 files
+    (``engine._MODEL_CHUNK``): ``project`` is that chunk's model, not the whole tree's,
+    so a rule that counts or compares across files sees one chunk at a time. Project-wide
+    questions (the coverage report, EL70x) are answered outside the rules, on the joined
+    model (``Project.join``)."""
+
     project: Project
     config: Config
     registry: Registry | None  # None when no registry is configured: registry rules stay quiet
 
 
 class Rule:
-    """Subclass, fill in the class attributes, implement ``check``, and add the class
-    to ``ALL_RULES`` in ``event_lint/linter/rules/__init__.py``."""
+    """Subclass in a new module of ``event_lint/linter/rules/`` (one rule per file), fill
+    in the class attributes, implement ``check``: ``all_rules()`` in
+    ``event_lint/linter/rules/__init__.py`` finds every ``Rule`` subclass with a ``code``
+    by importing the package's modules (not the ``_``-prefixed ones nor ``base``)."""
 
     code: ClassVar[str]  # "EL101"
     name: ClassVar[str]  # "event-name-style", kebab-case

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from event_lint.diagnostics import Diagnostic, Severity
 from event_lint.linter.rules._helpers import example as snippet
 from event_lint.linter.rules._helpers import report
+from event_lint.linter.rules._registry import versioned_names
 from event_lint.linter.rules.base import Flagged, Passing, Rule, RuleContext
-from event_lint.linter.rules.unknown_event_version import versioned_names
 
 
 class DeprecatedEventVersion(Rule):

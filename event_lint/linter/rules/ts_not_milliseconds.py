@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from event_lint.diagnostics import Diagnostic, Edit, Fix
 from event_lint.linter.model import Expr
-from event_lint.linter.rules._helpers import all_events, report, written
+from event_lint.linter.rules._helpers import all_events, is_seconds_clock, report, written
 from event_lint.linter.rules.base import Flagged, Passing, Rule, RuleContext
 
 TS_MIN = 315532800000  # 1980-01-01 in milliseconds
@@ -15,24 +15,6 @@ TS_MAX = 4102444800000  # 2100-01-01 in milliseconds, exclusive
 # time.time(), datetime.now(timezone.utc).timestamp(): a call, then calls of its result.
 _CLOCK_CALL = r"[A-Za-z_][\w.]*\([^()]*\)(?:\.\w+\(\))*"
 _SECONDS_SOURCE = re.compile(rf"(?:int\(\s*({_CLOCK_CALL})\s*\)|({_CLOCK_CALL}))")
-DATETIME_CALLS = frozenset(
-    {
-        "datetime.datetime.now",
-        "datetime.datetime.utcnow",
-        "datetime.datetime.today",
-        "datetime.datetime.fromtimestamp",
-    }
-)
-_TIMESTAMP = re.compile(r"\.timestamp\(\s*\)")
-
-
-def is_seconds_clock(expr: Expr) -> bool:
-    """``time.time()`` or ``datetime.now().timestamp()`` with nothing multiplying it: a
-    value in seconds (EL302, not EL301)."""
-    if expr.multiplied:
-        return False
-    makes_datetime = any(call in DATETIME_CALLS for call in expr.calls)
-    return "time.time" in expr.calls or (makes_datetime and bool(_TIMESTAMP.search(expr.source)))
 
 
 def _literal_problem(value: int) -> str | None:

@@ -7,9 +7,14 @@ from collections.abc import Iterator
 
 from event_lint.diagnostics import Diagnostic, Edit, Fix
 from event_lint.linter.model import Expr
-from event_lint.linter.rules._helpers import all_events, report, written
+from event_lint.linter.rules._helpers import (
+    DATETIME_CALLS,
+    all_events,
+    is_seconds_clock,
+    report,
+    written,
+)
 from event_lint.linter.rules.base import Flagged, Passing, Rule, RuleContext
-from event_lint.linter.rules.ts_not_milliseconds import DATETIME_CALLS, is_seconds_clock
 
 _WRONG_TYPES = ("float", "str", "datetime")
 # A datetime's methods that turn it into text: ``now().isoformat()`` is a str.

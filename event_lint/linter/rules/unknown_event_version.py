@@ -5,26 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from event_lint.diagnostics import Diagnostic
-from event_lint.linter.model import Project, Text
-from event_lint.linter.rules._helpers import all_events, report
 from event_lint.linter.rules._helpers import example as snippet
-from event_lint.linter.rules._registry import known
+from event_lint.linter.rules._helpers import report
+from event_lint.linter.rules._registry import versioned_names
 from event_lint.linter.rules.base import Flagged, Passing, Rule, RuleContext
-from event_lint.registry import Registry
-
-
-def versioned_names(project: Project, registry: Registry) -> Iterator[tuple[str, Text]]:
-    """(event name, written v) for each ``v`` the code gives for an event the registry
-    knows: generated classes and ``step.invoke(v=)`` (whose event is the invoked
-    function's trigger)."""
-    for event in all_events(project):
-        name = known(event.name)
-        if event.v is not None and event.v.value is not None and name and registry.has(name):
-            yield name, event.v
-    for invoke in project.invokes:
-        names = {n for n in map(known, invoke.target_events) if n and registry.has(n)}
-        if invoke.v is not None and invoke.v.value is not None and len(names) == 1:
-            yield names.pop(), invoke.v
 
 
 class UnknownEventVersion(Rule):
