@@ -56,13 +56,15 @@ def read_regular(path: Path | str, limit: int = DEFAULT_READ_LIMIT) -> bytes:
     return data
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace the content of ``path`` whole or not at all. A symlink is written through
-    (its target gets the content, the link stays a link); the mode of an existing file
-    is kept."""
-    target = Path(os.path.realpath(path))
+def write_atomic(path: Path, data: bytes, through_links: bool = True) -> None:
+    """Replace the content of ``path`` whole or not at all; the mode of an existing file
+    is kept. A symlink is written through (its target gets the content, the link stays a
+    link), unless ``through_links`` is false: then the link itself is replaced, for a file
+    whose content comes from elsewhere (a generated module must never land wherever a
+    committed link points)."""
+    target = Path(os.path.realpath(path)) if through_links else Path(path)
     try:
-        mode = stat.S_IMODE(os.stat(target).st_mode)
+        mode = stat.S_IMODE(os.stat(target, follow_symlinks=through_links).st_mode)
     except FileNotFoundError:
         mode = _default_mode()
     fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")

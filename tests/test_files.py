@@ -84,3 +84,14 @@ def test_write_atomic_gives_a_new_file_the_umask_mode(tmp_path: Path) -> None:
     finally:
         os.umask(umask)
     assert stat.S_IMODE((tmp_path / "new.py").stat().st_mode) == 0o644
+
+
+def test_write_atomic_can_replace_a_symlink_instead(tmp_path: Path) -> None:
+    target = tmp_path / "bashrc"
+    target.write_bytes(b"keep\n")
+    link = tmp_path / "events.py"
+    link.symlink_to(target)
+    write_atomic(link, b"generated\n", through_links=False)
+    assert not link.is_symlink()
+    assert link.read_bytes() == b"generated\n"
+    assert target.read_bytes() == b"keep\n"

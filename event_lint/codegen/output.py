@@ -2,37 +2,34 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from event_lint.errors import UserError
+from event_lint.files import read_regular, write_atomic
+
+_MODULE_LIMIT = 64 * 1024 * 1024  # far above any generated module
 
 
 def is_current(path: Path, text: str) -> bool:
     """True when ``path`` holds exactly ``text``."""
     try:
-        return path.read_text(encoding="utf-8") == text
+        return read_regular(path, _MODULE_LIMIT).decode("utf-8") == text
     except FileNotFoundError:
         return False
     except (OSError, UnicodeDecodeError) as exc:
-        raise UserError(f"{path}: cannot read: {exc}") from None
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise UserError(f"{path}: cannot read: {reason}") from None
 
 
 def write_atomically(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` in one step: readers never see a half-written file."""
+    """Replace ``path`` with ``text`` in one step: readers never see a half-written file.
+    A symlink at ``path`` is replaced, not written through: the registry decides the
+    content, so a committed link must not decide where it lands."""
     if path.is_dir():
         raise UserError(f"{path}: is a directory, expected a .py file to write")
     if not path.parent.is_dir():
         raise UserError(f"{path.parent}: no such directory")
     try:
-        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        write_atomic(path, text.encode("utf-8"), through_links=False)
     except OSError as exc:
-        raise UserError(f"{path}: cannot write: {exc}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(temp, path)
-    except OSError as exc:
-        Path(temp).unlink(missing_ok=True)
-        raise UserError(f"{path}: cannot write: {exc}") from None
+        raise UserError(f"{path}: cannot write: {exc.strerror or exc}") from None

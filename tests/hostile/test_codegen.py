@@ -243,3 +243,28 @@ def test_boolean_and_typeless_roots_still_import() -> None:
     assert module["ABCV2"](data={}).to_event().data == {}
     with pytest.raises(pydantic.ValidationError):
         module["ABCV3"](data={})
+
+
+def test_codegen_replaces_a_committed_symlink_and_reads_no_device(tmp_path: Path) -> None:
+    """A pull request that commits app/events.py as a link: --check refuses a link to a
+    device in one line, and writing replaces the link, never its target."""
+    from hostile.repo import build, event_registry, snapshot
+
+    repo = build(tmp_path / "repo", {"schemas/shop/order.placed/1.json": '{"type": "object"}'})
+    (repo / "app").mkdir()
+    (repo / "app" / "events.py").symlink_to("/dev/zero")
+    check = event_registry(repo, "codegen", "--check", "--out", "app/events.py")
+    assert check.returncode == 2, check.stderr
+    assert check.stderr == "event-registry: error: app/events.py: cannot read: not a regular file\n"
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "bashrc").write_text("keep\n")
+    (repo / "app" / "events.py").unlink()
+    (repo / "app" / "events.py").symlink_to(outside / "bashrc")
+    before = snapshot(outside)
+    written = event_registry(repo, "codegen", "--out", "app/events.py")
+    assert written.returncode == 0, written.stderr
+    assert (outside / "bashrc").read_text() == "keep\n"
+    assert snapshot(outside) == before
+    assert not (repo / "app" / "events.py").is_symlink()
