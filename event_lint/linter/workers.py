@@ -2,32 +2,35 @@
 
 libcst's parser is native code: a file it cannot handle can kill the process that
 parses it (a stack overflow is a SIGSEGV) or run for minutes. So every file is parsed
-in a worker process, one task at a time, that the supervisor watches over a pipe: a
+in a worker process, one task at a time, that the supervisor watches over pipes: a
 worker that dies, or runs one task longer than the time limit, is killed and replaced,
 that task comes back as a ``Failed``, and the other tasks go on.
 ``multiprocessing.Pool`` cannot do this: it waits forever for a task whose worker died.
 
-Workers start lazily (a run that parses nothing starts none) and live for the whole
-run, so the modules resolution loads one at a time reuse them.
+Workers are plain ``os.fork`` children talking length-prefixed pickles over two pipes:
+no ``multiprocessing`` (importing it costs more than forking), and they start in a
+millisecond with every module already imported. They start lazily (a run that parses
+nothing starts none) and live for the whole run, so the modules resolution loads one at
+a time reuse them. Without ``fork`` (Windows) the work runs in this process, unsupervised.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import pickle
+import select
 import signal
-import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Generic, TypeVar
-
-if TYPE_CHECKING:
-    from multiprocessing.connection import Connection
-    from multiprocessing.process import BaseProcess
+from typing import Generic, NoReturn, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
+
+_HEADER = 8  # bytes of a message's length
+_ORPHAN_CHECK = 1.0  # seconds between a waiting worker's checks that the supervisor lives
 
 
 @dataclass(frozen=True)
@@ -40,8 +43,9 @@ class Failed:
 
 @dataclass
 class _Worker:
-    process: BaseProcess
-    conn: Connection
+    pid: int
+    tasks: int  # write end: tasks to the worker
+    results: int  # read end: results from it
     task: int | None = None  # index of the task it runs
     deadline: float = 0.0
 
@@ -73,7 +77,7 @@ class Supervisor(Generic[T, R]):
     def map(self, tasks: Sequence[T], jobs: int | None = None) -> Iterator[tuple[int, R | Failed]]:
         """``(index, result)`` for each task, in the order they finish, on at most
         ``jobs`` workers (default: all)."""
-        if _in_daemon():
+        if not hasattr(os, "fork"):
             yield from enumerate(map(self.work, tasks))
             return
         limit = min(jobs or self.jobs, self.jobs)
@@ -88,111 +92,137 @@ class Supervisor(Generic[T, R]):
                     assert worker.task is not None
                     yield worker.task, outcome
                     if isinstance(outcome, Failed):
-                        self.stop(worker)
+                        _stop(worker)
                     else:
                         worker.task = None
                         self.idle.append(worker)
         finally:  # the caller stopped early: what still runs is of no use
             for worker in busy:
-                self.stop(worker)
+                _stop(worker)
 
     def run(self, task: T) -> R | Failed:
         """One task (a module that resolution loads on demand)."""
         return next(self.map([task]))[1]
 
     def close(self) -> None:
-        """Stop the workers (``None`` tells a worker to exit)."""
+        """Stop the workers: each exits at the end of its task pipe."""
         workers, self.idle = self.idle, []
         for worker in workers:
-            with contextlib.suppress(OSError):
-                worker.conn.send(None)
+            os.close(worker.tasks)
         for worker in workers:
-            worker.process.join(timeout=1)
-            if worker.process.is_alive():
-                self.stop(worker)
+            os.close(worker.results)
+            os.waitpid(worker.pid, 0)
 
     # -- one worker ------------------------------------------------------------------
 
     def take_worker(self) -> _Worker:
         if self.idle:
             return self.idle.pop()
-        import multiprocessing
-
-        # fork: a worker starts in milliseconds with the modules already imported.
-        fork = sys.platform == "linux"
-        if fork and self.preload is not None:
+        if self.preload is not None:
             self.preload()
             self.preload = None
-        context = multiprocessing.get_context("fork" if fork else None)
-        ours, theirs = context.Pipe()
-        process = context.Process(target=_serve, args=(theirs, self.work), daemon=True)
-        process.start()
-        theirs.close()
-        return _Worker(process, ours)
+        task_read, task_write = os.pipe()
+        result_read, result_write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the worker: never returns
+            os.close(task_write)
+            os.close(result_read)
+            _serve(task_read, result_write, self.work)
+        os.close(task_read)
+        os.close(result_write)
+        return _Worker(pid, task_write, result_read)
 
     def start(self, worker: _Worker, index: int, tasks: Sequence[T]) -> _Worker:
         worker.task = index
         worker.deadline = time.monotonic() + self.timeout
         with contextlib.suppress(OSError):  # it died since its last task: wait() says so
-            worker.conn.send(tasks[index])
+            _send(worker.tasks, tasks[index])
         return worker
 
     def wait(self, busy: list[_Worker]) -> list[tuple[_Worker, R | Failed]]:
         """The workers among ``busy`` that finished, crashed or timed out."""
-        from multiprocessing.connection import wait
-
         remaining = min(w.deadline for w in busy) - time.monotonic()
-        ready = set(wait([w.conn for w in busy], timeout=max(remaining, 0)))
+        ready, _, _ = select.select([w.results for w in busy], [], [], max(remaining, 0))
         done: list[tuple[_Worker, R | Failed]] = []
         now = time.monotonic()
         for worker in busy:
-            if worker.conn in ready:
+            if worker.results in ready:
                 done.append((worker, self.receive(worker)))
             elif now >= worker.deadline:
-                self.stop(worker)
+                _stop(worker)
                 done.append((worker, Failed(timed_out=True, reason=f"{self.timeout:g} s")))
         return done
 
     def receive(self, worker: _Worker) -> R | Failed:
-        try:
-            result: R = worker.conn.recv()
-            return result
-        except (EOFError, OSError):  # the pipe closed: the worker died
-            worker.process.join(timeout=5)
-            return Failed(timed_out=False, reason=_exit_reason(worker.process.exitcode))
-
-    def stop(self, worker: _Worker) -> None:
-        if worker.process.is_alive():
-            worker.process.kill()
-        worker.process.join()
-        worker.conn.close()
+        message = _receive(worker.results)
+        if message is None:  # the pipe closed: the worker died
+            _, status = os.waitpid(worker.pid, 0)
+            worker.pid = 0
+            return Failed(timed_out=False, reason=_exit_reason(status))
+        result: R = pickle.loads(message)
+        return result
 
 
-def _in_daemon() -> bool:
-    """A daemonic process (a ``multiprocessing.Pool`` worker that lints) may not start
-    processes: it runs the work itself, unsupervised."""
-    import multiprocessing
+def _stop(worker: _Worker) -> None:
+    """Kill and reap; safe to call twice (a closed descriptor's number may be reused)."""
+    for fd in (worker.tasks, worker.results):
+        if fd >= 0:
+            os.close(fd)
+    worker.tasks = worker.results = -1
+    if worker.pid:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(worker.pid, signal.SIGKILL)
+        os.waitpid(worker.pid, 0)
+        worker.pid = 0
 
-    return bool(multiprocessing.current_process().daemon)
 
-
-def _serve(conn: Connection, work: Callable[[T], R]) -> None:
-    """The worker's loop: a task in, its result out, until ``None`` or the supervisor
-    is gone (its pipe end may live on in sibling workers, so no end of file tells)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the supervisor's to handle
-    _silence_stderr()
-    parent = os.getppid()
-    while True:
-        try:
-            while not conn.poll(1.0):
+def _serve(tasks: int, results: int, work: Callable[[T], R]) -> NoReturn:
+    """The worker's loop: a task in, its result out, until the task pipe closes or the
+    supervisor is gone (its end may live on in sibling workers, so no end of file tells)."""
+    code = 1
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the supervisor's to handle
+        _silence_stderr()
+        parent = os.getppid()
+        while True:
+            while not select.select([tasks], [], [], _ORPHAN_CHECK)[0]:
                 if os.getppid() != parent:
-                    return
-            task = conn.recv()
-        except (EOFError, OSError):
-            return
-        if task is None:
-            return
-        conn.send(work(task))
+                    raise SystemExit
+            message = _receive(tasks)
+            if message is None:
+                code = 0
+                break
+            _send(results, work(pickle.loads(message)))
+    except BaseException:  # the supervisor sees the exit code
+        pass
+    finally:
+        os._exit(code)  # never the parent's atexit handlers nor its buffered output
+
+
+def _send(fd: int, value: object) -> None:
+    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    view = memoryview(len(data).to_bytes(_HEADER, "little") + data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _receive(fd: int) -> bytes | None:
+    """One message, or None at the end of the pipe."""
+    header = _read(fd, _HEADER)
+    if header is None:
+        return None
+    return _read(fd, int.from_bytes(header, "little"))
+
+
+def _read(fd: int, size: int) -> bytes | None:
+    chunks = []
+    while size:
+        chunk = os.read(fd, min(size, 1 << 20))
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
 
 
 def _silence_stderr() -> None:
@@ -206,10 +236,11 @@ def _silence_stderr() -> None:
     os.close(devnull)
 
 
-def _exit_reason(code: int | None) -> str:
-    if code is not None and code < 0:
+def _exit_reason(status: int) -> str:
+    if os.WIFSIGNALED(status):
+        number = os.WTERMSIG(status)
         try:
-            return signal.Signals(-code).name
+            return signal.Signals(number).name
         except ValueError:
-            return f"signal {-code}"
-    return f"exit code {code}"
+            return f"signal {number}"
+    return f"exit code {os.waitstatus_to_exitcode(status)}"

@@ -47,10 +47,12 @@ def test_failed_tasks_cost_only_themselves(jobs: int) -> None:
 def test_closing_stops_every_worker() -> None:
     workers = Supervisor(work, 2, timeout=5)
     assert sorted(r for _, r in workers.map(["a"] * 40)) == ["A"] * 40
-    processes = [w.process for w in workers.idle]
-    assert processes
+    pids = [w.pid for w in workers.idle]
+    assert pids
     workers.close()
-    assert not any(p.is_alive() for p in processes)
+    for pid in pids:  # reaped: gone
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
 
 
 SENDER = 'import inngest\nclient = inngest.Inngest(app_id="x")\nclient.send_sync(x)\n'
