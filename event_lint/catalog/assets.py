@@ -40,7 +40,8 @@ svg.flow .node.code rect { fill: var(--code); stroke: #d4a72c; }
 svg.flow .node.external rect, svg.flow .node.sink rect { fill: var(--ext); stroke: var(--muted);
   stroke-dasharray: 4 3; }
 svg.flow text { font: 12px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
-  text-anchor: middle; fill: var(--fg); }
+  fill: var(--fg); }
+svg.flow text:not([text-anchor]) { text-anchor: middle; }
 svg.flow .edge path { fill: none; stroke: #8c959f; stroke-width: 1.4; }
 svg.flow .edge text.edge-label { font-size: 11px; fill: var(--accent); paint-order: stroke;
   stroke: #fff; stroke-width: 3px; }

@@ -23,7 +23,7 @@ _NODE_H = 34
 _GAP_Y = 26
 _MIN_GAP = 70.0
 _LABEL_CHAR = 6.7  # px per character of the 11px edge labels
-_LOOP_ROOM = 42  # room above the first row for a self-loop and its label
+_LOOP_ROOM = 30  # room above the first row for a self-loop and its label
 _PAD = 16
 _SWEEPS = 4
 _SHORT_KIND = {"cancel_on": "cancel", "wait_for_event": "wait"}  # shown after the event
@@ -262,7 +262,8 @@ def _edge(layout: _Layout, route: _Route, link: dict[str, str]) -> str:
         path = (
             f"M{right:.1f},{y:.1f} C{right:.1f},{top:.1f} {left:.1f},{top:.1f} {left:.1f},{y:.1f}"
         )
-        label_at = ((left + right) / 2, y - 34)
+        label_at = (right + 8, y - 6)  # beside the loop, clear of the row above
+        anchor = ' text-anchor="start"'
         marker = ' marker-end="url(#arrow)"'
     else:
         points = _points(boxes, route.hops)
@@ -272,11 +273,15 @@ def _edge(layout: _Layout, route: _Route, link: dict[str, str]) -> str:
             path += f" C{x1 + bend:.1f},{y1:.1f} {x2 - bend:.1f},{y2:.1f} {x2:.1f},{y2:.1f}"
         (x1, y1), (x2, y2) = points[0], points[1]
         label_at = ((x1 + x2) / 2, (y1 + y2) / 2 - 5)
+        anchor = ""
         marker = ' marker-start="url(#arrow)"' if route.backwards else ' marker-end="url(#arrow)"'
     labels = []
     for offset, event in enumerate(route.labels):
         y = label_at[1] + (offset - len(route.labels) + 1) * 13
-        text = f'<text class="edge-label" x="{label_at[0]:.1f}" y="{y:.1f}">{escape(event)}</text>'
+        text = (
+            f'<text class="edge-label" x="{label_at[0]:.1f}" y="{y:.1f}"{anchor}>'
+            f"{escape(event)}</text>"
+        )
         href = link.get(event.split(" (", 1)[0])
         labels.append(f'<a href="{escape(href)}">{text}</a>' if href else text)
     return f'<g class="edge"><path d="{path}"{marker}/>{"".join(labels)}</g>'

@@ -329,10 +329,13 @@ class _Joiner:
         for invoke in self.project.invokes:
             node, who = self.who_at(invoke.where)
             for target in invoke.target_events:
-                consumer = Consumer(
-                    self.place(invoke.where), node, who, "step.invoke", None, invoke.where
-                )
-                self.consume(target, consumer)
+                name = _value(target)
+                if name is not None and not is_wildcard(name):  # it calls one function, with
+                    # the data of that event: not every event a wildcard trigger matches
+                    consumer = Consumer(
+                        self.place(invoke.where), node, who, "step.invoke", None, invoke.where
+                    )
+                    self.sites(name).consumers.append(consumer)
 
     def sites(self, name: str) -> _Sites:
         return self.by_name.setdefault(name, _Sites())

@@ -121,6 +121,72 @@ def test_consumers_of_every_kind(example_site: Path) -> None:
     ]
 
 
+FLOWS = """\
+import inngest
+
+client = inngest.Inngest(app_id="shop")
+
+
+@client.create_function(fn_id="audit", trigger=inngest.TriggerEvent(event="shop/*"))
+async def audit(ctx: inngest.Context) -> None:
+    pass
+
+
+@client.create_function(
+    fn_id="charge",
+    trigger=inngest.TriggerEvent(event="shop/order.paid", expression="event.data.orderId != ''"),
+)
+async def charge(ctx: inngest.Context) -> None:
+    await ctx.step.invoke("call-charge", function=charge, data={"orderId": "x"})
+
+
+def pay(order_id: str) -> None:
+    client.send_sync(inngest.Event(name="shop/order.paid", data={"orderId": order_id}))
+
+
+def built() -> inngest.Event:
+    return inngest.Event(name="shop/order.paid", data={"orderId": "o"})
+"""
+
+
+def test_wildcards_invokes_built_events_and_the_codegen_module(tmp_path: Path) -> None:
+    repo = _repo(tmp_path, 'codegen-out = "app/events.py"\n')
+    (repo / "app.py").unlink()
+    build(
+        repo,
+        {
+            "app/__init__.py": "",
+            "app/flows.py": FLOWS,
+            "pyproject.toml": (repo / "pyproject.toml").read_text(),
+        },
+    )
+    assert event_registry(repo, "catalog", "--out", "site", "--no-cache").returncode == 0
+    page = (repo / "site" / "events" / "shop_order.paid.html").read_text()
+    assert '<code class="import">from app.events import ShopOrderPaidV1</code>' in page
+    assert rows(section(page, "producers")) == [
+        ["app/flows.py:20", "pay", "client.send_sync", "not set"],
+        ["app/flows.py:24", "built", "built", "not set"],
+    ]
+    assert rows(section(page, "consumers")) == [
+        ["app/flows.py:6", "audit", "trigger", ""],
+        ["app/flows.py:13", "charge", "trigger", "event.data.orderId != &#x27;&#x27;"],
+        ["app/flows.py:16", "charge", "step.invoke", ""],
+    ]
+    mermaid = event_registry(repo, "catalog", "--format", "mermaid", "--no-cache")
+    assert mermaid.stdout == (
+        "flowchart LR\n"
+        '    n0["built"]\n'
+        '    n1["pay"]\n'
+        '    n2["audit"]\n'
+        '    n3["charge"]\n'
+        '    n0 -- "shop/order.paid" --> n2\n'
+        '    n0 -- "shop/order.paid" --> n3\n'
+        '    n1 -- "shop/order.paid" --> n2\n'
+        '    n1 -- "shop/order.paid" --> n3\n'
+        '    n3 -- "step.invoke" --> n3\n'
+    )
+
+
 def test_the_index_marks_built_ins_and_lists_names_the_registry_lacks(example_site: Path) -> None:
     index = (example_site / "index.html").read_text()
     assert index.count('<span class="badge builtin">built-in</span>') == 5
