@@ -106,6 +106,7 @@ def _check_one(
         assert registry.root is not None  # only events on disk have examples
         check_inside(path, registry.root, where)
         payload = read_json(path, where)
+        issues = registry.validate(name, payload, version)  # may nest too deeply
     except RegistryError as exc:
         return [
             Finding(
@@ -116,7 +117,6 @@ def _check_one(
                 version=version,
             )
         ]
-    issues = registry.validate(name, payload, version)
     if should_pass:
         return [
             Finding(

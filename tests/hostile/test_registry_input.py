@@ -412,18 +412,25 @@ def test_folder_name_with_an_escape_sequence_is_refused_and_shown_escaped(tmp_pa
     )
 
 
-def test_recursive_schema_whose_ref_chain_repeats_at_every_level(tmp_path: Path) -> None:
-    """Each ref chain is within the limit, and the payload too, but validation multiplies them."""
+def _ref_chain_at_every_level() -> tuple[str, str]:
+    """A schema whose in-place $ref chain (16 refs, the limit) repeats at every level of the
+    data, and a payload 64 levels deep (the limit): each is allowed, their product is not."""
     defs: dict[str, Any] = {f"c{i}": {"allOf": [{"$ref": f"#/$defs/c{i + 1}"}]} for i in range(15)}
     defs["c15"] = {"type": "object", "properties": {"a": {"$ref": "#/$defs/c0"}}}
     payload: Any = "x"
     for _ in range(63):
         payload = {"a": payload}
+    schema = _schema(properties={"a": {"$ref": "#/$defs/c0"}}, **{"$defs": defs})
+    return schema, json.dumps(payload)
+
+
+def test_recursive_schema_whose_ref_chain_repeats_at_every_level(tmp_path: Path) -> None:
+    schema, payload = _ref_chain_at_every_level()
     repo = _repo(
         tmp_path,
         {
-            f"{EVENT}/1.json": _schema(properties={"a": {"$ref": "#/$defs/c0"}}, **{"$defs": defs}),
-            "pay.json": json.dumps(payload),
+            f"{EVENT}/1.json": schema,
+            "pay.json": payload,
         },
     )
     _fails(
@@ -449,3 +456,21 @@ def test_new_that_fails_halfway_removes_what_it_created(tmp_path: Path) -> None:
         "schemas/billing/order.placed/examples/1: cannot create: Not a directory",
     )
     assert snapshot(tmp_path) == before
+
+
+def test_example_that_nests_validation_too_deeply_is_a_finding(tmp_path: Path) -> None:
+    schema, payload = _ref_chain_at_every_level()
+    repo = _repo(
+        tmp_path,
+        {
+            f"{EVENT}/1.json": schema,
+            f"{EVENT}/examples/1/deep.json": payload,
+        },
+    )
+    result = event_registry(repo, "check")
+    assert result.returncode == 1, result.stderr
+    assert (
+        "billing/invoice.paid/examples/1/deep.json: EXAMPLE_UNREADABLE billing/invoice.paid v1: "
+        "validation nests too deeply (a recursive schema whose $ref chains repeat at every "
+        "level of the payload); refused"
+    ) in result.stdout.splitlines()
