@@ -343,7 +343,8 @@ class _Run:
                 "--coverage needs a registry: set registry in [tool.event-lint] "
                 "or pass --registry PATH"
             )
-        from event_lint.linter import coverage
+        from event_lint.cli.output.coverage import render_json, render_text
+        from event_lint.linter.coverage import coverage
 
         if result.project is None:  # no file touches Inngest: every registry event is unused
             from event_lint.linter.model import Project
@@ -351,9 +352,9 @@ class _Run:
             project = Project()
         else:
             project = result.project
-        report = coverage.coverage(project, registry)
+        report = coverage(project, registry)
         json = self.options.output_format == "json"
-        click.echo((coverage.render_json if json else coverage.render_text)(report), nl=False)
+        click.echo((render_json if json else render_text)(report), nl=False)
         # A report, not a check (like `coverage report` without --fail-under).
         return 2 if result.internal_errors else 0
 
@@ -524,10 +525,22 @@ def _repository_root(start: Path) -> Path | None:
     return None
 
 
+def _wants_server(args: list[str]) -> bool:
+    """``event-lint server`` (with ``--stdio``, as some editors add): the language server.
+    Alone, ``server`` still lints a folder named so where there is one."""
+    if args[:1] != ["server"] or any(a != "--stdio" for a in args[1:]):
+        return False
+    return len(args) > 1 or not Path("server").exists()
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """The console script: one line on stderr and exit 2 for any bad input."""
     from event_lint.cli.output.printable import printable  # a path in it may hold anything
 
+    if _wants_server(sys.argv[1:] if argv is None else list(argv)):
+        from event_lint.server import main as serve
+
+        serve()
     try:
         code = cli.main(args=argv, prog_name="event-lint", standalone_mode=False)
     except click.ClickException as error:

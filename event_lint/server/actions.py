@@ -1,0 +1,74 @@
+"""Quick fixes for the findings under the cursor: each fix (safe or unsafe), and
+``# noqa: CODE`` on the finding's line (``--add-noqa``'s edit, for one finding)."""
+
+from __future__ import annotations
+
+import tokenize
+from collections.abc import Sequence
+
+from lsprotocol import types
+
+from event_lint.diagnostics import Diagnostic, Span
+from event_lint.linter.add_noqa import add_noqa
+from event_lint.server.convert import Lines, newline_of, text_edits, to_lsp
+
+
+def code_actions(
+    uri: str,
+    text: str,
+    diagnostics: Sequence[Diagnostic],
+    where: types.Range,
+    encoding: str,
+) -> list[types.CodeAction]:
+    lines = Lines(text, encoding)
+    actions: list[types.CodeAction] = []
+    for diagnostic in diagnostics:
+        shown = to_lsp(diagnostic, lines)
+        if not _touches(shown.range, where):
+            continue
+        fix = diagnostic.fix
+        if fix is not None and fix.edits:
+            edits = text_edits(fix.edits, lines, newline_of(text))
+            title = fix.message if fix.safe else f"{fix.message} (unsafe fix)"
+            actions.append(_action(uri, f"{diagnostic.code}: {title}", shown, edits, fix.safe))
+        noqa = _noqa_edit(text, diagnostic, lines)
+        if noqa is not None:
+            title = f"{diagnostic.code}: add `# noqa: {diagnostic.code}`"
+            actions.append(_action(uri, title, shown, [noqa], preferred=False))
+    return actions
+
+
+def _action(
+    uri: str,
+    title: str,
+    shown: types.Diagnostic,
+    edits: list[types.TextEdit],
+    preferred: bool,
+) -> types.CodeAction:
+    return types.CodeAction(
+        title=title,
+        kind=types.CodeActionKind.QuickFix,
+        diagnostics=[shown],
+        edit=types.WorkspaceEdit(changes={uri: edits}),
+        is_preferred=preferred,
+    )
+
+
+def _noqa_edit(text: str, diagnostic: Diagnostic, lines: Lines) -> types.TextEdit | None:
+    """The finding's line with the directive, or None where none can go (a file-level
+    finding, a line inside a multi-line string, a source that does not tokenize)."""
+    if diagnostic.code.startswith("EL90"):
+        return None
+    number = diagnostic.span.line
+    try:
+        baselined = add_noqa(text, {number: {diagnostic.code}})
+    except (SyntaxError, ValueError, tokenize.TokenError):  # a half-typed buffer
+        return None
+    if not baselined.added:
+        return None
+    old, new = lines.lines[number - 1], Lines(baselined.text).lines[number - 1]
+    return types.TextEdit(lines.range(Span(number, 1, number, len(old) + 1)), new)
+
+
+def _touches(found: types.Range, where: types.Range) -> bool:
+    return found.start.line <= where.end.line and where.start.line <= found.end.line

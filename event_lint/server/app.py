@@ -1,0 +1,281 @@
+"""The language server: event-lint's findings, fixes and registry in the editor.
+
+Each open Python document is linted with ``lint_source`` (the buffer's text, the rest of
+the project from disk, as ``--stdin-filename`` does) on one lint thread, so the event
+loop keeps answering the editor. A change waits ``debounce`` seconds for the next one;
+each document has a change counter, and a lint whose document changed meanwhile is
+dropped, not published. Saving any file lints the other open documents again: their
+findings may depend on it (a constants module, a schema).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+from pygls.uris import to_fs_path
+
+from event_lint import __version__
+from event_lint.diagnostics import Diagnostic
+from event_lint.server import help
+from event_lint.server.actions import code_actions
+from event_lint.server.convert import SOURCE, Lines, to_lsp
+from event_lint.server.project import Context, Problem, Projects
+from event_lint.server.strings import StringAt, string_at
+
+if TYPE_CHECKING:
+    from event_lint.registry import Registry
+
+DEBOUNCE = 0.15  # seconds after the last change before linting
+_PYTHON = (".py", ".pyi")
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Linted:
+    """A document's text as linted, and what was found in it."""
+
+    text: str
+    diagnostics: tuple[Diagnostic, ...]
+
+
+@dataclass
+class _State:
+    changes: dict[str, int] = field(default_factory=dict)  # uri -> change counter
+    linted: dict[str, Linted] = field(default_factory=dict)
+    problem_uris: set[str] = field(default_factory=set)  # config/registry files with problems
+    shown: frozenset[str] = frozenset()  # the problems last shown in a message
+    tasks: set[asyncio.Task[None]] = field(default_factory=set)
+
+
+class EventLintServer(LanguageServer):
+    def __init__(self) -> None:
+        super().__init__("event-lint", __version__)
+        self.projects = Projects()
+        self.lint_thread = ThreadPoolExecutor(1, thread_name_prefix="event-lint")
+        self.debounce = DEBOUNCE
+        self.state = _State()
+
+    # -- scheduling ---------------------------------------------------------------------
+
+    def schedule(self, uri: str, delay: float) -> None:
+        """Lint ``uri`` after ``delay`` seconds unless it changes again first."""
+        change = self.state.changes.get(uri, 0) + 1
+        self.state.changes[uri] = change
+        self.spawn(self.lint_later(uri, change, delay))
+
+    def spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.ensure_future(work)
+        self.state.tasks.add(task)  # held until done: the loop keeps only weak references
+        task.add_done_callback(self.state.tasks.discard)
+
+    def current(self, uri: str, change: int) -> bool:
+        return self.state.changes.get(uri) == change
+
+    async def lint_later(self, uri: str, change: int, delay: float) -> None:
+        if delay:
+            await asyncio.sleep(delay)
+        if not self.current(uri, change):
+            return
+        document = self.workspace.get_text_document(uri)
+        text, path = document.source, Path(document.path)
+        loop = asyncio.get_running_loop()
+        context, found = await loop.run_in_executor(self.lint_thread, self.lint, path, text)
+        if not self.current(uri, change):
+            return  # changed meanwhile: the next lint publishes
+        self.state.linted[uri] = Linted(text, tuple(found))
+        lines = Lines(text, self.encoding)
+        self.publish(uri, [to_lsp(d, lines) for d in found], document.version)
+        self.report_problems(context.problems)
+
+    def lint(self, path: Path, text: str) -> tuple[Context, list[Diagnostic]]:
+        """On the lint thread: the document's context and findings."""
+        from event_lint.linter.engine import lint_source
+
+        context = self.projects.context(path)
+        result = lint_source(str(path), text.encode("utf-8"), context.config, context.registry)
+        return context, result.diagnostics
+
+    def lint_open_documents(self, but: str | None = None) -> None:
+        for uri in list(self.state.changes):
+            if uri != but and uri in self.workspace.text_documents:
+                self.schedule(uri, 0)
+
+    async def check_registry(self, path: Path) -> None:
+        """Load the registry of a saved schema file's project (no Python file may be open)."""
+        loop = asyncio.get_running_loop()
+        context = await loop.run_in_executor(self.lint_thread, self.projects.context, path)
+        self.report_problems(context.problems)
+
+    # -- publishing ---------------------------------------------------------------------
+
+    @property
+    def encoding(self) -> str:
+        return str(self.workspace.position_encoding or types.PositionEncodingKind.Utf16)
+
+    def publish(self, uri: str, found: list[types.Diagnostic], version: int | None = None) -> None:
+        params = types.PublishDiagnosticsParams(uri=uri, diagnostics=found, version=version)
+        self.text_document_publish_diagnostics(params)
+
+    def report_problems(self, problems: tuple[Problem, ...]) -> None:
+        """Config and registry problems as diagnostics on their files (cleared once
+        fixed), and once in a message: the registry's findings are off until then."""
+        by_uri: dict[str, list[types.Diagnostic]] = {}
+        for problem in problems:
+            if problem.path is not None:
+                by_uri.setdefault(problem.path.resolve().as_uri(), []).append(_problem(problem))
+        for uri in self.state.problem_uris - set(by_uri):
+            self.publish(uri, [])
+        for uri, found in by_uri.items():
+            self.publish(uri, found)
+        self.state.problem_uris = set(by_uri)
+        messages = frozenset(p.message for p in problems)
+        if messages and messages != self.state.shown:
+            first = sorted(problems, key=lambda p: p.message)[0]
+            where = f"{first.path}: " if first.path else ""
+            text = f"event-lint: {where}{first.message} (linting without the registry)"
+            self.window_show_message(types.ShowMessageParams(types.MessageType.Error, text))
+        self.state.shown = messages
+
+    def forget(self, uri: str) -> None:
+        self.state.changes.pop(uri, None)
+        self.state.linted.pop(uri, None)
+        self.publish(uri, [])
+
+    # -- registry help ------------------------------------------------------------------
+
+    def string_at(self, uri: str, position: types.Position) -> tuple[StringAt, Lines] | None:
+        document = self.workspace.get_text_document(uri)
+        lines = Lines(document.source, self.encoding)
+        line, col = lines.column(position)
+        found = string_at(lines.lines[line - 1], col - 1)
+        return (found, lines) if found is not None else None
+
+    async def event_at(
+        self, uri: str, position: types.Position
+    ) -> tuple[Registry, StringAt, Lines] | None:
+        """The registry event named by the string at ``position``, if it names one."""
+        found = self.string_at(uri, position)
+        if found is None:
+            return None
+        registry = await self.registry_for(uri)
+        if registry is None or not registry.has(found[0].value):
+            return None
+        return registry, *found
+
+    async def registry_for(self, uri: str) -> Registry | None:
+        """Off the event loop: the first call loads the registry."""
+        path = Path(to_fs_path(uri) or ".")
+        loop = asyncio.get_running_loop()
+        context = await loop.run_in_executor(None, self.projects.context, path)
+        return context.registry
+
+
+def _problem(problem: Problem) -> types.Diagnostic:
+    start = types.Position(problem.line - 1, max(problem.col - 1, 0))
+    return types.Diagnostic(
+        range=types.Range(start, types.Position(problem.line - 1, start.character + 1)),
+        message=problem.message,
+        severity=types.DiagnosticSeverity.Error,
+        source=SOURCE,
+    )
+
+
+def is_python(document_uri: str, language_id: str | None) -> bool:
+    return language_id == "python" or document_uri.endswith(_PYTHON)
+
+
+server = EventLintServer()
+
+
+@server.feature(types.INITIALIZE)
+def initialize(ls: EventLintServer, params: types.InitializeParams) -> None:
+    options = params.initialization_options
+    if isinstance(options, dict) and isinstance(options.get("debounce_ms"), (int, float)):
+        ls.debounce = max(0.0, float(options["debounce_ms"]) / 1000)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+def did_open(ls: EventLintServer, params: types.DidOpenTextDocumentParams) -> None:
+    document = params.text_document
+    if is_python(document.uri, document.language_id):
+        ls.schedule(document.uri, 0)
+    elif document.uri.endswith(".json"):
+        ls.spawn(ls.check_registry(Path(to_fs_path(document.uri) or ".")))
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+def did_change(ls: EventLintServer, params: types.DidChangeTextDocumentParams) -> None:
+    if params.text_document.uri in ls.state.changes:
+        ls.schedule(params.text_document.uri, ls.debounce)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_SAVE)
+def did_save(ls: EventLintServer, params: types.DidSaveTextDocumentParams) -> None:
+    uri = params.text_document.uri
+    ls.lint_open_documents(but=uri)
+    if uri.endswith(".json"):
+        ls.spawn(ls.check_registry(Path(to_fs_path(uri) or ".")))
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+def did_close(ls: EventLintServer, params: types.DidCloseTextDocumentParams) -> None:
+    if params.text_document.uri in ls.state.changes:
+        ls.forget(params.text_document.uri)
+
+
+@server.feature(
+    types.TEXT_DOCUMENT_CODE_ACTION,
+    types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]),
+)
+def code_action(ls: EventLintServer, params: types.CodeActionParams) -> list[types.CodeAction]:
+    uri = params.text_document.uri
+    linted = ls.state.linted.get(uri)
+    if linted is None or linted.text != ls.workspace.get_text_document(uri).source:
+        return []  # findings of an older text: their edits would land in the wrong place
+    return code_actions(uri, linted.text, linted.diagnostics, params.range, ls.encoding)
+
+
+@server.feature(
+    types.TEXT_DOCUMENT_COMPLETION,
+    types.CompletionOptions(trigger_characters=['"', "'", "/", "."]),
+)
+async def completion(ls: EventLintServer, params: types.CompletionParams) -> types.CompletionList:
+    found = ls.string_at(params.text_document.uri, params.position)
+    if found is None or not found[0].names_event:
+        return types.CompletionList(is_incomplete=False, items=[])
+    registry = await ls.registry_for(params.text_document.uri)
+    string, lines = found
+    where = _content(string, params.position.line, lines)
+    items = help.completions(registry, where) if registry is not None else []
+    return types.CompletionList(is_incomplete=False, items=items)
+
+
+@server.feature(types.TEXT_DOCUMENT_HOVER)
+async def hover(ls: EventLintServer, params: types.HoverParams) -> types.Hover | None:
+    found = await ls.event_at(params.text_document.uri, params.position)
+    if found is None:
+        return None
+    registry, string, lines = found
+    return help.hover(registry, string.value, _content(string, params.position.line, lines))
+
+
+@server.feature(types.TEXT_DOCUMENT_DEFINITION)
+async def definition(ls: EventLintServer, params: types.DefinitionParams) -> types.Location | None:
+    found = await ls.event_at(params.text_document.uri, params.position)
+    return help.definition(found[0], found[1].value) if found is not None else None
+
+
+def _content(string: StringAt, line: int, lines: Lines) -> types.Range:
+    """The range of a string's content, in the client's units."""
+    return types.Range(
+        lines.position(line + 1, string.start + 1), lines.position(line + 1, string.end + 1)
+    )

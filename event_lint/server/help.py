@@ -1,0 +1,81 @@
+"""Registry-aware help on event name strings: completion, hover, go to definition."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from lsprotocol import types
+
+if TYPE_CHECKING:
+    from event_lint.registry import Registry
+
+_MAX_KEYS = 20  # keys listed in a hover: a wide schema stays readable
+
+
+def completions(registry: Registry, replace: types.Range) -> list[types.CompletionItem]:
+    """Every event name, replacing the string's content (``replace``) typed so far: an
+    event name has `/` and `.` in it, which most editors do not count as part of a word."""
+    return [
+        types.CompletionItem(
+            label=name,
+            kind=types.CompletionItemKind.EnumMember,
+            detail=_versions_line(registry, name),
+            documentation=_markdown(describe(registry, name)),
+            text_edit=types.TextEdit(replace, name),
+            filter_text=name,
+        )
+        for name in registry.names()
+    ]
+
+
+def describe(registry: Registry, name: str) -> str:
+    """The hover text of an event: its description, versions and the latest's keys."""
+    schema = registry.schema(name)
+    parts = [f"**{name}** ({_versions_line(registry, name)})"]
+    if isinstance(description := schema.get("description"), str):
+        parts.append(description)
+    keys = _keys(schema)
+    if keys:
+        parts.append("Payload keys (latest version):\n" + "\n".join(keys))
+    return "\n\n".join(parts)
+
+
+def definition(registry: Registry, name: str) -> types.Location | None:
+    """The latest version's schema file (a built-in event has none)."""
+    path = registry.schema_path(name)
+    if path is None:
+        return None
+    start = types.Position(0, 0)
+    return types.Location(path.resolve().as_uri(), types.Range(start, start))
+
+
+def _versions_line(registry: Registry, name: str) -> str:
+    versions = registry.versions(name)
+    label = "version" if len(versions) == 1 else "versions"
+    builtin = ", built-in" if registry.is_builtin(name) else ""
+    return f"{label} {', '.join(versions)}{builtin}"
+
+
+def _keys(schema: dict[str, Any]) -> list[str]:
+    properties = schema.get("properties")
+    if not isinstance(properties, dict):
+        return []
+    required = schema.get("required")
+    needed = set(required) if isinstance(required, list) else set()
+    lines = []
+    for key, spec in list(properties.items())[:_MAX_KEYS]:
+        kind = spec.get("type") if isinstance(spec, dict) else None
+        shown = "|".join(kind) if isinstance(kind, list) else kind or "any"
+        mark = " (required)" if key in needed else ""
+        lines.append(f"- `{key}`: {shown}{mark}")
+    if len(properties) > _MAX_KEYS:
+        lines.append(f"- … {len(properties) - _MAX_KEYS} more")
+    return lines
+
+
+def _markdown(text: str) -> types.MarkupContent:
+    return types.MarkupContent(kind=types.MarkupKind.Markdown, value=text)
+
+
+def hover(registry: Registry, name: str, where: types.Range) -> types.Hover:
+    return types.Hover(contents=_markdown(describe(registry, name)), range=where)

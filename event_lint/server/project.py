@@ -1,0 +1,128 @@
+"""What a document is linted with: its project's config and registry.
+
+The config is read for each lint (a ``pyproject.toml`` edit applies at once). The registry
+is loaded once per folder and again when one of its files changes (their names, sizes
+and modification times are its signature). A config or registry that does not load is a
+``Problem`` placed on the file at fault; the document is still linted, without the
+registry (or with the default config).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from event_lint.config import Config, find_pyproject, load_config
+from event_lint.errors import UserError
+
+if TYPE_CHECKING:
+    from event_lint.registry import Registry
+
+# "<file>.json[:line[:col]]: message", as the registry's loader names the file at fault.
+_AT_FILE = re.compile(r"^(?P<file>.+?\.json)(?::(?P<line>\d+)(?::(?P<col>\d+))?)?: (?P<text>.+)$")
+
+Signature = tuple[tuple[str, int, int], ...]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A config or registry problem: ``path`` is the file it is about (None: no file to
+    put it on), ``line`` and ``col`` 1-based (1 when the message names none)."""
+
+    path: Path | None
+    message: str
+    line: int = 1
+    col: int = 1
+
+
+@dataclass(frozen=True)
+class Context:
+    config: Config
+    registry: Registry | None
+    problems: tuple[Problem, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    signature: Signature
+    registry: Registry | None
+    problems: tuple[Problem, ...]
+
+
+class Projects:
+    """The context of each document; safe to call from the lint thread and the event loop."""
+
+    def __init__(self) -> None:
+        self._registries: dict[Path, _Loaded] = {}
+        self._lock = threading.Lock()
+
+    def context(self, path: Path) -> Context:
+        folder = _existing_folder(path)
+        try:
+            config = load_config(folder)
+        except UserError as error:
+            pyproject = find_pyproject(folder)
+            return Context(Config(root=folder), None, (Problem(pyproject, str(error)),))
+        if config.registry is None:
+            return Context(config, None)
+        if not config.registry.is_dir():
+            if not config.registry_configured:  # a default schemas/ that is not there: none
+                return Context(config, None)
+            message = f"registry folder {config.registry} does not exist (set in {config.source})"
+            return Context(config, None, (Problem(config.source, message),))
+        loaded = self._registry(config.registry, config.source)
+        return Context(config, loaded.registry, loaded.problems)
+
+    def _registry(self, root: Path, pyproject: Path | None) -> _Loaded:
+        signature = _signature(root)
+        with self._lock:
+            loaded = self._registries.get(root)
+            if loaded is None or loaded.signature != signature:
+                loaded = _load(root, pyproject, signature)
+                self._registries[root] = loaded
+            return loaded
+
+
+def _load(root: Path, pyproject: Path | None, signature: Signature) -> _Loaded:
+    from event_lint.registry import Registry, RegistryError
+
+    try:
+        return _Loaded(signature, Registry.load(root), ())
+    except RegistryError as error:
+        problems = tuple(_placed(message, root, pyproject) for message in error.messages)
+        return _Loaded(signature, None, problems)
+    except UserError as error:
+        return _Loaded(signature, None, (Problem(pyproject, str(error)),))
+
+
+def _placed(message: str, root: Path, pyproject: Path | None) -> Problem:
+    """On the schema file the message names (at its line), else on the config."""
+    match = _AT_FILE.match(message)
+    if match is None:
+        return Problem(pyproject, message)
+    file = Path(match["file"])
+    if not file.is_absolute():
+        file = root / file
+    return Problem(file, match["text"], int(match["line"] or 1), int(match["col"] or 1))
+
+
+def _signature(root: Path) -> Signature:
+    """Every file under the registry with its size and modification time."""
+    found: list[tuple[str, int, int]] = []
+    for folder, _, files in os.walk(root):
+        for name in files:
+            try:
+                stat = os.stat(os.path.join(folder, name))
+            except OSError:
+                continue
+            found.append((os.path.join(folder, name), stat.st_mtime_ns, stat.st_size))
+    return tuple(sorted(found))
+
+
+def _existing_folder(path: Path) -> Path:
+    """The folder of the document, or its nearest existing one (a new, unsaved file)."""
+    return next((p for p in path.parents if p.is_dir()), Path.cwd())

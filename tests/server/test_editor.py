@@ -1,0 +1,186 @@
+"""The language server as an editor uses it: open, type, see findings, fix, complete."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from server.client import Client
+from server.conftest import APP, HEADER, SEND
+
+# EL302's span starts at code point SEND.index(...) (0-based); the emoji before it is two
+# UTF-16 code units, so the client sees it one further.
+_TS_AT = SEND.index("int(time.time())") + 1
+TS = {"start": {"line": 8, "character": _TS_AT}, "end": {"line": 8, "character": _TS_AT + 16}}
+TS_MESSAGE = "Event ts `int(time.time())` is in seconds; use `int(time.time() * 1000)`"
+
+
+def at(line: int, character: int) -> dict[str, int]:
+    return {"line": line, "character": character}
+
+
+def position(uri: str, line: int, character: int) -> dict[str, Any]:
+    return {"textDocument": {"uri": uri}, "position": at(line, character)}
+
+
+def test_a_mistake_is_published_with_the_cli_code_range_and_severity(
+    client: Client, project: Path
+) -> None:
+    uri = client.open(project / "app.py", APP)
+    assert client.diagnostics(uri) == [
+        {
+            "range": TS,
+            "message": TS_MESSAGE,
+            "severity": 1,
+            "code": "EL302",
+            "source": "event-lint",
+        }
+    ]
+
+
+def test_typing_the_fix_clears_the_finding_and_typing_a_typo_adds_one(
+    client: Client, project: Path
+) -> None:
+    uri = client.open(project / "app.py", APP)
+    assert [d["code"] for d in client.diagnostics(uri)] == ["EL302"]
+    client.change(uri, 2, APP.replace("int(time.time())", "int(time.time() * 1000)"))
+    assert client.diagnostics(uri) == []
+    client.change(uri, 3, APP.replace("int(time.time())", "0").replace("placed", "plaecd", 1))
+    [typo] = client.diagnostics(uri)
+    assert typo["code"] == "EL601"
+    assert typo["message"] == (
+        'Event "shop/order.plaecd" is not in the registry (did you mean "shop/order.placed"?)'
+    )
+    assert typo["range"] == {"start": at(8, 40), "end": at(8, 59)}
+
+
+def test_changes_typed_quickly_are_linted_once_at_the_last_text(project: Path) -> None:
+    client = Client(project, "server")
+    client.initialize(project)  # the default debounce
+    try:
+        uri = client.open(project / "app.py", APP)
+        assert [d["code"] for d in client.diagnostics(uri)] == ["EL302"]
+        fixed = APP.replace("int(time.time())", "int(time.time() * 1000)")
+        for version, text in enumerate([APP + "\n", APP + "\n\n", fixed], start=2):
+            client.change(uri, version, text)
+        assert client.diagnostics(uri) == []
+        assert client.published(1.0) == []  # nothing for the texts typed over
+    finally:
+        client.close()
+
+
+def test_the_quick_fixes_of_a_finding(client: Client, project: Path) -> None:
+    uri = client.open(project / "app.py", APP)
+    client.diagnostics(uri)
+    actions = client.request(
+        "textDocument/codeAction",
+        {"textDocument": {"uri": uri}, "range": TS, "context": {"diagnostics": []}},
+    )
+    line = SEND.rstrip("\n")
+    whole_line = {"start": at(8, 0), "end": at(8, len(line) + 1)}  # + 1: the emoji
+    assert [(a["title"], a["isPreferred"], a["edit"]["changes"][uri]) for a in actions] == [
+        (
+            "EL302: Use `int(time.time() * 1000)`",
+            True,
+            [{"range": TS, "newText": "int(time.time() * 1000)"}],
+        ),
+        (
+            "EL302: add `# noqa: EL302`",
+            False,
+            [{"range": whole_line, "newText": line + "  # noqa: EL302"}],
+        ),
+    ]
+    assert actions[0]["kind"] == "quickfix"
+    assert actions[0]["diagnostics"][0]["code"] == "EL302"
+
+
+def test_an_unsafe_fix_is_offered_and_says_so(client: Client, project: Path) -> None:
+    text = (
+        HEADER
+        + '    client.send_sync(inngest.Event(name="shop/order.placed", '
+        + 'data={"orderId": order_id}))\n'
+    )
+    uri = client.open(project / "app.py", text)
+    [found] = client.diagnostics(uri)
+    assert (found["code"], found["severity"]) == ("EL201", 2)  # a warning, as in the CLI
+    actions = client.request(
+        "textDocument/codeAction",
+        {"textDocument": {"uri": uri}, "range": found["range"], "context": {"diagnostics": []}},
+    )
+    assert actions[0]["title"] == 'EL201: Add `id=f"order-placed-{order_id}"` (unsafe fix)'
+    assert actions[0]["isPreferred"] is False
+    assert actions[0]["edit"]["changes"][uri] == [
+        {
+            "range": {"start": at(8, 87), "end": at(8, 87)},
+            "newText": ', id=f"order-placed-{order_id}"',
+        }
+    ]
+
+
+def test_no_code_actions_for_a_text_changed_since_its_lint(client: Client, project: Path) -> None:
+    uri = client.open(project / "app.py", APP)
+    client.diagnostics(uri)
+    client.change(uri, 2, "\n" + APP)  # lines moved: the old edits would land a line too high
+    actions = client.request(
+        "textDocument/codeAction",
+        {"textDocument": {"uri": uri}, "range": TS, "context": {"diagnostics": []}},
+    )
+    assert actions == []
+
+
+def test_completion_of_event_names_in_a_string_being_typed(client: Client, project: Path) -> None:
+    text = HEADER + '    client.send_sync(inngest.Event(name="shop/\n'
+    uri = client.open(project / "app.py", text)
+    typed = len(text.splitlines()[8])  # the cursor after `shop/`
+    result = client.request("textDocument/completion", position(uri, 8, typed))
+    labels = [item["label"] for item in result["items"]]
+    assert "shop/order.placed" in labels
+    assert "inngest/function.failed" in labels  # the built-in events too
+    [placed] = [item for item in result["items"] if item["label"] == "shop/order.placed"]
+    assert placed["textEdit"] == {
+        "range": {"start": at(8, typed - 5), "end": at(8, typed)},
+        "newText": "shop/order.placed",
+    }
+    assert placed["detail"] == "version 1"
+
+
+def test_completion_in_trigger_and_wait_for_event(client: Client, project: Path) -> None:
+    text = HEADER + (
+        '    inngest.TriggerEvent(event="")\n'
+        '    ctx.step.wait_for_event("wait", event="sh", timeout=1)\n'
+        '    print("not an event")\n'
+    )
+    uri = client.open(project / "app.py", text)
+    for line, character, wanted in [(8, 32, True), (9, 44, True), (10, 12, False)]:
+        items = client.request("textDocument/completion", position(uri, line, character))["items"]
+        assert ("shop/order.placed" in [i["label"] for i in items]) is wanted, (line, items)
+
+
+def test_hover_on_an_event_name(client: Client, project: Path) -> None:
+    uri = client.open(project / "app.py", APP)
+    hover = client.request("textDocument/hover", position(uri, 8, 45))
+    assert hover["contents"] == {
+        "kind": "markdown",
+        "value": "**shop/order.placed** (version 1)\n\nA customer placed an order.\n\n"
+        "Payload keys (latest version):\n- `orderId`: string (required)\n- `total`: integer",
+    }
+    start = SEND.index("shop/")
+    assert hover["range"] == {"start": at(8, start), "end": at(8, start + 17)}
+    assert client.request("textDocument/hover", position(uri, 8, 10)) is None
+
+
+def test_definition_of_an_event_name_is_its_schema_file(client: Client, project: Path) -> None:
+    uri = client.open(project / "app.py", APP)
+    location = client.request("textDocument/definition", position(uri, 8, 50))
+    schema = project / "schemas" / "shop" / "order.placed" / "1.json"
+    assert location == {
+        "uri": schema.resolve().as_uri(),
+        "range": {"start": at(0, 0), "end": at(0, 0)},
+    }
+
+
+def test_closing_a_document_clears_its_findings(client: Client, project: Path) -> None:
+    uri = client.open(project / "app.py", APP)
+    assert client.diagnostics(uri)
+    client.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
+    assert client.diagnostics(uri) == []
