@@ -60,6 +60,9 @@ RegistrySource = Union["Registry", Callable[[], Union["Registry", None]], None]
 
 _CHUNK = 16  # files per worker: fewer files are not worth starting another process
 _MODEL_CHUNK = 256  # files resolved and checked at a time: bounds the model's memory
+# What one file may take to parse: 1 MiB (max-file-size) of real code takes ~250 MB, of
+# the worst shapes ~1 GB; 3,000 nested lambdas in 24 KB take 1.6 GB.
+_PARSE_MEMORY = 2 * 1024**3
 
 
 @dataclass(frozen=True)
@@ -153,7 +156,9 @@ class _Run:
         self.outlines: dict[Path, FileFacts] = {}
         self.entries: dict[Path, Entry] = {}
         self.problems: list[Diagnostic] = []
-        self.workers = Supervisor(_extract_task, self.jobs, config.file_timeout, _preload)
+        self.workers = Supervisor(
+            _extract_task, self.jobs, config.file_timeout, _preload, _PARSE_MEMORY
+        )
         self.failed: set[Path] = set()  # extracted with a problem: not again when loaded
         self.served: dict[Path, SourceFile] = {}  # facts that came from the cache
         self.trust_cache = True
@@ -563,6 +568,9 @@ def _extract_pickled(rel: str, source: bytes, module: str) -> Pickled | Diagnost
             pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL),
             pickle.dumps(facts.outline(), protocol=pickle.HIGHEST_PROTOCOL),
         )
+    except MemoryError:  # past the worker's limit (_PARSE_MEMORY)
+        message = f"not linted: the parser ran out of memory ({_PARSE_MEMORY >> 30} GiB)"
+        return Diagnostic(rel, NO_SPAN, "EL906", message)
     except Exception as exc:  # extract_file promises not to raise; if it does, say so
         return _internal_error(rel, "extraction", exc)
 

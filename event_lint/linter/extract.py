@@ -170,6 +170,8 @@ def extract_file(path: str, source: bytes, module: str) -> f.FileFacts:
         return _Extractor(tree, text, path, module, is_package).run()
     except RecursionError:
         return problem(1, 1, "EL901", _TOO_DEEP_FOR_US)
+    except MemoryError:  # the worker's limit: its supervisor reports it
+        raise
     except Exception as error:  # one bad file must not stop the run
         message = f"internal error while reading {path}: {type(error).__name__}: {error}"
         return problem(1, 1, "EL903", message)

@@ -52,8 +52,10 @@ class _Worker:
 
 class Supervisor(Generic[T, R]):
     """Up to ``jobs`` worker processes that each run ``work`` on one task at a time;
-    a task gets at most ``timeout`` seconds. ``preload`` runs once in this process
-    before the first fork (imports each worker would otherwise pay for again)."""
+    a task gets at most ``timeout`` seconds and a worker ``memory`` bytes more than it
+    started with (where the system can limit it: an allocation past it fails, so the task
+    fails). ``preload`` runs once in this process before the first fork (imports each
+    worker would otherwise pay for again)."""
 
     def __init__(
         self,
@@ -61,8 +63,10 @@ class Supervisor(Generic[T, R]):
         jobs: int,
         timeout: float,
         preload: Callable[[], object] = lambda: None,
+        memory: int | None = None,
     ) -> None:
         self.work = work
+        self.memory = memory
         self.preload: Callable[[], object] | None = preload
         self.jobs = max(1, jobs)
         self.timeout = timeout
@@ -127,7 +131,7 @@ class Supervisor(Generic[T, R]):
         if pid == 0:  # the worker: never returns
             os.close(task_write)
             os.close(result_read)
-            _serve(task_read, result_write, self.work)
+            _serve(task_read, result_write, self.work, self.memory)
         os.close(task_read)
         os.close(result_write)
         return _Worker(pid, task_write, result_read)
@@ -176,13 +180,15 @@ def _stop(worker: _Worker) -> None:
         worker.pid = 0
 
 
-def _serve(tasks: int, results: int, work: Callable[[T], R]) -> NoReturn:
+def _serve(tasks: int, results: int, work: Callable[[T], R], memory: int | None) -> NoReturn:
     """The worker's loop: a task in, its result out, until the task pipe closes or the
     supervisor is gone (its end may live on in sibling workers, so no end of file tells)."""
     code = 1
     try:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the supervisor's to handle
         _silence_stderr()
+        if memory is not None:
+            _limit_memory(memory)
         parent = os.getppid()
         while True:
             while not select.select([tasks], [], [], _ORPHAN_CHECK)[0]:
@@ -223,6 +229,21 @@ def _read(fd: int, size: int) -> bytes | None:
         chunks.append(chunk)
         size -= len(chunk)
     return b"".join(chunks)
+
+
+def _limit_memory(extra: int) -> None:
+    """Address space: what the worker has now (a copy of the supervisor) plus ``extra``."""
+    try:
+        import resource
+
+        with open("/proc/self/statm", "rb") as statm:
+            size = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        wanted = size + extra
+        if hard == resource.RLIM_INFINITY or wanted < hard:
+            resource.setrlimit(resource.RLIMIT_AS, (wanted, hard))
+    except (ImportError, OSError, ValueError):  # not Linux: no limit
+        pass
 
 
 def _silence_stderr() -> None:

@@ -74,3 +74,17 @@ def test_a_crash_in_extraction_is_the_files_diagnostic(
     assert not result.internal_errors
     assert codes(result) == [("crash.py", 1, "EL906")]
     assert len(sends(result)) == 40
+
+
+def test_a_file_that_needs_too_much_memory_fails_alone(
+    project: Write, lint: Lint, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """2,000 nested lambdas are 16 KB that libcst needs about 1 GB for: past the worker's
+    limit the allocation fails and the worker dies of it (SIGABRT, from Rust)."""
+    from event_lint.linter import engine
+
+    monkeypatch.setattr(engine, "_PARSE_MEMORY", 300 * 1024**2)
+    project({"lambdas.py": "import inngest\nx = " + "lambda: " * 2000 + "1\n", "ok.py": SENDER})
+    result = lint()
+    assert [(d.path, d.code) for d in result.diagnostics] == [("lambdas.py", "EL906")]
+    assert sends(result) == [("ok.py", 3)]
