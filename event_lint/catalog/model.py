@@ -160,7 +160,6 @@ class Edge:
 
 @dataclass(frozen=True)
 class Catalog:
-    title: str
     events: tuple[Event, ...]
     unregistered: tuple[tuple[str, int, int], ...]  # (name, producers, consumers) in code only
     nodes: tuple[Node, ...]
@@ -181,7 +180,6 @@ def build(
     )
     nodes, edges = joiner.graph([*names, *used], registry)
     return Catalog(
-        title=config.root.name or "events",
         events=events,
         unregistered=unregistered,
         nodes=nodes,

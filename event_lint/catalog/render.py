@@ -76,7 +76,7 @@ class _Pages:
         sections = [self.domain(domain, found) for domain, found in sorted(domains.items())]
         body = [
             "<header>",
-            f"<h1>Event catalog <small>{escape(self.catalog.title)}</small></h1>",
+            "<h1>Event catalog</h1>",
             f"<p>{len(events)} events in the registry, "
             f"{sum(e.builtin for e in events)} of them built-in Inngest system events. "
             "Producers and consumers are what the linter finds in the code.</p>",

@@ -6,7 +6,7 @@ import itertools
 import re
 
 from event_lint.catalog.graph import mermaid, subgraph, svg
-from event_lint.catalog.model import Edge, Node
+from event_lint.catalog.model import Edge, Node, slug
 
 NODES = [
     Node("a", "api", "function"),
@@ -97,3 +97,22 @@ def test_subgraph_keeps_one_event() -> None:
     edges = [Edge("a", "b", "e/one", "trigger"), Edge("b", "c", "e/two", "trigger")]
     nodes, kept = subgraph(NODES, edges, "e/two")
     assert [n.id for n in nodes] == ["b", "c"] and kept == [edges[1]]
+
+
+def test_page_names_are_distinct_on_any_file_system() -> None:
+    names = [
+        "billing/invoice.paid",
+        "Billing/invoice.paid",
+        "billing/invoice_paid",
+        "billing_invoice.paid",
+    ]
+    slugs = [slug(name) for name in names]
+    assert slugs == [
+        "billing_invoice.paid",
+        "_x42_illing_invoice.paid",
+        "billing_invoice_x5f_paid",
+        "billing_x5f_invoice.paid",
+    ]
+    assert len({s.lower() for s in slugs}) == len(names)
+    long = slug("a/" + "b" * 300)
+    assert len(long) == 137 and long != slug("a/" + "b" * 301)
