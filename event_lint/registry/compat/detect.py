@@ -8,6 +8,7 @@ the old one rejected (a loosening).
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import re
@@ -803,7 +804,15 @@ class Walker:
         """oneOf rejects a value that matches two branches: an added branch that may overlap
         another rejects values that matched one before (and a removed one the reverse)."""
         (old_kind, new_kind), (before, after, removed, added) = kinds, branches
-        if new_kind == "oneOf" and any(_overlaps(b, after) for b in added):
+        if old_kind != "oneOf" or new_kind != "oneOf":
+            return  # anyOf <-> oneOf: UNION_KIND_CHANGED says it
+        # Pairs of branches that may overlap, by their text (an edited branch keeps its
+        # name): only a pair that may overlap on one side and not the other changes anything.
+        edited = {}
+        if len(removed) == len(added) == 1:
+            edited = {_branch_name(removed[0]): _branch_name(added[0])}
+        old_pairs, new_pairs = _overlap_pairs(before, edited), _overlap_pairs(after, {})
+        if new_pairs - old_pairs:
             self._add(
                 "ONE_OF_OVERLAP_ADDED",
                 BACKWARD_ONLY,
@@ -814,7 +823,7 @@ class Walker:
                 "is rejected (overlap is not decided exactly)",
                 possibly=True,
             )
-        if old_kind == "oneOf" and any(_overlaps(b, before) for b in removed):
+        if old_pairs - new_pairs:
             self._add(
                 "ONE_OF_OVERLAP_REMOVED",
                 FORWARD_ONLY,
@@ -1368,6 +1377,19 @@ def _overlaps(branch: Node, branches: list[Node]) -> bool:
     return not all(
         _disjoint(branch.schema, other.schema) for other in branches if other is not branch
     )
+
+
+def _branch_name(branch: Node) -> str:
+    return resolved_text(branch) or f"unresolved {id(branch.schema)}"
+
+
+def _overlap_pairs(branches: list[Node], renamed: dict[str, str]) -> set[frozenset[str]]:
+    names = [renamed.get(n, n) for n in (_branch_name(b) for b in branches)]
+    return {
+        frozenset({names[i], names[j]})
+        for i, j in itertools.combinations(range(len(branches)), 2)
+        if not _disjoint(branches[i].schema, branches[j].schema)
+    }
 
 
 def _disjoint(first: Any, second: Any) -> bool:
