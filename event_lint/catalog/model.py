@@ -8,6 +8,7 @@ site byte for byte. Paths are shown relative to the config root (the folder of t
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import os
 from collections.abc import Iterable, Iterator
@@ -162,6 +163,7 @@ class Edge:
 class Catalog:
     events: tuple[Event, ...]
     unregistered: tuple[tuple[str, int, int], ...]  # (name, producers, consumers) in code only
+    unreadable: tuple[Place, ...]  # sends and consumers whose event name is not known
     nodes: tuple[Node, ...]
     edges: tuple[Edge, ...]
     import_module: str | None  # the codegen module, when codegen-out is configured
@@ -182,6 +184,7 @@ def build(
     return Catalog(
         events=events,
         unregistered=unregistered,
+        unreadable=tuple(sorted(joiner.unreadable)),
         nodes=nodes,
         edges=edges,
         import_module=_module_of(config),
@@ -204,8 +207,6 @@ def slug(name: str) -> str:
             out.append(f"_x{ord(char):x}_")
     text = "".join(out)
     if len(text) > 150:  # file names stop at 255 bytes: keep it short, still distinct
-        import hashlib
-
         text = text[:120] + "-" + hashlib.sha256(name.encode()).hexdigest()[:16]
     return text
 
@@ -252,6 +253,7 @@ class _Joiner:
         }  # by file and handler name
         self.by_name: dict[str, _Sites] = {}
         self.patterns: list[tuple[str, Consumer]] = []  # wildcard triggers
+        self.unreadable: set[Place] = set()  # sites whose event name is not known statically
         self._collect()
 
     # -- places and nodes ------------------------------------------------------------
@@ -298,6 +300,8 @@ class _Joiner:
             name = _value(event.name)
             if name is not None:
                 self.sites(name).producers.append(self.producer(event, sends.get(event.where)))
+            else:
+                self.unreadable.add(self.place(event.where))
         for fn in self.project.functions:
             node = self.function_node(fn.where.path, fn.qualname)
             for trigger in fn.triggers:
@@ -353,6 +357,8 @@ class _Joiner:
     def consume(self, text: Text | None, consumer: Consumer) -> None:
         name = _value(text)
         if name is None:
+            if text is not None:  # None: a cron trigger, no event
+                self.unreadable.add(consumer.place)
             return
         if is_wildcard(name):
             self.patterns.append((name, consumer))
@@ -418,7 +424,10 @@ class _Joiner:
         versions = tuple(
             self.version(registry, name, v, producers) for v in registry.versions(name)
         )
-        reads = sorted(self.by_name.get(name, _Sites()).reads, key=lambda r: (r.place, r.argument))
+        reads = sorted(
+            set(self.by_name.get(name, _Sites()).reads),
+            key=lambda r: (r.place, r.argument, r.paths),
+        )
         return Event(
             name=name,
             domain=domain_of(name),

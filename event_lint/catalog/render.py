@@ -89,6 +89,7 @@ class _Pages:
             '<p id="no-match" hidden>No event matches.</p>',
             *sections,
             self.unregistered(),
+            self.unreadable(),
             '<section id="flow"><h2>Event flow</h2>',
             "<p>Who sends what to whom: each arrow is an event, from its senders to the "
             "functions it triggers (or that wait for it, or are cancelled by it).</p>",
@@ -137,6 +138,18 @@ class _Pages:
             "(the linter reports them: EL601).</p>\n"
             "<table><thead><tr><th>Name</th><th>Producers</th><th>Consumers</th></tr></thead>"
             f"\n<tbody>\n{rows}\n</tbody></table></section>"
+        )
+
+    def unreadable(self) -> str:
+        places = self.catalog.unreadable
+        if not places:
+            return ""
+        items = "\n".join(f"<li>{self.where(place)}</li>" for place in places)
+        return (
+            '<section id="unreadable"><h2>Event names the linter cannot read</h2>\n'
+            "<p>These sends and consumers name their event with a value not known "
+            "statically (a parameter, an f-string with unknown parts): they are on no "
+            f"event's page.</p>\n<ul>\n{items}\n</ul></section>"
         )
 
     # -- event page -----------------------------------------------------------------------

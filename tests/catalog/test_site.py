@@ -146,6 +146,10 @@ def pay(order_id: str) -> None:
 
 def built() -> inngest.Event:
     return inngest.Event(name="shop/order.paid", data={"orderId": "o"})
+
+
+def dynamic(kind: str) -> None:
+    client.send_sync(inngest.Event(name=f"shop/order.{kind}", data={}))
 """
 
 
@@ -172,6 +176,9 @@ def test_wildcards_invokes_built_events_and_the_codegen_module(tmp_path: Path) -
         ["app/flows.py:13", "charge", "trigger", "event.data.orderId != &#x27;&#x27;"],
         ["app/flows.py:16", "charge", "step.invoke", ""],
     ]
+    index = (repo / "site" / "index.html").read_text()
+    assert '<section id="unreadable">' in index
+    assert '<ul>\n<li><code class="src">app/flows.py:28</code></li>\n</ul>' in index
     mermaid = event_registry(repo, "catalog", "--format", "mermaid", "--no-cache")
     assert mermaid.stdout == (
         "flowchart LR\n"
