@@ -22,8 +22,12 @@ from event_lint.errors import UserError
 if TYPE_CHECKING:
     from event_lint.registry import Registry
 
-# "<file>.json[:line[:col]]: message", as the registry's loader names the file at fault.
-_AT_FILE = re.compile(r"^(?P<file>.+?\.json)(?::(?P<line>\d+)(?::(?P<col>\d+))?)?: (?P<text>.+)$")
+# "<file>[:line[:col]]: message", as the registry's loader and the config name the file
+# at fault; TOML errors end with "(at line N, column M)".
+_AT_FILE = re.compile(
+    r"^(?P<file>.+?\.(?:json|toml))(?::(?P<line>\d+)(?::(?P<col>\d+))?)?: (?P<text>.+)$"
+)
+_TOML_AT = re.compile(r"\(at line (?P<line>\d+), column (?P<col>\d+)\)$")
 
 Signature = tuple[tuple[str, int, int], ...]
 
@@ -65,8 +69,8 @@ class Projects:
         try:
             config = load_config(folder)
         except UserError as error:
-            pyproject = find_pyproject(folder)
-            return Context(Config(root=folder), None, (Problem(pyproject, str(error)),))
+            problem = _placed(str(error), folder, find_pyproject(folder))
+            return Context(Config(root=folder), None, (problem,))
         if config.registry is None:
             return Context(config, None)
         if not config.registry.is_dir():
@@ -100,14 +104,16 @@ def _load(root: Path, pyproject: Path | None, signature: Signature) -> _Loaded:
 
 
 def _placed(message: str, root: Path, pyproject: Path | None) -> Problem:
-    """On the schema file the message names (at its line), else on the config."""
+    """On the file the message names (at its line), else on the config."""
     match = _AT_FILE.match(message)
     if match is None:
         return Problem(pyproject, message)
     file = Path(match["file"])
     if not file.is_absolute():
         file = root / file
-    return Problem(file, match["text"], int(match["line"] or 1), int(match["col"] or 1))
+    at = match if match["line"] else _TOML_AT.search(match["text"])
+    line, col = (int(at["line"]), int(at["col"] or 1)) if at else (1, 1)
+    return Problem(file, match["text"], line, col)
 
 
 def _signature(root: Path) -> Signature:

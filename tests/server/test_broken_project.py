@@ -1,0 +1,66 @@
+"""A registry or config that does not load: one diagnostic on the file at fault, one
+message, and the Python file is still linted (without the registry's rules)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from server.client import Client
+from server.conftest import APP, SCHEMA
+
+SCHEMA_FILE = Path("schemas/shop/order.placed/1.json")
+
+
+def test_a_schema_that_is_not_json(client: Client, project: Path) -> None:
+    schema = project / SCHEMA_FILE
+    schema.write_text(SCHEMA.replace('"object",', '"object"'))  # line 2 lacks its comma
+    uri = client.open(project / "app.py", APP)
+    assert [d["code"] for d in client.diagnostics(uri)] == ["EL302"]  # still linted
+    [problem] = client.diagnostics(schema.resolve().as_uri())
+    assert problem["message"] == "invalid JSON: Expecting ',' delimiter"
+    assert problem["range"]["start"] == {"line": 2, "character": 2}
+    assert problem["severity"] == 1
+    message = client.wait(lambda m: m.get("method") == "window/showMessage")
+    assert message["params"]["type"] == 1
+    assert message["params"]["message"].startswith(f"event-lint: {schema}: invalid JSON")
+    assert message["params"]["message"].endswith("(linting without the registry)")
+
+    schema.write_text(SCHEMA)  # fixed and saved: the problem is cleared
+    client.notify("textDocument/didSave", {"textDocument": {"uri": schema.resolve().as_uri()}})
+    assert client.diagnostics(schema.resolve().as_uri()) == []
+
+
+def test_a_typo_in_an_event_name_needs_the_registry(client: Client, project: Path) -> None:
+    (project / SCHEMA_FILE).write_text("[]")
+    uri = client.open(project / "app.py", APP.replace("shop/order.placed", "shop/order.plaecd"))
+    assert [d["code"] for d in client.diagnostics(uri)] == ["EL302"]  # no EL601 without it
+    [problem] = client.diagnostics((project / SCHEMA_FILE).resolve().as_uri())
+    assert problem["message"] == "a schema must be a JSON object, not an array"
+
+
+def test_a_configured_registry_folder_that_is_missing(client: Client, project: Path) -> None:
+    (project / "pyproject.toml").write_text('[tool.event-lint]\nregistry = "nowhere"\n')
+    uri = client.open(project / "app.py", APP)
+    assert [d["code"] for d in client.diagnostics(uri)] == ["EL302"]
+    [problem] = client.diagnostics((project / "pyproject.toml").resolve().as_uri())
+    assert problem["message"].startswith(f"registry folder {project.resolve()}/nowhere does not")
+    assert problem["range"]["start"] == {"line": 0, "character": 0}
+
+
+def test_a_config_that_does_not_parse(client: Client, project: Path) -> None:
+    (project / "pyproject.toml").write_text("[tool.event-lint\n")
+    uri = client.open(project / "app.py", APP)
+    assert [d["code"] for d in client.diagnostics(uri)] == ["EL302"]  # the default config
+    [problem] = client.diagnostics((project / "pyproject.toml").resolve().as_uri())
+    assert problem["message"] == (
+        "invalid TOML: Expected ']' at the end of a table declaration (at line 1, column 17)"
+    )
+    assert problem["range"]["start"] == {"line": 0, "character": 16}
+
+
+def test_opening_a_broken_schema_file_shows_its_problem(client: Client, project: Path) -> None:
+    schema = project / SCHEMA_FILE
+    schema.write_text("{")
+    uri = client.open(schema, "{", language="json")
+    [problem] = client.diagnostics(uri)
+    assert problem["message"].startswith("invalid JSON")

@@ -1,0 +1,46 @@
+"""How editors start the server, and that `event-lint server` still lints a folder so named."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from commands import BIN, EVENT_LINT, run
+from server.client import Client
+from server.conftest import APP
+
+
+@pytest.mark.parametrize(
+    ("command", "args"),
+    [
+        (BIN / "event-lint-server", ()),
+        (BIN / "event-lint", ("server",)),
+        (BIN / "event-lint", ("server", "--stdio")),
+    ],
+)
+def test_each_spelling_serves_and_exits_cleanly(
+    project: Path, command: Path, args: tuple[str, ...]
+) -> None:
+    client = Client(project, *args, command=command)
+    result = client.initialize(project)
+    assert result["serverInfo"]["name"] == "event-lint"
+    assert result["capabilities"]["positionEncoding"] == "utf-16"
+    uri = client.open(project / "app.py", APP)
+    assert [d["code"] for d in client.diagnostics(uri)] == ["EL302"]
+    assert client.close() == 0
+
+
+def test_a_folder_named_server_is_still_linted(project: Path) -> None:
+    (project / "server").mkdir()
+    (project / "app.py").rename(project / "server" / "app.py")
+    result = run(EVENT_LINT, project, "server")  # just the word, as an editor would start it
+    assert result.returncode == 1
+    assert "server/app.py:9:" in result.stdout
+    assert "EL302" in result.stdout
+
+
+def test_server_with_other_arguments_is_a_path(project: Path) -> None:
+    result = run(EVENT_LINT, project, "server", "app.py")
+    assert result.returncode == 1
+    assert "server:1:1: EL902 cannot read file: No such file or directory" in result.stdout
+    assert "app.py:9:" in result.stdout
