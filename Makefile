@@ -32,6 +32,7 @@ browser:
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/server_latency.py
 
 clean:
 	rm -rf $(VENV) .event_lint_cache .mypy_cache .pytest_cache .ruff_cache

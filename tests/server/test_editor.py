@@ -184,3 +184,21 @@ def test_closing_a_document_clears_its_findings(client: Client, project: Path) -
     assert client.diagnostics(uri)
     client.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
     assert client.diagnostics(uri) == []
+
+
+def test_saving_a_constants_module_lints_the_files_that_use_it(
+    client: Client, project: Path
+) -> None:
+    names = project / "names.py"
+    names.write_text('ORDER_PLACED = "shop/order.plaecd"\n')
+    text = HEADER.replace("import inngest\n", "import inngest\nfrom names import ORDER_PLACED\n")
+    text += "    client.send_sync(inngest.Event(name=ORDER_PLACED, data={}))\n"
+    uri = client.open(project / "app.py", text)
+    [typo] = client.diagnostics(uri)
+    assert typo["code"] == "EL601"
+    assert typo["range"]["start"]["line"] == 9  # at the send, the name from the other module
+    names_uri = client.open(names, names.read_text())
+    names.write_text('ORDER_PLACED = "shop/order.placed"\n')
+    client.notify("textDocument/didSave", {"textDocument": {"uri": names_uri}})
+    # Now a registry event: its schema is checked (the data lacks its required key).
+    assert [d["code"] for d in client.diagnostics(uri)] == ["EL611"]
