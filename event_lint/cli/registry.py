@@ -252,7 +252,7 @@ def _create(root: Path, documents: dict[Path, bytes]) -> list[Path]:
         for path, data in documents.items():
             if os.path.lexists(path):
                 raise UserError(f"{path}: already exists; not overwritten")
-            created += _make_folders(path.parent)
+            _make_folders(path.parent, created)
             write_atomic(path, data)
             created.append(path)
     except OSError as exc:
@@ -264,12 +264,12 @@ def _create(root: Path, documents: dict[Path, bytes]) -> list[Path]:
     return [path for path in created if path in documents]
 
 
-def _make_folders(folder: Path) -> list[Path]:
-    """Create ``folder`` and its missing parents; the ones created, outermost first."""
-    missing = [p for p in [folder, *folder.parents] if not os.path.lexists(p)][::-1]
-    for path in missing:
+def _make_folders(folder: Path, created: list[Path]) -> None:
+    """Create ``folder`` and its missing parents, outermost first, each added to ``created``
+    as soon as it exists (a failure halfway must still remove it)."""
+    for path in [p for p in [folder, *folder.parents] if not os.path.lexists(p)][::-1]:
         path.mkdir()
-    return missing
+        created.append(path)
 
 
 def _remove(created: list[Path]) -> None:
