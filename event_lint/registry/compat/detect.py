@@ -667,8 +667,10 @@ class Walker:
 
     def _pattern_properties(self, old: Node, new: Node, at: InstancePath) -> None:
         before, after = old.get("patternProperties", {}), new.get("patternProperties", {})
+        declared = set(_declared_names(old.schema, new.schema))
         for pattern in _ordered_union(before, after):
-            here = (*at, _key_matching(pattern))
+            # An undeclared key: additionalProperties applies only to those.
+            here = (*at, _key_matching(pattern, declared))
             if pattern in before and pattern in after:
                 self.compare(
                     old.child("patternProperties", pattern),
@@ -1276,11 +1278,13 @@ def _search(pattern: str, text: str) -> bool:
         return False
 
 
-def _key_matching(pattern: str) -> str:
-    """A payload key that matches ``pattern`` (for examples), or the pattern itself."""
+def _key_matching(pattern: str, declared: set[str]) -> str:
+    """A payload key that matches ``pattern`` and is not ``declared`` (for examples), or
+    the pattern itself."""
     literal = re.sub(r"[^A-Za-z0-9_]", "", pattern)
-    for key in (literal, f"{literal}1", "a", "x_1", "key", "A", "1", "_", "a-b"):
-        if key and _search(pattern, key):
+    keys = (literal, f"{literal}1", f"{literal}_x", "a", "x_1", "key", "A", "1", "_", "a-b")
+    for key in keys:
+        if key and key not in declared and _search(pattern, key):
             return key
     return pattern
 
