@@ -46,6 +46,8 @@ svg.flow .edge path { fill: none; stroke: #8c959f; stroke-width: 1.4; }
 svg.flow .edge text.edge-label { font-size: 11px; fill: var(--accent); paint-order: stroke;
   stroke: #fff; stroke-width: 3px; }
 svg.flow marker path { fill: #8c959f; }
+svg.flow .edge.focus path { stroke: var(--accent); stroke-width: 2.2; }
+svg.flow .edge.focus text.edge-label { font-weight: bold; }
 """
 
 JS = """\

@@ -26,6 +26,11 @@ _LABEL_CHAR = 6.7  # px per character of the 11px edge labels
 _LOOP_ROOM = 30  # room above the first row for a self-loop and its label
 _PAD = 16
 _SWEEPS = 4
+_ARROW = (
+    '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" '
+    'markerUnits="userSpaceOnUse" markerWidth="10" markerHeight="10" '
+    'orient="auto-start-reverse"><path d="M0,0L10,5L0,10z"/></marker></defs>'
+)
 _SHORT_KIND = {"cancel_on": "cancel", "wait_for_event": "wait"}  # shown after the event
 
 
@@ -39,14 +44,21 @@ class _Box:
 def subgraph(
     nodes: Sequence[Node], edges: Sequence[Edge], event: str
 ) -> tuple[list[Node], list[Edge]]:
-    """The edges that carry ``event`` and the nodes they join: an event page's picture."""
-    kept = [e for e in edges if e.event == event]
+    """An event page's picture: the edges that carry ``event``, one hop of context on each
+    side (what its senders are triggered by, what its consumers send), and their nodes."""
+    carried = [e for e in edges if e.event == event]
+    senders = {e.source for e in carried}
+    consumers = {e.target for e in carried}
+    kept = [e for e in edges if e.event == event or e.target in senders or e.source in consumers]
     ids = {e.source for e in kept} | {e.target for e in kept}
     return [n for n in nodes if n.id in ids], kept
 
 
-def svg(nodes: Sequence[Node], edges: Sequence[Edge], link: dict[str, str]) -> str:
-    """An inline ``<svg>`` of the graph; ``link`` maps an event name to its page's URL."""
+def svg(
+    nodes: Sequence[Node], edges: Sequence[Edge], link: dict[str, str], focus: str | None = None
+) -> str:
+    """An inline ``<svg>`` of the graph; ``link`` maps an event name to its page's URL, and
+    the edges that carry the ``focus`` event stand out."""
     if not nodes:
         return '<p class="empty">No producer or consumer of this event in the linted code.</p>'
     layout = _layout(nodes, _merged(edges))
@@ -55,10 +67,9 @@ def svg(nodes: Sequence[Node], edges: Sequence[Edge], link: dict[str, str]) -> s
     parts = [
         f'<svg class="flow" xmlns="http://www.w3.org/2000/svg" role="img" '
         f'width="{width:.0f}" height="{height:.0f}" viewBox="0 0 {width:.0f} {height:.0f}">',
-        '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
-        'markerHeight="7" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z"/></marker></defs>',
+        _ARROW,
     ]
-    parts += [_edge(layout, route, link) for route in layout.routes]
+    parts += [_edge(layout, route, link, focus) for route in layout.routes]
     parts += [_node(node, layout.boxes[node.id]) for node in sorted(nodes)]
     parts.append("</svg>")
     return "\n".join(parts)
@@ -253,7 +264,7 @@ def _node(node: Node, box: _Box) -> str:
     )
 
 
-def _edge(layout: _Layout, route: _Route, link: dict[str, str]) -> str:
+def _edge(layout: _Layout, route: _Route, link: dict[str, str], focus: str | None) -> str:
     boxes = layout.boxes
     first = boxes[route.hops[0]]
     if route.hops[0] == route.hops[-1]:  # a function that triggers itself: a loop on top
@@ -284,7 +295,9 @@ def _edge(layout: _Layout, route: _Route, link: dict[str, str]) -> str:
         )
         href = link.get(event.split(" (", 1)[0])
         labels.append(f'<a href="{escape(href)}">{text}</a>' if href else text)
-    return f'<g class="edge"><path d="{path}"{marker}/>{"".join(labels)}</g>'
+    names = {label.split(" (", 1)[0] for label in route.labels}
+    css = "edge focus" if focus in names else "edge"
+    return f'<g class="{css}"><path d="{path}"{marker}/>{"".join(labels)}</g>'
 
 
 def _points(boxes: dict[str, _Box], hops: tuple[str, ...]) -> list[tuple[float, float]]:

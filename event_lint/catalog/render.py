@@ -166,7 +166,7 @@ class _Pages:
             "</header>",
             "<main>",
             '<section id="flow"><h2>Flow</h2>',
-            graph.svg(nodes, edges, self.links(1)),
+            graph.svg(nodes, edges, self.links(1), event.name),
             "</section>",
             self.producers(event),
             self.consumers(event),

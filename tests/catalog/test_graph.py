@@ -93,10 +93,19 @@ def test_mermaid_text() -> None:
     )
 
 
-def test_subgraph_keeps_one_event() -> None:
-    edges = [Edge("a", "b", "e/one", "trigger"), Edge("b", "c", "e/two", "trigger")]
-    nodes, kept = subgraph(NODES, edges, "e/two")
-    assert [n.id for n in nodes] == ["b", "c"] and kept == [edges[1]]
+def test_an_event_page_shows_its_edges_and_one_hop_around() -> None:
+    edges = [
+        Edge("x", "a", "e/zero", "trigger"),  # what triggers the sender: kept
+        Edge("a", "b", "e/one", "trigger"),  # the event
+        Edge("b", "c", "e/two", "trigger"),  # what the consumer sends: kept
+        Edge("c", "x", "e/three", "trigger"),  # two hops away: not kept
+    ]
+    nodes, kept = subgraph(NODES, edges, "e/one")
+    assert [n.id for n in nodes] == ["a", "b", "c", "x"]
+    assert kept == edges[:3]
+    picture = svg(nodes, kept, {}, "e/one")
+    assert picture.count('<g class="edge focus">') == 1
+    assert picture.count('<g class="edge">') == 2
 
 
 def test_page_names_are_distinct_on_any_file_system() -> None:
