@@ -321,6 +321,25 @@ def test_missing_parent_folders_are_created(tmp_path: Path) -> None:
     assert (repo / "build" / "docs" / "catalog" / "events" / "shop_order.paid.html").is_file()
 
 
+def test_src_limits_the_code_read(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    result = event_registry(
+        EXAMPLES, "catalog", "--out", str(out), "--src", "app/api", "--no-cache"
+    )
+    assert result.returncode == 0, result.stderr
+    page = (out / "events" / "user_profile.updated.html").read_text()
+    assert rows(section(page, "producers")) == [
+        ["app/api/orders.py:50", "update_profile", "client.send_sync", "not set"]
+    ]
+    assert "<p>No linted code consumes this event.</p>" in section(page, "consumers")
+
+
+def test_out_must_be_a_folder(tmp_path: Path) -> None:
+    repo = _repo(tmp_path)
+    result = event_registry(repo, "catalog", "--out", "app.py", "--no-cache")
+    assert_clean_failure(result, "event-registry: error: app.py: not a folder")
+
+
 def test_out_is_required_for_html(tmp_path: Path) -> None:
     result = event_registry(_repo(tmp_path), "catalog")
     assert_clean_failure(
