@@ -27,6 +27,7 @@ from event_lint.diagnostics import Diagnostic
 from event_lint.server import help
 from event_lint.server.actions import code_actions
 from event_lint.server.convert import SOURCE, Lines, to_lsp
+from event_lint.server.payload import payload_event
 from event_lint.server.project import Context, Problem, Projects
 from event_lint.server.strings import StringAt, string_at
 
@@ -250,13 +251,24 @@ def code_action(ls: EventLintServer, params: types.CodeActionParams) -> list[typ
 )
 async def completion(ls: EventLintServer, params: types.CompletionParams) -> types.CompletionList:
     found = ls.string_at(params.text_document.uri, params.position)
-    if found is None or not found[0].names_event:
-        return types.CompletionList(is_incomplete=False, items=[])
-    registry = await ls.registry_for(params.text_document.uri)
-    string, lines = found
-    where = _content(string, params.position.line, lines)
-    items = help.completions(registry, where) if registry is not None else []
+    items: list[types.CompletionItem] = []
+    if found is not None:
+        string, lines = found
+        where = _content(string, params.position.line, lines)
+        payload = None if string.names_event else _payload_of(string, params.position.line, lines)
+        if string.names_event or payload is not None:
+            registry = await ls.registry_for(params.text_document.uri)
+            if registry is not None and payload is not None:
+                items = help.payload_keys(registry, *payload, where)
+            elif registry is not None:
+                items = help.completions(registry, where)
     return types.CompletionList(is_incomplete=False, items=items)
+
+
+def _payload_of(string: StringAt, line: int, lines: Lines) -> tuple[str, str | None] | None:
+    """The event (and version) whose ``data={...}`` key the string is, if it is one."""
+    offset = sum(len(text) + 1 for text in lines.lines[:line]) + string.start - 1
+    return payload_event("\n".join(lines.lines), offset)
 
 
 @server.feature(types.TEXT_DOCUMENT_HOVER)

@@ -28,6 +28,32 @@ def completions(registry: Registry, replace: types.Range) -> list[types.Completi
     ]
 
 
+def payload_keys(
+    registry: Registry, name: str, version: str | None, replace: types.Range
+) -> list[types.CompletionItem]:
+    """The keys of the event's payload schema (the latest version unless ``v=`` says)."""
+    if not registry.has(name, version):
+        return []
+    schema = registry.schema(name, version)
+    properties = schema.get("properties")
+    if not isinstance(properties, dict):
+        return []
+    required = schema.get("required")
+    needed = set(required) if isinstance(required, list) else set()
+    shown = version or registry.latest(name)
+    return [
+        types.CompletionItem(
+            label=key,
+            kind=types.CompletionItemKind.Field,
+            detail=f"{_type(spec)}{' (required)' if key in needed else ''} · {name} v{shown}",
+            documentation=_description(spec),
+            text_edit=types.TextEdit(replace, key),
+            sort_text=f"{0 if key in needed else 1}{key}",
+        )
+        for key, spec in properties.items()
+    ]
+
+
 def describe(registry: Registry, name: str) -> str:
     """The hover text of an event: its description, versions and the latest's keys."""
     schema = registry.schema(name)
@@ -64,13 +90,21 @@ def _keys(schema: dict[str, Any]) -> list[str]:
     needed = set(required) if isinstance(required, list) else set()
     lines = []
     for key, spec in list(properties.items())[:_MAX_KEYS]:
-        kind = spec.get("type") if isinstance(spec, dict) else None
-        shown = "|".join(kind) if isinstance(kind, list) else kind or "any"
         mark = " (required)" if key in needed else ""
-        lines.append(f"- `{key}`: {shown}{mark}")
+        lines.append(f"- `{key}`: {_type(spec)}{mark}")
     if len(properties) > _MAX_KEYS:
         lines.append(f"- … {len(properties) - _MAX_KEYS} more")
     return lines
+
+
+def _type(spec: Any) -> str:
+    kind = spec.get("type") if isinstance(spec, dict) else None
+    return "|".join(map(str, kind)) if isinstance(kind, list) else str(kind or "any")
+
+
+def _description(spec: Any) -> str | None:
+    text = spec.get("description") if isinstance(spec, dict) else None
+    return text if isinstance(text, str) else None
 
 
 def _markdown(text: str) -> types.MarkupContent:

@@ -202,3 +202,22 @@ def test_saving_a_constants_module_lints_the_files_that_use_it(
     client.notify("textDocument/didSave", {"textDocument": {"uri": names_uri}})
     # Now a registry event: its schema is checked (the data lacks its required key).
     assert [d["code"] for d in client.diagnostics(uri)] == ["EL611"]
+
+
+def test_completion_of_payload_keys_from_the_events_schema(client: Client, project: Path) -> None:
+    text = HEADER + (
+        '    client.send_sync(inngest.Event(name="shop/order.placed", data={"orderId": "o", "\n'
+    )
+    uri = client.open(project / "app.py", text)
+    typed = len(text.splitlines()[8])  # the cursor right after the key's opening quote
+    items = client.request("textDocument/completion", position(uri, 8, typed))["items"]
+    assert [(i["label"], i["detail"], i.get("documentation")) for i in items] == [
+        ("orderId", "string (required) · shop/order.placed v1", "The order."),
+        ("total", "integer · shop/order.placed v1", None),
+    ]
+    assert items[0]["textEdit"]["range"] == {"start": at(8, typed), "end": at(8, typed)}
+    assert items[0]["sortText"] < items[1]["sortText"]  # the required key first
+    value = text.rstrip('"\n') + '"orderId": "'  # a value, not a key: nothing offered
+    uri = client.open(project / "other.py", HEADER + value + "\n")
+    items = client.request("textDocument/completion", position(uri, 8, len(value)))["items"]
+    assert items == []

@@ -7,6 +7,7 @@ from lsprotocol import types
 
 from event_lint.diagnostics import Span
 from event_lint.server.convert import Lines, newline_of
+from event_lint.server.payload import payload_event
 from event_lint.server.strings import string_at
 
 TEXT = 'x = "😋é"  # a\r\ny = 1\n'
@@ -72,3 +73,17 @@ def test_quotes_escapes_and_comments() -> None:
     assert string_at(line, 2) is None  # not in a string
     assert string_at(line, line.index("c")) is None  # in a comment
     assert string_at('"""doc', 4) is None  # a triple-quoted string is no event name
+
+
+def test_the_event_of_a_payload_key_being_typed() -> None:
+    def event_of(text: str) -> tuple[str, str | None] | None:
+        return payload_event(text, text.rindex('"'))
+
+    assert event_of('Event(name="a/b.c", data={"') == ("a/b.c", None)
+    assert event_of('Event(name="a/b.c", data={"x": 1,\n    "') == ("a/b.c", None)
+    assert event_of('Event(\n    data={"x": 1, "') is None  # no literal name in the call
+    assert event_of('Event(name="a/b.c", data={"x": "') is None  # a value, not a key
+    assert event_of('Event(name="a/b.c", data={"x": {"') is None  # a nested dict's key
+    assert event_of('Event(name="a/b.c", data={}, id="') is None  # after the dict
+    text = 'send_event("s", Event(data={"", v="2", name="a/b.c"))'
+    assert payload_event(text, text.index('{"') + 1) == ("a/b.c", "2")
