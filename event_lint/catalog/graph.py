@@ -65,7 +65,7 @@ def svg(
     width = max(b.x + b.w for b in layout.boxes.values()) + _PAD
     height = max(b.y + _NODE_H for b in layout.boxes.values()) + _PAD
     parts = [
-        f'<svg class="flow" xmlns="http://www.w3.org/2000/svg" role="img" '
+        f'<svg class="flow" xmlns="http://www.w3.org/2000/svg" role="img" aria-label="event flow" '
         f'width="{width:.0f}" height="{height:.0f}" viewBox="0 0 {width:.0f} {height:.0f}">',
         _ARROW,
     ]
