@@ -16,17 +16,15 @@ reported as EL701, and so is a trigger that only they could satisfy (no EL702); 
 report lists the unsure ones and counts the names not known statically. Events sent from outside
 the linted files (another service, a script not linted) are not seen: lint the whole tree.
 
-``event-lint --coverage`` prints :func:`render_text` or :func:`render_json`; it exits 0
-with findings (a report, not a check, as ``coverage report`` without ``--fail-under``).
+``event-lint --coverage`` prints the report (``event_lint.cli.output.coverage``); it exits
+0 with findings (a report, not a check, as ``coverage report`` without ``--fail-under``).
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from event_lint.diagnostics import Span
 from event_lint.linter.model import Located, Project, Text
@@ -242,80 +240,3 @@ def _by_location(findings: Iterable[CoverageFinding]) -> tuple[CoverageFinding, 
 
 def _location_key(where: Located) -> tuple[str, int, int]:
     return (where.path, where.span.line, where.span.col)
-
-
-# -- rendering --------------------------------------------------------------------------
-
-
-def render_text(report: CoverageReport) -> str:
-    """``path:line:col: CODE message`` per finding (as the lint output), a note per name
-    that counts as any event, and a summary line."""
-    from event_lint.cli.output.printable import printable, shown_path  # a stranger's names
-
-    notes = report.unsure_events + report.unsure_receivers
-    found = report.findings
-    lines = [f"{shown_path(_at(f.where))}: {f.code} {printable(f.message)}" for f in found]
-    lines += [f"{shown_path(_at(f.where))}: note: {printable(f.message)}" for f in notes]
-    lines += [
-        f"{shown_path(_at(where))}: note: event name not known statically: it may be any event"
-        for where in report.unreadable_names
-    ]
-    unsure = f", {len(report.unsure_events)} unsure" if report.unsure_events else ""
-    unknown = (
-        f"; {report.unknown_sent} sent name{'' if report.unknown_sent == 1 else 's'} "
-        "not known statically"
-        if report.unknown_sent
-        else ""
-    )
-    lines.append(
-        f"Coverage: {report.used_count} of {len(report.registry_events)} registry events used"
-        f"{unsure}; {_count(len(report.never_used))} never used ({NEVER_USED}), "
-        f"{_count(len(report.never_sent))} received but never sent ({NEVER_SENT}){unknown}."
-    )
-    return "\n".join(lines) + "\n"
-
-
-def _at(where: Located) -> str:
-    return f"{where.path}:{where.span.line}:{where.span.col}"
-
-
-def _count(n: int) -> str:
-    return f"{n} event" if n == 1 else f"{n} events"
-
-
-def render_json(report: CoverageReport) -> str:
-    """One JSON object: the counts, the findings (in the lint JSON's shape, plus the rule
-    name and the event) and the names that count as any event."""
-    document = {
-        "registry_events": len(report.registry_events),
-        "used_events": report.used_count,
-        "unsure_events": [_finding_json(f) for f in report.unsure_events],
-        "unsure_receivers": [_finding_json(f) for f in report.unsure_receivers],
-        "unknown_sent_names": report.unknown_sent,
-        "findings": [_finding_json(f) for f in report.findings],
-        "unknown_names": [_location_json(where) for where in report.unreadable_names],
-    }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-
-
-def _finding_json(finding: CoverageFinding) -> dict[str, Any]:
-    from event_lint.cli.output.printable import printable  # as the lint JSON shows them
-
-    return {
-        "code": finding.code,
-        "name": finding.rule_name,
-        "event": printable(finding.event),
-        "message": printable(finding.message),
-        **_location_json(finding.where),
-    }
-
-
-def _location_json(where: Located) -> dict[str, Any]:
-    from event_lint.cli.output.printable import shown_path
-
-    span = where.span
-    return {
-        "filename": shown_path(where.path),
-        "location": {"row": span.line, "column": span.col},
-        "end_location": {"row": span.end_line, "column": span.end_col},
-    }

@@ -3,13 +3,17 @@ config, stdin, statistics, explain and coverage."""
 
 from __future__ import annotations
 
-import importlib
 import json
 from pathlib import Path
 
 import jsonschema
 import pytest
 from commands import event_lint
+
+from event_lint.cli.output.coverage import render_json, render_text
+from event_lint.linter.coverage import coverage
+from event_lint.linter.project import project_from_sources
+from event_lint.registry import Registry
 
 SARIF_SCHEMA = Path(__file__).resolve().parents[1] / "data" / "sarif-schema-2.1.0.json"
 
@@ -340,23 +344,11 @@ def test_coverage_prints_the_project_report(project: Path) -> None:
     write(project, "schemas/billing/invoice.paid/1.json", schema)
     write(project, "schemas/billing/invoice.voided/1.json", schema)
     write(project, "app/billing.py", CLEAN)
-    try:
-        coverage = importlib.import_module("event_lint.linter.coverage")
-    except ImportError:  # the coverage module is not in this build yet
-        done = event_lint(project, "--coverage")
-        assert (done.returncode, done.stderr) == (
-            2,
-            "event-lint: error: --coverage is not available in this build\n",
-        )
-        return
-    from event_lint.linter.project import project_from_sources
-    from event_lint.registry import Registry
-
     registry = Registry.load(project / "schemas")
-    expected = coverage.coverage(project_from_sources({"app/billing.py": CLEAN}), registry)
+    expected = coverage(project_from_sources({"app/billing.py": CLEAN}), registry)
 
     done = event_lint(project, "--coverage")
-    assert (done.returncode, done.stdout) == (0, coverage.render_text(expected))
+    assert (done.returncode, done.stdout) == (0, render_text(expected))
     assert "billing/invoice.voided" in done.stdout
     done = event_lint(project, "--coverage", "--output-format", "json")
-    assert json.loads(done.stdout) == json.loads(coverage.render_json(expected))
+    assert json.loads(done.stdout) == json.loads(render_json(expected))

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from commands import event_lint, event_registry
 
-from event_lint.linter.coverage import coverage, render_json, render_text
+from event_lint.cli.output.coverage import render_json, render_text
+from event_lint.linter.coverage import coverage
 from event_lint.linter.project import project_from_sources
 from event_lint.registry import Registry
 

@@ -11,11 +11,10 @@ import pytest
 from event_lint.config import Config
 from event_lint.diagnostics import Diagnostic
 from event_lint.linter.fixes import apply_edits
+from event_lint.linter.project import project_from_sources
 from event_lint.linter.rules import all_rules
 from event_lint.linter.rules.base import Flagged, Passing, Rule, RuleContext
 from event_lint.registry import Registry
-
-project_module = pytest.importorskip("event_lint.linter.project")
 
 REPO = Path(__file__).resolve().parents[2]
 MAIN = "example.py"  # the example's own source; ``files`` are the other modules
@@ -33,7 +32,7 @@ PASSING = [
 
 
 def run(rule: type[Rule], example: Flagged | Passing, root: Path) -> list[Diagnostic]:
-    project = project_module.project_from_sources({MAIN: example.source, **example.files})
+    project = project_from_sources({MAIN: example.source, **example.files})
     config = Config(root=root, **example.config)
     registry = Registry.load(REPO / "schemas") if rule.needs_registry else None
     return list(rule().check(RuleContext(project, config, registry)))
