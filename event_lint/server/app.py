@@ -11,7 +11,9 @@ findings may depend on it (a constants module, a schema).
 from __future__ import annotations
 
 import asyncio
+import io
 import logging
+import tokenize
 from collections.abc import Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -89,7 +91,13 @@ class EventLintServer(LanguageServer):
         document = self.workspace.get_text_document(uri)
         text, path = document.source, Path(document.path)
         loop = asyncio.get_running_loop()
-        context, found = await loop.run_in_executor(self.lint_thread, self.lint, path, text)
+        try:
+            context, found = await loop.run_in_executor(self.lint_thread, self.lint, path, text)
+        except Exception as error:  # a bug must not stop the server: say it, keep serving
+            message = f"event-lint: {path}: not linted: {type(error).__name__}: {error}"
+            log.exception("linting %s", path)
+            self.window_log_message(types.LogMessageParams(types.MessageType.Error, message))
+            return
         if not self.current(uri, change):
             return  # changed meanwhile: the next lint publishes
         self.state.linted[uri] = Linted(text, tuple(found))
@@ -102,7 +110,7 @@ class EventLintServer(LanguageServer):
         from event_lint.linter.engine import lint_source
 
         context = self.projects.context(path)
-        result = lint_source(str(path), text.encode("utf-8"), context.config, context.registry)
+        result = lint_source(str(path), _encoded(text), context.config, context.registry)
         return context, result.diagnostics
 
     def lint_open_documents(self, but: str | None = None) -> None:
@@ -188,6 +196,17 @@ def _problem(problem: Problem) -> types.Diagnostic:
         severity=types.DiagnosticSeverity.Error,
         source=SOURCE,
     )
+
+
+def _encoded(text: str) -> bytes:
+    """The buffer as the file would hold it: in the encoding its coding cookie declares
+    (the engine decodes by it), else UTF-8."""
+    data = text.encode("utf-8")
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        return text.encode(encoding)
+    except (SyntaxError, LookupError, UnicodeEncodeError):  # the engine reports the cookie
+        return data
 
 
 def is_python(document_uri: str, language_id: str | None) -> bool:

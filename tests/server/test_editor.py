@@ -221,3 +221,19 @@ def test_completion_of_payload_keys_from_the_events_schema(client: Client, proje
     uri = client.open(project / "other.py", HEADER + value + "\n")
     items = client.request("textDocument/completion", position(uri, 8, len(value)))["items"]
     assert items == []
+
+
+def test_a_buffer_with_a_latin1_coding_cookie(client: Client, project: Path) -> None:
+    text = "# -*- coding: latin-1 -*-\n" + APP.replace("😋", "é")
+    uri = client.open(project / "app.py", text)
+    [found] = client.diagnostics(uri)
+    start = text.splitlines()[9].index("int(time.time())")  # é is one UTF-16 unit
+    assert (found["code"], found["range"]["start"]) == ("EL302", at(9, start))
+
+
+def test_an_untitled_buffer_is_linted_and_the_server_goes_on(client: Client, project: Path) -> None:
+    document = {"uri": "untitled:Untitled-1", "languageId": "python", "version": 1, "text": APP}
+    client.notify("textDocument/didOpen", {"textDocument": document})
+    assert [d["code"] for d in client.diagnostics("untitled:Untitled-1")] == ["EL302"]
+    uri = client.open(project / "app.py", APP)
+    assert [d["code"] for d in client.diagnostics(uri)] == ["EL302"]
