@@ -8,8 +8,8 @@ import pickle
 import pytest
 
 from event_lint.diagnostics import Span
-from event_lint.linter import facts as f
 from event_lint.linter.extract import extract_file
+from event_lint.linter.facts import Call, FileFacts, Lit
 from event_lint.linter.model import UNKNOWN, FileProblem, Located
 from event_lint.linter.project import project_from_sources
 
@@ -24,7 +24,7 @@ def problem_of(source: bytes, path: str = "app/bad.py") -> FileProblem | None:
     return extract_file(path, source, "app.bad").problem
 
 
-def send_spans(facts: f.FileFacts) -> list[Span]:
+def send_spans(facts: FileFacts) -> list[Span]:
     return [facts.span(site.call.pos) for site in facts.calls if site.kind == "send_sync"]
 
 
@@ -119,7 +119,7 @@ def test_thousands_of_adjacent_literals_then_a_send() -> None:
     assert facts.problem is None
     assert send_spans(facts) == [Span(2505, 1, 2505, 58)]
     binding = dict((b.name, b.value) for b in facts.bindings)["TOPICS"]
-    assert isinstance(binding, f.Lit) and isinstance(binding.value, str)
+    assert isinstance(binding, Lit) and isinstance(binding.value, str)
     assert binding.value.startswith("topic 0 text topic 1 text")
     assert facts.span(binding.pos) == Span(2, 5, 2501, 23)
 
@@ -140,7 +140,7 @@ def test_positions_are_one_based_and_exclude_parentheses() -> None:
     (send,) = [site for site in facts.calls if site.kind == "send"]
     assert facts.span(send.call.pos) == Span(4, 12, 6, 6)
     (event,) = send.call.args
-    assert isinstance(event, f.Call)
+    assert isinstance(event, Call)
     assert facts.span(event.pos) == Span(5, 9, 5, 44)
     name, event_id = event.kwargs
     assert facts.span(name.name_pos) == Span(5, 23, 5, 27)

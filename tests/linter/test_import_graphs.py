@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from event_lint.config import Config
 from event_lint.diagnostics import Diagnostic
-from event_lint.linter import facts as f
+from event_lint.linter.facts import CallSite
 from event_lint.linter.model import Project, SendSite
 from event_lint.linter.project import project_from_sources
 from event_lint.linter.resolve import inngest_bindings
@@ -185,7 +185,7 @@ def test_a_resolver_crash_costs_one_file_not_the_run(monkeypatch: pytest.MonkeyP
 
     original = _Builder.send_site
 
-    def broken(self: _Builder, site: f.CallSite, index: Index) -> SendSite | None:
+    def broken(self: _Builder, site: CallSite, index: Index) -> SendSite | None:
         if index.path == "bad.py":
             raise RuntimeError("boom")
         return original(self, site, index)
