@@ -1,5 +1,7 @@
 """Quick fixes for the findings under the cursor: each fix (safe or unsafe), and
-``# noqa: CODE`` on the finding's line (``--add-noqa``'s edit, for one finding)."""
+``# noqa: CODE`` on the finding's line (``--add-noqa``'s edit, for one finding); and a
+``source.fixAll`` action (what editors run on save) applying every safe fix as ``--fix``
+does in one pass."""
 
 from __future__ import annotations
 
@@ -10,7 +12,10 @@ from lsprotocol import types
 
 from event_lint.diagnostics import Diagnostic, Span
 from event_lint.linter.add_noqa import add_noqa
+from event_lint.linter.fixes import fix_source
 from event_lint.server.convert import Lines, newline_of, text_edits, to_lsp
+
+FIX_ALL = f"{types.CodeActionKind.SourceFixAll.value}.event-lint"
 
 
 def code_actions(
@@ -19,8 +24,40 @@ def code_actions(
     diagnostics: Sequence[Diagnostic],
     where: types.Range,
     encoding: str,
+    only: Sequence[str] | None = None,
 ) -> list[types.CodeAction]:
+    """The actions of the kinds ``only`` asks for (None: all)."""
     lines = Lines(text, encoding)
+    actions = quick_fixes(uri, text, diagnostics, where, lines) if _wanted("quickfix", only) else []
+    if _wanted(FIX_ALL, only):
+        actions += fix_all(uri, text, diagnostics, lines)
+    return actions
+
+
+def fix_all(
+    uri: str, text: str, diagnostics: Sequence[Diagnostic], lines: Lines
+) -> list[types.CodeAction]:
+    outcome = fix_source(text, diagnostics, unsafe=False)
+    if not outcome.changed:
+        return []
+    whole = types.Range(types.Position(0, 0), lines.end)
+    return [
+        types.CodeAction(
+            title="event-lint: apply every safe fix",
+            kind=FIX_ALL,
+            edit=types.WorkspaceEdit(changes={uri: [types.TextEdit(whole, outcome.fixed)]}),
+        )
+    ]
+
+
+def _wanted(kind: str, only: Sequence[str] | None) -> bool:
+    """LSP's filter: a kind asked for covers itself and its sub-kinds."""
+    return only is None or any(kind == k or kind.startswith(f"{k}.") for k in only)
+
+
+def quick_fixes(
+    uri: str, text: str, diagnostics: Sequence[Diagnostic], where: types.Range, lines: Lines
+) -> list[types.CodeAction]:
     actions: list[types.CodeAction] = []
     for diagnostic in diagnostics:
         shown = to_lsp(diagnostic, lines)

@@ -27,7 +27,7 @@ from pygls.uris import to_fs_path
 from event_lint import __version__
 from event_lint.diagnostics import Diagnostic
 from event_lint.server import help
-from event_lint.server.actions import code_actions
+from event_lint.server.actions import FIX_ALL, code_actions
 from event_lint.server.convert import SOURCE, Lines, to_lsp
 from event_lint.server.payload import payload_event
 from event_lint.server.project import Context, Problem, Projects
@@ -254,14 +254,19 @@ def did_close(ls: EventLintServer, params: types.DidCloseTextDocumentParams) -> 
 
 @server.feature(
     types.TEXT_DOCUMENT_CODE_ACTION,
-    types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]),
+    types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL]),
 )
-def code_action(ls: EventLintServer, params: types.CodeActionParams) -> list[types.CodeAction]:
+async def code_action(
+    ls: EventLintServer, params: types.CodeActionParams
+) -> list[types.CodeAction]:
     uri = params.text_document.uri
     linted = ls.state.linted.get(uri)
     if linted is None or linted.text != ls.workspace.get_text_document(uri).source:
         return []  # findings of an older text: their edits would land in the wrong place
-    return code_actions(uri, linted.text, linted.diagnostics, params.range, ls.encoding)
+    only = params.context.only
+    found = linted.text, linted.diagnostics, params.range, ls.encoding, only
+    loop = asyncio.get_running_loop()  # fixing all parses the result: off the event loop
+    return await loop.run_in_executor(None, code_actions, uri, *found)
 
 
 @server.feature(

@@ -29,6 +29,7 @@ class Lines:
     """A text's lines, to convert columns between code points and the client's units."""
 
     def __init__(self, text: str, encoding: str = types.PositionEncodingKind.Utf16) -> None:
+        self.text = text
         self.lines = split_lines(text) if text else [""]
         self.encoding = encoding
 
@@ -46,6 +47,13 @@ class Lines:
         if line > len(self.lines):  # past the last line: its end
             return types.Position(index, self.units(text))
         return types.Position(index, self.units(text[: max(col, 1) - 1]))
+
+    @property
+    def end(self) -> types.Position:
+        """Where the text ends (after a final line break: the start of the line after it)."""
+        if self.text.endswith(("\n", "\r")):
+            return types.Position(len(self.lines), 0)
+        return types.Position(len(self.lines) - 1, self.units(self.lines[-1]))
 
     def range(self, span: Span) -> types.Range:
         return types.Range(

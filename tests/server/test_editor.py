@@ -74,7 +74,11 @@ def test_the_quick_fixes_of_a_finding(client: Client, project: Path) -> None:
     client.diagnostics(uri)
     actions = client.request(
         "textDocument/codeAction",
-        {"textDocument": {"uri": uri}, "range": TS, "context": {"diagnostics": []}},
+        {
+            "textDocument": {"uri": uri},
+            "range": TS,
+            "context": {"diagnostics": [], "only": ["quickfix"]},
+        },
     )
     line = SEND.rstrip("\n")
     whole_line = {"start": at(8, 0), "end": at(8, len(line) + 1)}  # + 1: the emoji
@@ -237,3 +241,27 @@ def test_an_untitled_buffer_is_linted_and_the_server_goes_on(client: Client, pro
     assert [d["code"] for d in client.diagnostics("untitled:Untitled-1")] == ["EL302"]
     uri = client.open(project / "app.py", APP)
     assert [d["code"] for d in client.diagnostics(uri)] == ["EL302"]
+
+
+def test_fix_all_applies_every_safe_fix_to_the_whole_buffer(client: Client, project: Path) -> None:
+    text = APP + SEND  # two EL302 findings, on lines 9 and 10
+    uri = client.open(project / "app.py", text)
+    assert [d["code"] for d in client.diagnostics(uri)] == ["EL302", "EL302"]
+    request = {"textDocument": {"uri": uri}, "range": {"start": at(0, 0), "end": at(0, 0)}}
+    only = {"diagnostics": [], "only": ["source.fixAll"]}
+    [action] = client.request("textDocument/codeAction", {**request, "context": only})
+    assert (action["title"], action["kind"]) == (
+        "event-lint: apply every safe fix",
+        "source.fixAll.event-lint",
+    )
+    fixed = text.replace("int(time.time())", "int(time.time() * 1000)")
+    whole = {"start": at(0, 0), "end": at(10, 0)}  # the end: after the final line break
+    assert action["edit"]["changes"][uri] == [{"range": whole, "newText": fixed}]
+    everything = client.request(
+        "textDocument/codeAction", {**request, "context": {"diagnostics": []}}
+    )
+    assert [a["kind"] for a in everything] == ["source.fixAll.event-lint"]  # none at line 1
+    client.change(uri, 2, fixed)
+    assert client.diagnostics(uri) == []
+    nothing = client.request("textDocument/codeAction", {**request, "context": only})
+    assert nothing == []

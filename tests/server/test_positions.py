@@ -40,6 +40,12 @@ def test_lsp_positions_back_to_code_points() -> None:
     assert lines.column(types.Position(7, 0)) == (2, 6)
 
 
+def test_where_the_text_ends() -> None:
+    assert Lines(TEXT).end == types.Position(2, 0)
+    assert Lines("a\nbé😋").end == types.Position(1, 4)
+    assert Lines("").end == types.Position(0, 0)
+
+
 def test_the_documents_own_line_break() -> None:
     assert newline_of(TEXT) == "\r\n"
     assert newline_of("a\nb\r\n") == "\n"
