@@ -46,7 +46,7 @@ def test_add_noqa_makes_the_app_pass_and_a_new_mistake_still_fails(tmp_path: Pat
     new = event_lint(app, "app")
     assert new.returncode == 1
     found = [line.split(" ")[:2] for line in new.stdout.splitlines()]
-    assert [code for _, code in found] == ["EL201", "EL101", "EL601"]
+    assert [code for _, code in found] == ["EL201", "EL101"]  # EL601 is silent: one finding
     assert all(place.startswith("app/api/new_mistake.py:5:") for place, _ in found)
 
 
