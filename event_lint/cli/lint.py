@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from event_lint.cli.output import Report
     from event_lint.diagnostics import Diagnostic
     from event_lint.linter.engine import LintResult
-    from event_lint.linter.fixes import SourceFile
+    from event_lint.linter.fixes import DecodedSource
     from event_lint.registry import Registry
 
 # Kept here rather than imported from event_lint.cli.output so --help stays cheap;
@@ -239,7 +239,7 @@ class _Run:
         self.registry = _Registry(config, from_flag=registry_flag)
         self.cwd = Path.cwd()
         self.stdin_data = b""  # stdin as read, or as fixed
-        self.stdin: SourceFile | None = None  # the decoded stdin, when it decodes
+        self.stdin: DecodedSource | None = None  # the decoded stdin, when it decodes
         self.sources: dict[str, str | None] = {}
         self.started_ns = time.time_ns()  # a file modified after this is linted again to fix
 
@@ -449,7 +449,7 @@ class _Run:
                 return 0
         return len(outcome.applied)
 
-    def relinter(self, path: str, source: SourceFile) -> Callable[[str], list[Diagnostic]]:
+    def relinter(self, path: str, source: DecodedSource) -> Callable[[str], list[Diagnostic]]:
         from event_lint.linter.engine import lint_source
 
         def relint(text: str) -> list[Diagnostic]:
@@ -509,11 +509,11 @@ def _reason(error: Exception) -> str:
     return (error.strerror if isinstance(error, OSError) else None) or str(error)
 
 
-def _decode(data: bytes) -> SourceFile | None:
-    from event_lint.linter.fixes import decode_source
+def _decode(data: bytes) -> DecodedSource | None:
+    from event_lint.linter.fixes import decoded_source
 
     try:
-        return decode_source(data)
+        return decoded_source(data)
     except (UnicodeDecodeError, SyntaxError):  # the engine reports it as EL902
         return None
 

@@ -198,7 +198,7 @@ def _offset(line: int, col: int, starts: Sequence[int], size: int) -> int:
 
 
 @dataclass(frozen=True)
-class SourceFile:
+class DecodedSource:
     """A file's text, with what is needed to write it back byte for byte alike."""
 
     text: str  # decoded, line breaks untouched
@@ -222,21 +222,21 @@ class FileChanged(OSError):
     """The file on disk no longer holds the text that was fixed."""
 
 
-def read_source(path: Path) -> SourceFile:
+def read_source(path: Path) -> DecodedSource:
     """Decode a Python file the way Python does (BOM, coding cookie), keeping its newlines.
     Only a regular file is read (``read_regular``)."""
     data = read_regular(path)
     modified_ns = os.stat(path).st_mtime_ns  # after the read: a later change shows
-    return replace(decode_source(data), modified_ns=modified_ns)
+    return replace(decoded_source(data), modified_ns=modified_ns)
 
 
-def decode_source(data: bytes) -> SourceFile:
+def decoded_source(data: bytes) -> DecodedSource:
     """Raises ``SyntaxError`` for a bad coding cookie, ``UnicodeDecodeError`` for bad bytes."""
     encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-    return SourceFile(text=data.decode(encoding), encoding=encoding, data=data)
+    return DecodedSource(text=data.decode(encoding), encoding=encoding, data=data)
 
 
-def write_fixed(path: Path, source: SourceFile, fixed: str) -> None:
+def write_fixed(path: Path, source: DecodedSource, fixed: str) -> None:
     """Write ``fixed`` over ``path`` (whole or not at all, through a symlink to its target)
     unless the file no longer holds what ``source`` was read from: then ``FileChanged``,
     and the file is left as it is."""
