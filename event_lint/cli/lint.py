@@ -158,7 +158,7 @@ def cli(
     start = Path(stdin_filename) if stdin_filename else (options.paths or (Path("."),))[0]
     config = load_config(_existing(start.absolute()), registry=registry)
     config = _select(config, select, ignore, extend_select)
-    return _Run(options, config, registry_flag=registry is not None).run()
+    return _Invocation(options, config, registry_flag=registry is not None).run()
 
 
 def _check_add_noqa(options: Options) -> None:
@@ -230,7 +230,7 @@ class _Registry:
         return self.loaded
 
 
-class _Run:
+class _Invocation:
     """One invocation: lint, then print, fix or report coverage, and pick the exit code."""
 
     def __init__(self, options: Options, config: Config, registry_flag: bool) -> None:
