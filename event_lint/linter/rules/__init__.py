@@ -1,7 +1,8 @@
 """Every lint rule, found by module: one rule per file in this package.
 
-A rule module defines one or more ``Rule`` subclasses; they are collected here, so
-adding a rule is adding a file.
+Each public module here defines a ``Rule`` subclass with a ``code``; ``all_rules``
+imports them all and collects them (``base`` and the ``_``-prefixed helper modules are
+not rules), so adding a rule is adding a file.
 """
 
 from __future__ import annotations
