@@ -84,3 +84,17 @@ def test_a_send_under_a_reserved_name_is_el102_alone(tmp_path: Path) -> None:
     # is still checked against the system event's schema.
     assert codes[0] == (7, "EL102")
     assert {line for line, code in codes if code == "EL611"} == {11}
+
+
+def test_a_name_kept_with_check_name_false_is_neither_el101_nor_silenced_for_el601(
+    tmp_path: Path,
+) -> None:
+    from event_lint.config import EventSettings
+
+    kept = {"billing/invoicepaid": EventSettings(check_name=False)}
+    found = _findings(Config(root=tmp_path, events=kept), [EventNameStyle, UnknownEvent])
+    assert [line.split(" ", 2)[:2] for line in found] == [
+        ["10:", "EL601"],
+        ["7:", "EL601"],
+        ["8:", "EL101"],
+    ]

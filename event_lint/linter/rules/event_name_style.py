@@ -103,6 +103,9 @@ Names built from unknown parts (`f"billing/{kind}"`) are only reported when no v
 the unknown parts could make them match: an uppercase letter or a space in a known part,
 a second `/`, or a domain that is fully known and wrong. A wildcard in a trigger
 (`app/user.*`) is judged the same way.
+Without a mechanical spelling, the nearest registry name that fits the pattern is
+suggested. A published name a team keeps on purpose is exempt:
+`[tool.event-lint.events."call/uploaded"] check-name = false`.
 """
     why_bad = """
 Event names are the contract between the code that sends and the functions that react:
@@ -244,7 +247,10 @@ async def notify(domain: str, kind: str) -> None:
         pattern = ctx.config.name_pattern
         names = ctx.registry.names() if ctx.registry else []
         known = [name for name in names if re.fullmatch(pattern, name)]
+        kept = {name for name, settings in ctx.config.events.items() if not settings.check_name}
         for text in ctx.project.names:
+            if text.value in kept:
+                continue  # a published name kept on purpose (check-name = false)
             message = self._problem(text, pattern, known)
             if message is not None:
                 yield report(self, text.where, message)

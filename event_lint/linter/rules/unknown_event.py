@@ -141,10 +141,13 @@ def _misnamed(config: Config) -> Callable[[str], bool]:
 
     empty, style = is_selected("EL104", config), is_selected("EL101", config)
     pattern = re.compile(config.name_pattern)
+    kept = {name for name, settings in config.events.items() if not settings.check_name}
 
     def misnamed(name: str) -> bool:
         if not name:
             return empty
+        if name in kept:
+            return False
         # A name with a "*" is EL101's only in some cases: leave those to EL601 as well.
         return style and "*" not in name and pattern.fullmatch(name) is None
 
