@@ -261,7 +261,7 @@ class _Invocation:
         from event_lint.linter.engine import LintOptions, lint_paths
 
         if self.options.stdin_filename is not None:
-            self.stdin_data = sys.stdin.buffer.read()
+            self.stdin_data = _read_stdin()
             self.stdin = _decode(self.stdin_data)
             return self.lint_stdin()
         engine_options = LintOptions(
@@ -502,6 +502,16 @@ def _fixable_part(diagnostics: Sequence[Diagnostic], unsafe_fixes: bool) -> str:
 
 def _s(count: int) -> str:
     return "" if count == 1 else "s"
+
+
+def _read_stdin() -> bytes:
+    """The buffer an editor pipes in, up to the limit of any file the tool reads."""
+    from event_lint.files import DEFAULT_READ_LIMIT
+
+    data = sys.stdin.buffer.read(DEFAULT_READ_LIMIT + 1)
+    if len(data) > DEFAULT_READ_LIMIT:
+        raise UserError(f"stdin: more than {DEFAULT_READ_LIMIT:,} bytes; not linted")
+    return data
 
 
 def _reason(error: Exception) -> str:

@@ -23,6 +23,8 @@ from functools import lru_cache
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, TypeVar
 
+from event_lint.files import read_regular
+
 if TYPE_CHECKING:
     from pathspec import GitIgnoreSpec
 
@@ -191,11 +193,15 @@ def _compile(lines: Sequence[str]) -> GitIgnoreSpec | None:
     return GitIgnoreSpec.from_lines(lines)
 
 
+_GITIGNORE_LIMIT = 1024 * 1024
+
+
 def _read_gitignore(directory: Path) -> GitIgnoreSpec | None:
     try:
-        text = (directory / ".gitignore").read_text(encoding="utf-8", errors="replace")
-    except OSError:
+        data = read_regular(directory / ".gitignore", _GITIGNORE_LIMIT)
+    except OSError:  # missing, a FIFO or a device behind the name, or huge: not honoured
         return None
+    text = data.decode("utf-8", errors="replace")
     return _compile(text.splitlines())
 
 

@@ -352,3 +352,15 @@ def test_coverage_prints_the_project_report(project: Path) -> None:
     assert "billing/invoice.voided" in done.stdout
     done = event_lint(project, "--coverage", "--output-format", "json")
     assert json.loads(done.stdout) == json.loads(render_json(expected))
+
+
+def test_stdin_over_the_read_limit_is_one_line_and_exit_2(project: Path) -> None:
+    from event_lint.files import DEFAULT_READ_LIMIT
+
+    done = event_lint(
+        project, "--stdin-filename", "app/x.py", "-", stdin="#" * (DEFAULT_READ_LIMIT + 1)
+    )
+    assert done.returncode == 2
+    assert done.stderr == (
+        f"event-lint: error: stdin: more than {DEFAULT_READ_LIMIT:,} bytes; not linted\n"
+    )

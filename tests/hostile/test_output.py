@@ -276,3 +276,11 @@ def test_fix_writes_a_file_whose_name_is_not_utf8(tmp_path: Path) -> None:
     fixed = HEADER + TS.replace("int(time.time())", "int(time.time() * 1000)")
     assert os.listdir(os.fsencode(tmp_path / "src")) == [b"bad\xff.py"]
     assert (tmp_path / "src" / NON_UTF8).read_text() == fixed
+
+
+def test_a_gitignore_that_is_a_fifo_does_not_hang_the_walk(tmp_path: Path) -> None:
+    repo = build(tmp_path, {"src/app.py": "x = 1\n"})
+    os.mkfifo(repo / "src" / ".gitignore")
+    done = event_lint(repo, "--no-cache", "src")
+    assert (done.returncode, done.stdout) == (0, ""), done.stderr
+    assert "All checks passed (1 file)." in done.stderr
