@@ -25,16 +25,27 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from event_lint.diagnostics import Span
 from event_lint.linter.model import Located, Project, Text
 from event_lint.linter.names import is_wildcard, wildcard_matches
 from event_lint.linter.rules._helpers import all_events
-from event_lint.registry import Registry
+
+if TYPE_CHECKING:
+    from event_lint.registry import Registry
 
 NEVER_USED = "EL701"
 NEVER_SENT = "EL702"
-_RULE_NAMES = {NEVER_USED: "event-never-used", NEVER_SENT: "triggered-event-never-sent"}
+# The coverage codes are not rules (the report is project-wide, not per chunk): their
+# names and summaries, for --explain, SARIF and the JSON report (cli/output/rules_info.py).
+CODES: dict[str, tuple[str, str]] = {
+    NEVER_USED: ("event-never-used", "A registry event that nothing sends nor triggers on"),
+    NEVER_SENT: (
+        "triggered-event-never-sent",
+        "A function triggers on an event that nothing sends",
+    ),
+}
 _SYSTEM_PREFIX = "inngest/"  # Inngest sends these itself
 _ANY_NAME: tuple[str | None, ...] = (None,)
 _TOP_OF_FILE = Span(1, 1, 1, 1)
@@ -49,7 +60,7 @@ class CoverageFinding:
 
     @property
     def rule_name(self) -> str:
-        return _RULE_NAMES.get(self.code, "unsure")
+        return CODES[self.code][0] if self.code in CODES else "unsure"
 
 
 @dataclass(frozen=True)

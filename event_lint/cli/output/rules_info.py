@@ -1,7 +1,7 @@
 """What the SARIF and GitHub formats say about a code: its name, summary and explanation.
 
-Most codes are ``Rule`` classes; the file-level problems the engine reports (EL90x) and the
-coverage codes (EL70x) are not, so they are described here.
+Most codes are ``Rule`` classes; the file-level problems the engine reports (EL90x) are
+not, so they are described here, and the coverage codes (EL70x) in ``linter/coverage.py``.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from event_lint.diagnostics import Severity
+from event_lint.linter.coverage import CODES as COVERAGE_CODES
 
 
 @dataclass(frozen=True)
@@ -22,8 +23,7 @@ class RuleInfo:
 
 
 _NOT_RULES: dict[str, tuple[str, str]] = {
-    "EL701": ("event-never-used", "A registry event that nothing sends nor triggers on"),
-    "EL702": ("triggered-event-never-sent", "A function triggers on an event that nothing sends"),
+    **COVERAGE_CODES,
     "EL900": ("syntax-error", "The file is not valid Python"),
     "EL901": ("parser-unsupported", "Python parses the file, but libcst cannot"),
     "EL902": ("unreadable-file", "The file cannot be read or decoded"),
