@@ -54,8 +54,9 @@ class Linted:
 class _State:
     changes: dict[str, int] = field(default_factory=dict)  # uri -> change counter
     linted: dict[str, Linted] = field(default_factory=dict)
-    problem_uris: set[str] = field(default_factory=set)  # config/registry files with problems
-    shown: frozenset[str] = frozenset()  # the problems last shown in a message
+    # Per project root: the config/registry files with problems, the problems last shown.
+    problem_uris: dict[Path, set[str]] = field(default_factory=dict)
+    shown: dict[Path, frozenset[str]] = field(default_factory=dict)
     tasks: set[asyncio.Task[None]] = field(default_factory=set)
 
 
@@ -103,7 +104,7 @@ class EventLintServer(LanguageServer):
         self.state.linted[uri] = Linted(text, tuple(found))
         lines = Lines(text, self.encoding)
         self.publish(uri, [to_lsp(d, lines) for d in found], document.version)
-        self.report_problems(context.problems)
+        self.report_problems(context)
 
     def lint(self, path: Path, text: str) -> tuple[Context, list[Diagnostic]]:
         """On the lint thread: the document's context and findings."""
@@ -122,37 +123,42 @@ class EventLintServer(LanguageServer):
         """Load the registry of a saved schema file's project (no Python file may be open)."""
         loop = asyncio.get_running_loop()
         context = await loop.run_in_executor(self.lint_thread, self.projects.context, path)
-        self.report_problems(context.problems)
+        self.report_problems(context)
 
     # -- publishing ---------------------------------------------------------------------
 
     @property
     def encoding(self) -> str:
-        return str(self.workspace.position_encoding or types.PositionEncodingKind.Utf16)
+        chosen = self.workspace.position_encoding  # a str enum: str() would give its name
+        if isinstance(chosen, types.PositionEncodingKind):
+            return chosen.value
+        return chosen or types.PositionEncodingKind.Utf16.value
 
     def publish(self, uri: str, found: list[types.Diagnostic], version: int | None = None) -> None:
         params = types.PublishDiagnosticsParams(uri=uri, diagnostics=found, version=version)
         self.text_document_publish_diagnostics(params)
 
-    def report_problems(self, problems: tuple[Problem, ...]) -> None:
+    def report_problems(self, context: Context) -> None:
         """Config and registry problems as diagnostics on their files (cleared once
-        fixed), and once in a message: the registry's findings are off until then."""
+        fixed), and once in a message: the registry's findings are off until then.
+        Kept per project: a workspace may hold several."""
+        key = context.config.root
         by_uri: dict[str, list[types.Diagnostic]] = {}
-        for problem in problems:
+        for problem in context.problems:
             if problem.path is not None:
                 by_uri.setdefault(problem.path.resolve().as_uri(), []).append(_problem(problem))
-        for uri in self.state.problem_uris - set(by_uri):
+        for uri in self.state.problem_uris.get(key, set()) - set(by_uri):
             self.publish(uri, [])
         for uri, found in by_uri.items():
             self.publish(uri, found)
-        self.state.problem_uris = set(by_uri)
-        messages = frozenset(p.message for p in problems)
-        if messages and messages != self.state.shown:
-            first = sorted(problems, key=lambda p: p.message)[0]
+        self.state.problem_uris[key] = set(by_uri)
+        messages = frozenset(p.message for p in context.problems)
+        if messages and messages != self.state.shown.get(key):
+            first = sorted(context.problems, key=lambda p: p.message)[0]
             where = f"{first.path}: " if first.path else ""
             text = f"event-lint: {where}{first.message} (linting without the registry)"
             self.window_show_message(types.ShowMessageParams(types.MessageType.Error, text))
-        self.state.shown = messages
+        self.state.shown[key] = messages
 
     def forget(self, uri: str) -> None:
         self.state.changes.pop(uri, None)

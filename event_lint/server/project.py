@@ -69,8 +69,9 @@ class Projects:
         try:
             config = load_config(folder)
         except UserError as error:
-            problem = _placed(str(error), folder, find_pyproject(folder))
-            return Context(Config(root=folder), None, (problem,))
+            pyproject = find_pyproject(folder)
+            root = pyproject.parent if pyproject is not None else folder
+            return Context(Config(root=root), None, (_placed(str(error), folder, pyproject),))
         if config.registry is None:
             return Context(config, None)
         if not config.registry.is_dir():

@@ -15,7 +15,7 @@ from typing import IO, Any
 
 from commands import EVENT_LINT
 
-WAIT = 30.0  # seconds: a lint forks a worker and may load the registry first
+WAIT = 60.0  # seconds: a lint forks a worker and may load the registry first (2 busy cores)
 
 Message = dict[str, Any]
 
@@ -113,13 +113,13 @@ class Client:
 
     # -- the session ----------------------------------------------------------------
 
-    def initialize(self, root: Path, options: Any = None) -> Any:
+    def initialize(self, root: Path, options: Any = None, capabilities: Any = None) -> Any:
         result = self.request(
             "initialize",
             {
                 "processId": None,
                 "rootUri": root.as_uri(),
-                "capabilities": {},
+                "capabilities": capabilities or {},
                 "initializationOptions": options,
             },
         )

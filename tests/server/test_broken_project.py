@@ -64,3 +64,25 @@ def test_opening_a_broken_schema_file_shows_its_problem(client: Client, project:
     uri = client.open(schema, "{", language="json")
     [problem] = client.diagnostics(uri)
     assert problem["message"].startswith("invalid JSON")
+
+
+def test_two_projects_in_one_workspace_keep_their_own_problems(tmp_path: Path) -> None:
+    roots = [tmp_path / "a", tmp_path / "b"]
+    for root in roots:
+        (root / SCHEMA_FILE.parent).mkdir(parents=True)
+        (root / "pyproject.toml").write_text('[tool.event-lint]\nregistry = "schemas"\n')
+        (root / SCHEMA_FILE).write_text(SCHEMA)
+    broken = roots[0] / SCHEMA_FILE
+    broken.write_text("{")
+    client = Client(tmp_path, "server")
+    try:
+        client.initialize(tmp_path, {"debounce_ms": 0})
+        a = client.open(roots[0] / "app.py", APP.replace("placed", "plaecd"))
+        assert [d["code"] for d in client.diagnostics(a)] == ["EL302"]  # a: no registry
+        assert client.diagnostics(broken.resolve().as_uri())
+        b = client.open(roots[1] / "app.py", APP.replace("placed", "plaecd"))
+        assert sorted(d["code"] for d in client.diagnostics(b)) == ["EL302", "EL601"]  # b: has one
+        later = client.published(1.0)
+        assert [m for m in later if m["params"]["uri"] == broken.resolve().as_uri()] == []
+    finally:
+        client.close()

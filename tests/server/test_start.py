@@ -44,3 +44,18 @@ def test_server_with_other_arguments_is_a_path(project: Path) -> None:
     assert result.returncode == 1
     assert "server:1:1: EL902 cannot read file: No such file or directory" in result.stdout
     assert "app.py:9:" in result.stdout
+
+
+def test_columns_in_utf8_when_the_client_asks_for_them(project: Path) -> None:
+    client = Client(project, "server")
+    try:
+        general = {"general": {"positionEncodings": ["utf-8", "utf-16"]}}
+        result = client.initialize(project, {"debounce_ms": 0}, general)
+        assert result["capabilities"]["positionEncoding"] == "utf-8"
+        uri = client.open(project / "app.py", APP)
+        [found] = client.diagnostics(uri)
+        line = APP.splitlines()[8]
+        start = len(line[: line.index("int(time.time())")].encode())  # the emoji: 4 bytes
+        assert found["range"]["start"] == {"line": 8, "character": start}
+    finally:
+        client.close()
