@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -59,3 +61,17 @@ def test_columns_in_utf8_when_the_client_asks_for_them(project: Path) -> None:
         assert found["range"]["start"] == {"line": 8, "character": start}
     finally:
         client.close()
+
+
+def test_without_the_server_extra_one_line_and_exit_2(project: Path) -> None:
+    hide = (
+        "import sys; sys.modules['pygls'] = None; "  # as if pygls were not installed
+        "from event_lint.cli.lint import main; main(['server', '--stdio'])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", hide], cwd=project, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith("event-lint: error: the language server needs pygls and ")
+    assert result.stderr.endswith("pip install 'event-lint[server]'\n")
+    assert result.stderr.count("\n") == 1
