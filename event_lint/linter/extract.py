@@ -265,6 +265,8 @@ class _FuncScope:
         self.def_names: dict[str, str] = {}
         self.step_alias: str | None = None
         self.calls: list[str] = []
+        self.imported_calls: list[f.Val] = []
+        self.imported_step_callees: list[f.Val] = []
         self.returns: list[f.Val] = []
         self.decorators: tuple[f.Val, ...] = ()
         self.locals: dict[str, f.Local] = {}
@@ -355,6 +357,8 @@ class _Extractor:
             calls=tuple(dict.fromkeys(scope.calls)),
             returns=tuple(scope.returns),
             step_run_callee=scope.qualname in self.step_callees,
+            imported_calls=tuple(scope.imported_calls),
+            imported_step_callees=tuple(scope.imported_step_callees),
         )
 
     def pos(self, node: cst.CSTNode, snippet: bool = False) -> int:
@@ -617,6 +621,8 @@ class _Extractor:
                 kind = intern(method)  # type: ignore[assignment]
             elif method == "run":
                 self.on_step_run(node, scope)
+            else:
+                self.on_imported_call(func, scope, step_run=False)
         elif isinstance(func, cst.Call) and isinstance(func.func, cst.Attribute):
             if func.func.attr.value == "create_function":
                 kind = "register"
@@ -624,6 +630,8 @@ class _Extractor:
             callee = self.def_qualname(func.value, scope)
             if callee is not None:
                 scope.calls.append(callee)
+            else:
+                self.on_imported_call(func, scope, step_run=False)
         if kind is None and _may_build_event(node):
             kind = "event"
         if kind is None:
@@ -663,6 +671,30 @@ class _Extractor:
             callee = self.def_qualname(target.value, scope)
             if callee is not None:
                 self.step_callees.add(callee)
+            else:
+                self.on_imported_call(target, scope, step_run=True)
+        elif isinstance(target, cst.Attribute):
+            self.on_imported_call(target, scope, step_run=True)
+
+    def on_imported_call(
+        self, func: cst.Name | cst.Attribute, scope: _Scope, step_run: bool
+    ) -> None:
+        """A function called (or passed to ``step.run``) through an import: ``queue_sms``
+        or ``notify.queue_sms`` where the first name is imported."""
+        if not isinstance(scope, _FuncScope) or not self.is_imported(_root_name(func), scope):
+            return
+        value = self.val(func, scope)
+        found = scope.imported_step_callees if step_run else scope.imported_calls
+        found.append(value)
+
+    def is_imported(self, name: str | None, scope: _FuncScope) -> bool:
+        """Whether ``name``, seen from ``scope``, is bound by an import."""
+        current: _Scope = scope
+        while isinstance(current, _FuncScope):
+            if current.binds(name or ""):
+                return name in current.imports
+            current = current.parent
+        return name is not None and self.module_kinds.get(name) == "import"
 
     def is_step_like(self, func: cst.Attribute, scope: _Scope) -> bool:
         receiver = func.value
@@ -980,6 +1012,14 @@ def _dotted(node: cst.CSTNode) -> str:
     if isinstance(node, cst.Attribute):
         return f"{_dotted(node.value)}.{node.attr.value}"
     return ""
+
+
+def _root_name(node: cst.Name | cst.Attribute) -> str | None:
+    """``a`` of ``a``, ``a.b`` or ``a.b.c``: the name a dotted call starts with."""
+    current: cst.BaseExpression = node
+    while isinstance(current, cst.Attribute):
+        current = current.value
+    return current.value if isinstance(current, cst.Name) else None
 
 
 def _last_name(value: f.Val) -> str | None:

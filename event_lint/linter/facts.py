@@ -268,6 +268,11 @@ class Def:
     calls: tuple[str, ...]  # qualnames of defs of this file it calls by name
     returns: tuple[Val, ...]
     step_run_callee: bool  # passed to step.run(...) in this file
+    # What it calls through an import (``notify.queue_sms``, ``queue_sms`` imported from
+    # another module), and what it passes to ``step.run`` that way: resolving follows them
+    # into other modules to find the sends an Inngest function reaches.
+    imported_calls: tuple[Val, ...] = ()
+    imported_step_callees: tuple[Val, ...] = ()
 
 
 @_pickled_as_arguments

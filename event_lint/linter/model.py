@@ -179,7 +179,9 @@ class SendSite:
     awaited: bool
     statement: bool  # the call is a bare expression statement (its result dropped)
     function: str | None  # qualname of the enclosing Inngest function, directly or via a helper
-    via_helper: str | None  # the same-module helper through which the function reaches this send
+    # The helper through which the function reaches this send: its qualname in the same
+    # module, ``module.qualname`` for one in another module (reached through an import).
+    via_helper: str | None
     in_step_run: bool  # inside a step.run callable
     # How the enclosing function refers to its step (``ctx.step``, ``step``).
     step_object: str | None
@@ -189,6 +191,8 @@ class SendSite:
     # for the fix that rewrites ``client.send(...)`` to ``step.send_event(...)``.
     args_source: str | None = None
     argument: Located | None = None  # where the events argument is written
+    # The helpers called between the function and ``via_helper``, outermost first.
+    called_through: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,6 +39,9 @@ from event_lint.linter.resolve.symbols import (
 from event_lint.linter.resolve.values import Evaluator, used_at
 
 _EVENT_FIELDS = ("name", "data", "id", "ts")
+# How many modules deep the calls of an Inngest function are followed through imports
+# (``flow -> notify.queue_sms -> sms.deliver`` is 2): deeper sends are not attributed.
+MAX_CALL_DEPTH = 3
 _MAX_NESTING = 10  # lists of events or triggers nested (or holding each other) deeper
 # create_function keywords whose SDK class carries CEL expressions, and which fields.
 _EXPRESSION_CONFIGS = {
@@ -59,7 +62,26 @@ class _Context:
     function: InngestFunction | None
     qualname: str | None
     via_helper: str | None
+    through: tuple[str, ...]  # the helpers between the function and ``via_helper``
     in_step_run: bool
+
+
+@dataclass(frozen=True)
+class _Reach:
+    """How an Inngest function reaches a helper: the function (its file and handler),
+    the functions of other modules called on the way (outermost first, ``module.name``),
+    and whether through a ``step.run`` callable."""
+
+    function: tuple[str, str]
+    chain: tuple[str, ...]
+    in_step_run: bool
+
+    def named(self, module: str, qualname: str) -> tuple[str, tuple[str, ...]]:
+        """The name of the helper ``qualname`` (of ``module``) in messages, and the
+        helpers before it: the module is named for a helper reached through an import."""
+        if self.chain and self.chain[-1] == f"{module}.{qualname}":
+            return self.chain[-1], self.chain[:-1]
+        return qualname, self.chain
 
 
 def build_in_chunks(
@@ -95,7 +117,7 @@ class _Builder:
         # keyed by file path: two apps in one run may have modules of the same name
         self.functions: dict[tuple[str, str], InngestFunction] = {}
         self.handlers: dict[str, list[str]] = {}  # path -> qualnames of its handlers
-        self.helpers: dict[tuple[str, str], str] = {}  # (path, helper) -> handler qualname
+        self.helpers: dict[tuple[str, str], _Reach] = {}  # (path, helper qualname) -> how
         self.events: dict[tuple[str, int], EventSite | None] = {}
 
     def scan(self, index: Index) -> None:
@@ -119,9 +141,16 @@ class _Builder:
         waits: list[Wait] = []
         invokes: list[Invoke] = []
         crashed: set[str] = set()
-        for index in indexes:
+        for index in indexes:  # first: a send may be reached from a later file's function
             try:
                 self.scan(index)  # also the functions of a file with no sends
+            except Exception as exc:  # a resolver bug costs this file, not the run
+                crashed.add(index.path)
+                problems.append(internal_error(index.path, exc))
+        for index in indexes:
+            if index.path in crashed:
+                continue
+            try:
                 found: tuple[list[SendSite], list[Wait], list[Invoke]] = ([], [], [])
                 for site in index.facts.calls:
                     self.read_site(site, index, *found)
@@ -314,18 +343,48 @@ class _Builder:
     # -- where a call sits -----------------------------------------------------------
 
     def find_helpers(self, index: Index, handlers: list[str]) -> None:
-        """Same-module functions that ``handlers`` call, directly or through each other."""
-        path = index.path
+        """The functions that ``handlers`` call, in their module and, through imports,
+        in other modules (``MAX_CALL_DEPTH`` modules deep)."""
         for qualname in handlers:
-            todo = [d for d in index.facts.defs if _within(d.qualname, qualname)]
-            seen = {d.qualname for d in todo}
-            while todo:
-                for callee in todo.pop().calls:
-                    if callee in seen or (path, callee) in self.functions:
-                        continue
-                    seen.add(callee)
-                    self.helpers.setdefault((path, callee), qualname)
-                    todo.extend(d for d in index.facts.defs if _within(d.qualname, callee))
+            self.reach(index, qualname, _Reach((index.path, qualname), (), False), 0)
+
+    def reach(self, index: Index, caller: str, how: _Reach, depth: int) -> None:
+        """Mark the defs of ``index``'s module that ``caller`` calls, directly or through
+        each other, as reached ``how``; then follow their calls through imports."""
+        path = index.path
+        todo = [d for d in index.facts.defs if _within(d.qualname, caller)]
+        seen = {d.qualname for d in todo}
+        imported: list[tuple[f.Val, bool]] = []
+        while todo:
+            definition = todo.pop()
+            imported += [(value, False) for value in definition.imported_calls]
+            imported += [(value, True) for value in definition.imported_step_callees]
+            for callee in definition.calls:
+                if callee in seen or (path, callee) in self.functions:
+                    continue
+                seen.add(callee)
+                self.helpers.setdefault((path, callee), how)
+                todo.extend(d for d in index.facts.defs if _within(d.qualname, callee))
+        if depth < MAX_CALL_DEPTH:
+            for value, step_run in imported:
+                self.reach_imported(value, index, how, step_run, depth)
+
+    def reach_imported(
+        self, value: f.Val, index: Index, how: _Reach, step_run: bool, depth: int
+    ) -> None:
+        """A function of another module called (or passed to ``step.run``) by a reached
+        one: reached too, with itself added to the chain."""
+        callee = self.symbols.sym(value, index)
+        if not isinstance(callee, DefSym) or callee.index.path == index.path:
+            return
+        key = (callee.index.path, callee.definition.qualname)
+        if key in self.helpers or key in self.functions:
+            return
+        name = f"{callee.index.facts.module}.{callee.definition.qualname}"
+        chain = (*how.chain, name)
+        reached = _Reach(how.function, chain, how.in_step_run or step_run)
+        self.helpers[key] = reached
+        self.reach(callee.index, callee.definition.qualname, reached, depth + 1)
 
     def context(self, index: Index, scope: str | None, in_step_lambda: bool) -> _Context:
         chain: list[f.Def] = []
@@ -336,14 +395,16 @@ class _Builder:
         for definition in chain:
             function = self.function_named(index, definition.qualname)
             if function is not None:
-                return _Context(function, definition.qualname, None, in_step_run)
+                return _Context(function, definition.qualname, None, (), in_step_run)
             in_step_run = in_step_run or definition.step_run_callee
         for definition in chain:
-            handler = self.helpers.get((index.path, definition.qualname))
-            if handler is not None:
-                function = self.functions[(index.path, handler)]
-                return _Context(function, handler, definition.qualname, in_step_run)
-        return _Context(None, None, None, in_step_run)
+            how = self.helpers.get((index.path, definition.qualname))
+            if how is not None:
+                function = self.functions[how.function]
+                helper, through = how.named(index.facts.module, definition.qualname)
+                in_step_run = in_step_run or how.in_step_run
+                return _Context(function, how.function[1], helper, through, in_step_run)
+        return _Context(None, None, None, (), in_step_run)
 
     # -- sends -----------------------------------------------------------------------
 
@@ -375,6 +436,7 @@ class _Builder:
             statement=site.statement,
             function=context.qualname,
             via_helper=context.via_helper,
+            called_through=context.through,
             in_step_run=context.in_step_run,
             step_object=function.step_object if function else None,
             function_is_async=function.is_async if function else False,

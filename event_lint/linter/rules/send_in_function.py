@@ -18,6 +18,16 @@ def step_id_for(send: SendSite) -> str:
     return "send-events"
 
 
+def in_helper(send: SendSite) -> str | None:
+    """``in `h()`, called by `m.g()` <- Inngest function `f``` for a send the function
+    reaches through helpers; None for one in the function's own body."""
+    if send.via_helper is None or send.function is None:
+        return None
+    callers = [f"`{name}()`" for name in reversed(send.called_through)]
+    callers.append(f"Inngest function `{send.function}`")
+    return f"in `{send.via_helper}()`, called by {' <- '.join(callers)}"
+
+
 def _with_step_id(args: str, step_id: str) -> str:
     """Put the step id first; on a line of its own when the arguments start on the next
     line (after nothing, or after a comment, which must stay at the end of its line)."""
@@ -42,15 +52,35 @@ def send_event_fix(send: SendSite) -> Fix | None:
     return Fix(f"Use `{send.step_object}.send_event()`", (Edit(send.where.span, call),), safe=False)
 
 
+# The other modules of the examples of a send in a helper of another module.
+_CLINIC = {
+    "clinic/__init__.py": "",
+    "clinic/client.py": 'import inngest\n\nclient = inngest.Inngest(app_id="clinic")\n',
+    "clinic/notify.py": """\
+import inngest
+
+from clinic.client import client
+
+
+async def queue_sms(phone: str) -> None:
+    await client.send(inngest.Event(name="sms/message.queued", data={"phone": phone}))
+""",
+}
+
+
 class SendInFunction(Rule):
     code = "EL501"
     name = "send-in-function"
     summary = "`client.send()` in an Inngest function instead of `step.send_event()`"
     what_it_does = """
 Reports `client.send()` and `client.send_sync()` called in the body of an Inngest
-function, or in a helper of the same module that the function calls, outside any
-`step.run`. The message names the step object to use instead (`ctx.step`, or `step`
-where the handler has a `step` parameter or variable).
+function, or in a helper that the function calls, outside any `step.run`. Helpers are
+followed in the function's module and, through imports (`from app import notify`,
+`from app.notify import queue_sms`), into other modules of the project, up to 3 modules
+deep; the message names the chain of calls. A helper that is also called from ordinary
+code (a web route) is reported because of the function that calls it; a helper that no
+Inngest function calls is not reported. The message names the step object to use
+instead (`ctx.step`, or `step` where the handler has a `step` parameter or variable).
 """
     why_bad = """
 Inngest executes a function by replaying it: the handler runs from the top once per
@@ -197,6 +227,26 @@ def sync_contact(ctx: inngest.ContextSync) -> None:
     ])
 """,
         ),
+        Flagged(
+            """\
+import inngest
+
+from clinic import notify
+from clinic.client import client
+
+
+@client.create_function(fn_id="booking", trigger=inngest.TriggerEvent(event="booking/slot.booked"))
+async def booking_flow(ctx: inngest.Context) -> None:
+    await ctx.step.run("reserve", lambda: None)
+    await notify.queue_sms(ctx.event.data["phone"])
+""",
+            (
+                "clinic/notify.py:7:11: EL501 `client.send()` in `clinic.notify.queue_sms()`, "
+                "called by Inngest function `booking_flow`, runs again on every replay; "
+                "use `ctx.step.send_event()` in the function",
+            ),
+            files=_CLINIC,
+        ),
     )
     passing = (
         Passing(
@@ -239,6 +289,16 @@ def mail(ctx: inngest.ContextSync) -> None:
     fake.send(inngest.Event(name="user/welcome.sent"))
 """,
         ),
+        Passing(
+            """\
+from clinic import notify
+
+
+async def book_slot(phone: str) -> None:  # a web route: sending here is right
+    await notify.queue_sms(phone)
+""",
+            files=_CLINIC,
+        ),
     )
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
@@ -250,13 +310,13 @@ def mail(ctx: inngest.ContextSync) -> None:
     @staticmethod
     def _message(send: SendSite) -> str:
         step = f"`{send.step_object or 'step'}.send_event()`"
-        function = f"`{send.function}`"
-        if send.via_helper is not None:
+        helper = in_helper(send)
+        if helper is not None:
             return (
-                f"{call_name(send)} in `{send.via_helper}()`, called by Inngest function "
-                f"{function}, runs again on every replay; use {step} in the function"
+                f"{call_name(send)} {helper}, runs again on every replay; "
+                f"use {step} in the function"
             )
         return (
-            f"{call_name(send)} in Inngest function {function} runs again on every replay; "
-            f"use {step}"
+            f"{call_name(send)} in Inngest function `{send.function}` runs again on every "
+            f"replay; use {step}"
         )

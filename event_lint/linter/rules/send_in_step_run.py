@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from event_lint.diagnostics import Diagnostic, Severity
 from event_lint.linter.rules._helpers import call_name, report
 from event_lint.linter.rules.base import Flagged, Passing, Rule, RuleContext
+from event_lint.linter.rules.send_in_function import in_helper
 
 
 class SendInStepRun(Rule):
@@ -16,8 +17,10 @@ class SendInStepRun(Rule):
     severity = Severity.WARNING
     what_it_does = """
 Reports `client.send()` and `client.send_sync()` called inside a callable passed to
-`step.run` (a lambda, a nested function, or a function of the same module) in an
-Inngest function. The message names the function's step object.
+`step.run` (a lambda, a nested function, a function of the same module, or one
+imported from another module of the project, and the helpers those call) in an
+Inngest function. The message names the function's step object, and the chain of
+calls when the send is in a helper.
 """
     why_bad = """
 This one works: the `step.run` result is memoized, so the send does not repeat on
@@ -73,6 +76,37 @@ def sync_contact(ctx: inngest.ContextSync, step: inngest.StepSync) -> None:
                 "use `step.send_event()` as its own step",
             ),
         ),
+        Flagged(
+            """\
+import inngest
+
+from clinic.client import client
+from clinic.sms import send_reminder
+
+
+@client.create_function(fn_id="remind", trigger=inngest.TriggerEvent(event="booking/slot.booked"))
+async def remind(ctx: inngest.Context) -> None:
+    await ctx.step.run("reminder", send_reminder)
+""",
+            (
+                "clinic/sms.py:7:11: EL502 `client.send()` inside a step.run callable "
+                "(in `clinic.sms.send_reminder()`, called by Inngest function `remind`); "
+                "use `ctx.step.send_event()` as its own step",
+            ),
+            files={
+                "clinic/__init__.py": "",
+                "clinic/client.py": 'import inngest\n\nclient = inngest.Inngest(app_id="clinic")\n',
+                "clinic/sms.py": """\
+import inngest
+
+from clinic.client import client
+
+
+async def send_reminder() -> None:
+    await client.send(inngest.Event(name="sms/reminder.queued"))
+""",
+            },
+        ),
     )
     passing = (
         Passing(
@@ -109,8 +143,9 @@ def mail(ctx: inngest.ContextSync) -> None:
             if send.api == "send_event" or not send.in_step_run:
                 continue
             step = f"`{send.step_object or 'step'}.send_event()`"
-            yield report(
-                self,
-                send.where,
-                f"{call_name(send)} inside a step.run callable; use {step} as its own step",
+            helper = in_helper(send)
+            where = f" ({helper})" if helper else ""
+            message = (
+                f"{call_name(send)} inside a step.run callable{where}; use {step} as its own step"
             )
+            yield report(self, send.where, message)

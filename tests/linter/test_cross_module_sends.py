@@ -1,0 +1,210 @@
+"""Sends an Inngest function reaches through helpers of other modules (EL501, EL502,
+EL503): followed through imports, a bounded number of modules deep, and only from
+call chains that start in an Inngest function."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from event_lint.config import Config
+from event_lint.diagnostics import Diagnostic
+from event_lint.linter.project import project_from_sources
+from event_lint.linter.resolve.build import MAX_CALL_DEPTH
+from event_lint.linter.rules.base import RuleContext
+from event_lint.linter.rules.send_in_function import SendInFunction
+from event_lint.linter.rules.send_in_step_run import SendInStepRun
+from event_lint.linter.rules.unawaited_send import UnawaitedSend
+
+CLIENT = 'import inngest\n\nclient = inngest.Inngest(app_id="clinic")\n'
+SEND = """\
+import inngest
+
+from clinic.client import client
+
+
+async def queue_sms(phone: str) -> None:
+    await client.send(inngest.Event(name="sms/message.queued", data={"phone": phone}))
+"""
+
+
+def flow(body: str, imports: str = "from clinic import notify\n") -> str:
+    return (
+        "import inngest\n\nfrom clinic.client import client\n"
+        + imports
+        + '\n\n@client.create_function(fn_id="booking", '
+        'trigger=inngest.TriggerEvent(event="booking/slot.booked"))\n'
+        "async def booking_flow(ctx: inngest.Context) -> None:\n" + body
+    )
+
+
+def lint(sources: dict[str, str]) -> list[str]:
+    files = {"clinic/__init__.py": "", "clinic/client.py": CLIENT, **sources}
+    context = RuleContext(project_from_sources(files), Config(root=Path(".")), None)
+    return _shown(context)
+
+
+def _shown(context: RuleContext) -> list[str]:
+    found: list[Diagnostic] = []
+    for rule in (SendInFunction, SendInStepRun, UnawaitedSend):
+        found += rule().check(context)
+    return [
+        f"{d.path}:{d.span.line}:{d.span.col}: {d.code} {d.message}"
+        for d in sorted(found, key=Diagnostic.sort_key)
+    ]
+
+
+def test_a_helper_imported_by_name_is_followed() -> None:
+    """Also when the helper's file comes first: a chunk's functions are found first."""
+    found = lint(
+        {
+            "clinic/notify.py": SEND,
+            "flows.py": flow(
+                '    await queue_sms(ctx.event.data["phone"])\n',
+                "from clinic.notify import queue_sms\n",
+            ),
+        }
+    )
+    assert found == [
+        "clinic/notify.py:7:11: EL501 `client.send()` in `clinic.notify.queue_sms()`, called by "
+        "Inngest function `booking_flow`, runs again on every replay; "
+        "use `ctx.step.send_event()` in the function"
+    ]
+
+
+def test_the_chain_names_every_helper_on_the_way() -> None:
+    found = lint(
+        {
+            "clinic/notify.py": SEND,
+            "clinic/booking.py": (
+                "from clinic import notify\n\n\n"
+                "async def confirm(phone: str) -> None:\n"
+                "    await notify.queue_sms(phone)\n"
+            ),
+            "flows.py": flow(
+                '    await booking.confirm(ctx.event.data["phone"])\n',
+                "from clinic import booking\n",
+            ),
+        }
+    )
+    assert found == [
+        "clinic/notify.py:7:11: EL501 `client.send()` in `clinic.notify.queue_sms()`, called by "
+        "`clinic.booking.confirm()` <- Inngest function `booking_flow`, runs again on every "
+        "replay; use `ctx.step.send_event()` in the function"
+    ]
+
+
+def test_a_same_module_helper_of_an_imported_helper_is_named_with_the_chain() -> None:
+    notify = (
+        "import inngest\n\nfrom clinic.client import client\n\n\n"
+        "def queue_sms(phone: str) -> None:\n"
+        "    _push(phone)\n\n\n"
+        "def _push(phone: str) -> None:\n"
+        '    client.send_sync(inngest.Event(name="sms/message.queued"))\n'
+    )
+    found = lint({"clinic/notify.py": notify, "flows.py": flow("    notify.queue_sms('1')\n")})
+    assert found == [
+        "clinic/notify.py:11:5: EL501 `client.send_sync()` in `_push()`, called by "
+        "`clinic.notify.queue_sms()` <- Inngest function `booking_flow`, runs again on every "
+        "replay; use `ctx.step.send_event()` in the function"
+    ]
+
+
+def test_depth_is_bounded() -> None:
+    """``MAX_CALL_DEPTH`` modules are followed; a send one module further is not
+    attributed to the function (nothing is reported for it)."""
+    sources = {"clinic/m0.py": SEND.replace("queue_sms", "hop")}
+    for level in range(1, MAX_CALL_DEPTH + 1):
+        sources[f"clinic/m{level}.py"] = (
+            f"from clinic import m{level - 1}\n\n\n"
+            f"async def hop(phone: str) -> None:\n    await m{level - 1}.hop(phone)\n"
+        )
+    deepest = f"m{MAX_CALL_DEPTH}"
+    too_deep = lint(
+        {
+            **sources,
+            "flows.py": flow(f"    await {deepest}.hop('1')\n", f"from clinic import {deepest}\n"),
+        }
+    )
+    assert too_deep == []
+    within = f"m{MAX_CALL_DEPTH - 1}"
+    found = lint(
+        {
+            **sources,
+            "flows.py": flow(f"    await {within}.hop('1')\n", f"from clinic import {within}\n"),
+        }
+    )
+    assert [line.split(" EL501 ")[0] for line in found] == ["clinic/m0.py:7:11:"]
+    assert f"`clinic.{within}.hop()` <- Inngest function `booking_flow`" in found[0]
+
+
+def test_a_helper_also_called_from_a_route_is_reported_once_for_the_function() -> None:
+    route = (
+        "from clinic import notify\n\n\n"
+        "async def book(phone: str) -> None:\n    await notify.queue_sms(phone)\n"
+    )
+    found = lint(
+        {
+            "clinic/notify.py": SEND,
+            "routes.py": route,
+            "flows.py": flow("    await notify.queue_sms('1')\n"),
+        }
+    )
+    assert [line.split(" in ")[0] for line in found] == [
+        "clinic/notify.py:7:11: EL501 `client.send()`"
+    ]
+
+
+def test_helpers_that_no_function_calls_are_not_reported() -> None:
+    found = lint(
+        {
+            "clinic/notify.py": SEND,
+            "flows.py": flow("    await ctx.step.run('sms', lambda: None)\n"),
+            "routes.py": (
+                "from clinic.notify import queue_sms\n\n\n"
+                "async def book() -> None:\n    await queue_sms('1')\n"
+            ),
+        }
+    )
+    assert found == []
+
+
+def test_a_step_run_callable_of_another_module_and_an_unawaited_send_in_it() -> None:
+    sms = (
+        "import inngest\n\nfrom clinic.client import client\n\n\n"
+        "async def remind() -> None:\n"
+        '    client.send(inngest.Event(name="sms/reminder.queued"))\n'
+    )
+    found = lint(
+        {
+            "clinic/sms.py": sms,
+            "flows.py": flow(
+                "    await ctx.step.run('remind', sms.remind)\n", "from clinic import sms\n"
+            ),
+        }
+    )
+    assert found == [
+        "clinic/sms.py:7:5: EL502 `client.send()` inside a step.run callable "
+        "(in `clinic.sms.remind()`, called by Inngest function `booking_flow`); "
+        "use `ctx.step.send_event()` as its own step",
+        "clinic/sms.py:7:5: EL503 `client.send()` is never awaited, so nothing is sent",
+    ]
+
+
+def test_modules_that_call_each_other_end() -> None:
+    ping = "from clinic import pong\n\n\nasync def ping() -> None:\n    await pong.pong()\n"
+    pong = (
+        "import inngest\n\nfrom clinic import ping\nfrom clinic.client import client\n\n\n"
+        "async def pong() -> None:\n    await ping.ping()\n"
+        '    await client.send(inngest.Event(name="game/ball.hit"))\n'
+    )
+    found = lint(
+        {
+            "clinic/ping.py": ping,
+            "clinic/pong.py": pong,
+            "flows.py": flow("    await ping.ping()\n", "from clinic import ping\n"),
+        }
+    )
+    assert [line.split(" runs again")[0] for line in found] == [
+        "clinic/pong.py:9:11: EL501 `client.send()` in `clinic.pong.pong()`, called by "
+        "`clinic.ping.ping()` <- Inngest function `booking_flow`,"
+    ]
