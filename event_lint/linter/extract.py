@@ -18,6 +18,7 @@ import warnings
 from array import array
 from collections.abc import Sequence
 from sys import intern
+from typing import TypeGuard
 
 import libcst as cst
 
@@ -304,6 +305,7 @@ class _Extractor:
         self.module_kinds: dict[str, str] = {}  # name -> "import" | "assign" | "def" | "class"
         self.imports: dict[str, f.Imp] = {}
         self.bindings: dict[str, f.Val] = {}
+        self.module_aliases: dict[str, cst.Attribute] = {}  # send = client.send
         self.classes: list[f.ClassDef] = []
         self.calls: list[f.CallSite] = []
         self.client_attrs: list[tuple[str, f.Val]] = []
@@ -609,13 +611,20 @@ class _Extractor:
             self.module_kinds[name] = "assign"
             self.bindings[name] = converted
             self.imports.pop(name, None)
+            if _is_send_method(value):
+                self.module_aliases[name] = value
+            else:
+                self.module_aliases.pop(name, None)
 
     # -- calls ---------------------------------------------------------------------
 
     def on_call(self, node: cst.Call, scope: _Scope, in_step_lambda: bool) -> None:
         func = node.func
         kind: f.CallKind | None = None
-        if isinstance(func, cst.Attribute):
+        alias = self.send_alias(func.value, scope) if isinstance(func, cst.Name) else None
+        if alias is not None:
+            kind = intern(alias[0].attr.value)  # type: ignore[assignment]
+        elif isinstance(func, cst.Attribute):
             method = func.attr.value
             if method in _SEND_METHODS:
                 kind = intern(method)  # type: ignore[assignment]
@@ -640,7 +649,10 @@ class _Extractor:
         assert isinstance(call, f.Call)
         for arg in node.args:
             self.pos(arg.value, snippet=True)
-        if isinstance(func, cst.Attribute):
+        if alias is not None:  # ``send(...)`` is read as the ``client.send(...)`` it names
+            call = dataclasses.replace(call, func=self.val(*alias))
+            self.pos(alias[0].value, snippet=True)
+        elif isinstance(func, cst.Attribute):
             self.pos(func.value, snippet=True)  # the receiver, named in messages
         if kind in ("send", "send_sync", "send_event"):
             self.pos(node, snippet=True)  # its arguments' text, for the send_event fix
@@ -654,6 +666,22 @@ class _Extractor:
                 in_step_lambda=in_step_lambda,
             )
         )
+
+    def send_alias(self, name: str, scope: _Scope) -> tuple[cst.Attribute, _Scope] | None:
+        """``client.send`` (and the scope it is written in) when ``name`` is bound to it
+        once, in an enclosing function or at module level: ``send = client.send``."""
+        current = scope
+        while isinstance(current, _FuncScope):
+            if current.binds(name):
+                assigned = current.assigned.get(name, [])
+                if len(assigned) == 1 and _is_send_method(assigned[0]):
+                    return assigned[0], current
+                return None
+            current = current.parent
+        found = self.module_aliases.get(name)
+        if found is None or self.module_kinds.get(name) != "assign":
+            return None
+        return found, None
 
     def on_step_run(self, node: cst.Call, scope: _Scope) -> None:
         """``step.run(step_id, callable, ...)``: the callable's code runs memoized."""
@@ -1012,6 +1040,11 @@ def _dotted(node: cst.CSTNode) -> str:
     if isinstance(node, cst.Attribute):
         return f"{_dotted(node.value)}.{node.attr.value}"
     return ""
+
+
+def _is_send_method(node: cst.BaseExpression | None) -> TypeGuard[cst.Attribute]:
+    """``client.send`` or ``client.send_sync``, not called: a name bound to it sends."""
+    return isinstance(node, cst.Attribute) and node.attr.value in ("send", "send_sync")
 
 
 def _root_name(node: cst.Name | cst.Attribute) -> str | None:

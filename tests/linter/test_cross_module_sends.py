@@ -208,3 +208,18 @@ def test_modules_that_call_each_other_end() -> None:
         "clinic/pong.py:9:11: EL501 `client.send()` in `clinic.pong.pong()`, called by "
         "`clinic.ping.ping()` <- Inngest function `booking_flow`,"
     ]
+
+
+def test_an_alias_of_send_in_a_helper_of_another_module() -> None:
+    notify = SEND.replace("    await client.send(", "    send = client.send\n    await send(")
+    found = lint(
+        {"clinic/notify.py": notify, "flows.py": flow("    await notify.queue_sms('1')\n")}
+    )
+    assert [line.split(" in ")[0] for line in found] == [
+        "clinic/notify.py:8:11: EL501 `client.send()`"
+    ]
+
+
+def test_a_name_bound_to_send_and_to_something_else_is_not_a_send() -> None:
+    body = "    push = client.send_sync\n    push(inngest.Event(name='a/b.c'))\n    push = print\n"
+    assert lint({"flows.py": flow(body, "")}) == []

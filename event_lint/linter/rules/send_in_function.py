@@ -79,8 +79,10 @@ followed in the function's module and, through imports (`from app import notify`
 `from app.notify import queue_sms`), into other modules of the project, up to 3 modules
 deep; the message names the chain of calls. A helper that is also called from ordinary
 code (a web route) is reported because of the function that calls it; a helper that no
-Inngest function calls is not reported. The message names the step object to use
-instead (`ctx.step`, or `step` where the handler has a `step` parameter or variable).
+Inngest function calls is not reported. A name bound once to `client.send` (`send =
+client.send`, in the function or at module level) is read as the send it names. The
+message names the step object to use instead (`ctx.step`, or `step` where the handler
+has a `step` parameter or variable).
 """
     why_bad = """
 Inngest executes a function by replaying it: the handler runs from the top once per
@@ -246,6 +248,27 @@ async def booking_flow(ctx: inngest.Context) -> None:
                 "use `ctx.step.send_event()` in the function",
             ),
             files=_CLINIC,
+        ),
+        Flagged(
+            """\
+import inngest
+
+client = inngest.Inngest(app_id="shop")
+publish = client.send
+
+
+@client.create_function(fn_id="ship", trigger=inngest.TriggerEvent(event="order/order.paid"))
+async def ship(ctx: inngest.Context) -> None:
+    send = client.send
+    await send(inngest.Event(name="order/order.shipped"))
+    await publish(inngest.Event(name="order/label.printed"))
+""",
+            (
+                "10:11: EL501 `client.send()` in Inngest function `ship` runs again on every "
+                "replay; use `ctx.step.send_event()`",
+                "11:11: EL501 `client.send()` in Inngest function `ship` runs again on every "
+                "replay; use `ctx.step.send_event()`",
+            ),
         ),
     )
     passing = (
