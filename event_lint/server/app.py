@@ -28,7 +28,7 @@ from event_lint import __version__
 from event_lint.diagnostics import Diagnostic
 from event_lint.server import help
 from event_lint.server.actions import FIX_ALL, code_actions
-from event_lint.server.convert import SOURCE, Lines, to_lsp
+from event_lint.server.convert import SEVERITIES, SOURCE, Lines, to_lsp
 from event_lint.server.payload import payload_event
 from event_lint.server.project import Context, Problem, Projects
 from event_lint.server.strings import StringAt, string_at
@@ -54,8 +54,8 @@ class Linted:
 class _State:
     changes: dict[str, int] = field(default_factory=dict)  # uri -> change counter
     linted: dict[str, Linted] = field(default_factory=dict)
-    # Per project root: the config/registry files with problems, the problems last shown.
-    problem_uris: dict[Path, set[str]] = field(default_factory=dict)
+    # Per project root: the problems published per file, the load problems last shown.
+    problems: dict[Path, dict[str, list[types.Diagnostic]]] = field(default_factory=dict)
     shown: dict[Path, frozenset[str]] = field(default_factory=dict)
     tasks: set[asyncio.Task[None]] = field(default_factory=set)
 
@@ -139,22 +139,26 @@ class EventLintServer(LanguageServer):
         self.text_document_publish_diagnostics(params)
 
     def report_problems(self, context: Context) -> None:
-        """Config and registry problems as diagnostics on their files (cleared once
-        fixed), and once in a message: the registry's findings are off until then.
+        """Config and registry problems and schema lint findings as diagnostics on their
+        files (cleared once fixed, sent again only when they change); a problem that kept
+        the registry from loading also once in a message: its rules are off until then.
         Kept per project: a workspace may hold several."""
         key = context.config.root
         by_uri: dict[str, list[types.Diagnostic]] = {}
         for problem in context.problems:
             if problem.path is not None:
                 by_uri.setdefault(problem.path.resolve().as_uri(), []).append(_problem(problem))
-        for uri in self.state.problem_uris.get(key, set()) - set(by_uri):
+        before = self.state.problems.get(key, {})
+        for uri in set(before) - set(by_uri):
             self.publish(uri, [])
         for uri, found in by_uri.items():
-            self.publish(uri, found)
-        self.state.problem_uris[key] = set(by_uri)
-        messages = frozenset(p.message for p in context.problems)
+            if before.get(uri) != found:
+                self.publish(uri, found)
+        self.state.problems[key] = by_uri
+        failed = [p for p in context.problems if p.code is None]
+        messages = frozenset(p.message for p in failed)
         if messages and messages != self.state.shown.get(key):
-            first = sorted(context.problems, key=lambda p: p.message)[0]
+            first = sorted(failed, key=lambda p: p.message)[0]
             where = f"{first.path}: " if first.path else ""
             text = f"event-lint: {where}{first.message} (linting without the registry)"
             self.window_show_message(types.ShowMessageParams(types.MessageType.Error, text))
@@ -199,7 +203,8 @@ def _problem(problem: Problem) -> types.Diagnostic:
     return types.Diagnostic(
         range=types.Range(start, types.Position(problem.line - 1, start.character + 1)),
         message=problem.message,
-        severity=types.DiagnosticSeverity.Error,
+        severity=SEVERITIES[problem.severity],
+        code=problem.code,
         source=SOURCE,
     )
 

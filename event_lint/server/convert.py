@@ -18,7 +18,7 @@ from event_lint.linter.fixes import split_lines
 SOURCE = "event-lint"
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
-_SEVERITIES = {
+SEVERITIES = {
     Severity.ERROR: types.DiagnosticSeverity.Error,
     Severity.WARNING: types.DiagnosticSeverity.Warning,
     Severity.INFO: types.DiagnosticSeverity.Information,
@@ -77,7 +77,7 @@ def to_lsp(diagnostic: Diagnostic, lines: Lines) -> types.Diagnostic:
     return types.Diagnostic(
         range=lines.range(diagnostic.span),
         message=diagnostic.message,
-        severity=_SEVERITIES[diagnostic.severity],
+        severity=SEVERITIES[diagnostic.severity],
         code=diagnostic.code,
         source=SOURCE,
     )

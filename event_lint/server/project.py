@@ -17,7 +17,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from event_lint.config import Config, find_pyproject, load_config
+from event_lint.diagnostics import Severity
 from event_lint.errors import UserError
+from event_lint.files import read_regular
+from event_lint.server.jsonlines import pointer_line
 
 if TYPE_CHECKING:
     from event_lint.registry import Registry
@@ -35,12 +38,15 @@ Signature = tuple[tuple[str, int, int], ...]
 @dataclass(frozen=True)
 class Problem:
     """A config or registry problem: ``path`` is the file it is about (None: no file to
-    put it on), ``line`` and ``col`` 1-based (1 when the message names none)."""
+    put it on), ``line`` and ``col`` 1-based (1 when the message names none). A schema
+    lint finding has its ``code``; a problem without one kept the registry from loading."""
 
     path: Path | None
     message: str
     line: int = 1
     col: int = 1
+    code: str | None = None
+    severity: Severity = Severity.ERROR
 
 
 @dataclass(frozen=True)
@@ -62,6 +68,7 @@ class Projects:
 
     def __init__(self) -> None:
         self._registries: dict[Path, _Loaded] = {}
+        self._lints: dict[Path, tuple[_Loaded, Config, tuple[Problem, ...]]] = {}
         self._lock = threading.Lock()
 
     def context(self, path: Path) -> Context:
@@ -80,7 +87,7 @@ class Projects:
             message = f"registry folder {config.registry} does not exist (set in {config.source})"
             return Context(config, None, (Problem(config.source, message),))
         loaded = self._registry(config.registry, config.source)
-        return Context(config, loaded.registry, loaded.problems)
+        return Context(config, loaded.registry, loaded.problems + self._lint(loaded, config))
 
     def _registry(self, root: Path, pyproject: Path | None) -> _Loaded:
         signature = _signature(root)
@@ -90,6 +97,50 @@ class Projects:
                 loaded = _load(root, pyproject, signature)
                 self._registries[root] = loaded
             return loaded
+
+    def _lint(self, loaded: _Loaded, config: Config) -> tuple[Problem, ...]:
+        """Schema lint findings of a loaded registry, again when it or the config changes."""
+        if loaded.registry is None:
+            return ()
+        root = loaded.registry.root
+        with self._lock:
+            cached = self._lints.get(root) if root is not None else None
+            if cached is not None and cached[0] is loaded and cached[1] == config:
+                return cached[2]
+        problems = schema_findings(loaded.registry, config)
+        if root is not None:
+            with self._lock:
+                self._lints[root] = (loaded, config, problems)
+        return problems
+
+
+def schema_findings(registry: Registry, config: Config) -> tuple[Problem, ...]:
+    """``event-registry lint``'s findings, each on its schema file at its JSON path's line."""
+    from event_lint.registry.schema_lint import lint_registry
+
+    texts: dict[Path, str] = {}
+    problems = []
+    for finding in lint_registry(registry, config):
+        path = _finding_file(registry, finding.file, finding.event)
+        if path is None:
+            continue
+        if path not in texts:
+            try:
+                texts[path] = read_regular(path).decode("utf-8", "replace")
+            except OSError:
+                texts[path] = ""
+        line = finding.line or pointer_line(texts[path], finding.json_path or "")
+        problems.append(Problem(path, finding.message, line, 1, finding.code, finding.severity))
+    return tuple(problems)
+
+
+def _finding_file(registry: Registry, file: str | None, event: str | None) -> Path | None:
+    """The schema file a finding is about (a finding on a name: its latest version's)."""
+    if file is not None and registry.root is not None:
+        return registry.root / file
+    if event is not None and registry.has(event):
+        return registry.schema_path(event)
+    return None
 
 
 def _load(root: Path, pyproject: Path | None, signature: Signature) -> _Loaded:

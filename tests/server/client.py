@@ -67,12 +67,12 @@ class Client:
         raise AssertionError(f"no such message within {timeout} s; got {self.seen}")
 
     def published(self, seconds: float) -> list[Message]:
-        """The diagnostics published in the next ``seconds`` (and any not waited for)."""
-        return [
-            m
-            for m in [*self.seen, *self._incoming(seconds)]
-            if m.get("method") == "textDocument/publishDiagnostics"
-        ]
+        """The diagnostics published in the next ``seconds`` (and any not waited for);
+        other messages stay in ``seen``."""
+        self.seen += self._incoming(seconds)
+        published = [m for m in self.seen if m.get("method") == "textDocument/publishDiagnostics"]
+        self.seen = [m for m in self.seen if m not in published]
+        return published
 
     def _incoming(self, seconds: float) -> Iterator[Message]:
         deadline = time.monotonic() + seconds

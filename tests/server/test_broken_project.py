@@ -25,9 +25,10 @@ def test_a_schema_that_is_not_json(client: Client, project: Path) -> None:
     assert message["params"]["message"].startswith(f"event-lint: {schema}: invalid JSON")
     assert message["params"]["message"].endswith("(linting without the registry)")
 
-    schema.write_text(SCHEMA)  # fixed and saved: the problem is cleared
+    schema.write_text(SCHEMA)  # fixed and saved: the problem is gone, schema lint runs
     client.notify("textDocument/didSave", {"textDocument": {"uri": schema.resolve().as_uri()}})
-    assert client.diagnostics(schema.resolve().as_uri()) == []
+    found = client.diagnostics(schema.resolve().as_uri())
+    assert [d["code"] for d in found] == ["SL203", "SL204", "SL207"]
 
 
 def test_a_typo_in_an_event_name_needs_the_registry(client: Client, project: Path) -> None:
@@ -86,3 +87,23 @@ def test_two_projects_in_one_workspace_keep_their_own_problems(tmp_path: Path) -
         assert [m for m in later if m["params"]["uri"] == broken.resolve().as_uri()] == []
     finally:
         client.close()
+
+
+def test_schema_lint_findings_on_their_lines(client: Client, project: Path) -> None:
+    schema = project / SCHEMA_FILE
+    uri = client.open(schema, schema.read_text(), language="json")
+    found = client.diagnostics(schema.resolve().as_uri())
+    assert uri == schema.resolve().as_uri()
+    assert [
+        (d["code"], d["range"]["start"]["line"], d["severity"], d["message"]) for d in found
+    ] == [
+        ("SL203", 4, 3, "a string without maxLength, format, enum, const or pattern"),
+        ("SL204", 5, 3, "an integer without a minimum or a maximum"),
+        ("SL207", 5, 3, "the property has no description"),
+    ]
+    client.published(1.0)
+    assert [m for m in client.seen if m.get("method") == "window/showMessage"] == []  # it loaded
+    # Fixed and saved: the findings go (a lint of the open Python file publishes too).
+    schema.write_text(SCHEMA.replace('"type": "integer"', '"type": "integer", "description": "x"'))
+    client.notify("textDocument/didSave", {"textDocument": {"uri": uri}})
+    assert [d["code"] for d in client.diagnostics(uri)] == ["SL203", "SL204"]

@@ -7,6 +7,7 @@ from lsprotocol import types
 
 from event_lint.diagnostics import Span
 from event_lint.server.convert import Lines, newline_of
+from event_lint.server.jsonlines import pointer_line
 from event_lint.server.payload import payload_event
 from event_lint.server.strings import string_at
 
@@ -93,3 +94,14 @@ def test_the_event_of_a_payload_key_being_typed() -> None:
     assert event_of('Event(name="a/b.c", data={}, id="') is None  # after the dict
     text = 'send_event("s", Event(data={"", v="2", name="a/b.c"))'
     assert payload_event(text, text.index('{"') + 1) == ("a/b.c", "2")
+
+
+def test_the_line_of_a_json_pointer() -> None:
+    text = '{\n  "a/b": {\n    "c\\"": [1,\n      {"d": null}]\n  },\n  "e~": true\n}\n'
+    assert pointer_line(text, "") == 1
+    assert pointer_line(text, "/a~1b") == 2
+    assert pointer_line(text, '/a~1b/c"') == 3
+    assert pointer_line(text, '/a~1b/c"/1/d') == 4
+    assert pointer_line(text, "/e~0") == 6
+    assert pointer_line(text, "/a~1b/missing/deeper") == 2  # the nearest that exists
+    assert pointer_line("{\n  [", "/x") == 1  # not JSON: the top
