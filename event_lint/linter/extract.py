@@ -587,7 +587,7 @@ class _Extractor:
         else:
             return
         for target in targets:
-            if isinstance(target, cst.Attribute) and isinstance(value, cst.Call):
+            if isinstance(target, cst.Attribute) and isinstance(value, _CLIENT_VALUES):
                 self.client_attrs.append((target.attr.value, self.val(value, scope)))
             elif isinstance(target, cst.Name) and value is not None:
                 self.bind_name(target.value, value, scope)
@@ -708,12 +708,28 @@ class _Extractor:
         self, func: cst.Name | cst.Attribute, scope: _Scope, step_run: bool
     ) -> None:
         """A function called (or passed to ``step.run``) through an import: ``queue_sms``
-        or ``notify.queue_sms`` where the first name is imported."""
-        if not isinstance(scope, _FuncScope) or not self.is_imported(_root_name(func), scope):
+        or ``notify.queue_sms`` where the first name is imported; or a method of an object
+        a call made (``notifier.notify`` after ``notifier = Notifier()``)."""
+        if not isinstance(scope, _FuncScope):
+            return
+        root = _root_name(func)
+        if not self.is_imported(root, scope) and not (
+            isinstance(func, cst.Attribute) and self.is_made_by_call(root, scope)
+        ):
             return
         value = self.val(func, scope)
         found = scope.imported_step_callees if step_run else scope.imported_calls
         found.append(value)
+
+    def is_made_by_call(self, name: str | None, scope: _FuncScope) -> bool:
+        """Whether ``name``, seen from ``scope``, is bound once to a call's result."""
+        current: _Scope = scope
+        while isinstance(current, _FuncScope):
+            if current.binds(name or ""):
+                assigned = current.assigned.get(name or "", [])
+                return len(assigned) == 1 and isinstance(assigned[0], cst.Call)
+            current = current.parent
+        return name is not None and isinstance(self.bindings.get(name), f.Call)
 
     def is_imported(self, name: str | None, scope: _FuncScope) -> bool:
         """Whether ``name``, seen from ``scope``, is bound by an import."""
@@ -1040,6 +1056,11 @@ def _dotted(node: cst.CSTNode) -> str:
     if isinstance(node, cst.Attribute):
         return f"{_dotted(node.value)}.{node.attr.value}"
     return ""
+
+
+# What ``self.client = ...`` may assign a client with: ``Inngest(...)``, ``client``,
+# ``config.client`` (resolving keeps the attribute only when the value is a client).
+_CLIENT_VALUES = (cst.Call, cst.Name, cst.Attribute)
 
 
 def _is_send_method(node: cst.BaseExpression | None) -> TypeGuard[cst.Attribute]:

@@ -269,8 +269,9 @@ class Def:
     returns: tuple[Val, ...]
     step_run_callee: bool  # passed to step.run(...) in this file
     # What it calls through an import (``notify.queue_sms``, ``queue_sms`` imported from
-    # another module), and what it passes to ``step.run`` that way: resolving follows them
-    # into other modules to find the sends an Inngest function reaches.
+    # another module) or as a method of an object a call made (``notifier.notify``), and
+    # what it passes to ``step.run`` that way: resolving follows them (into other modules)
+    # to find the sends an Inngest function reaches.
     imported_calls: tuple[Val, ...] = ()
     imported_step_callees: tuple[Val, ...] = ()
 

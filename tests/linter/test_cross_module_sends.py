@@ -223,3 +223,43 @@ def test_an_alias_of_send_in_a_helper_of_another_module() -> None:
 def test_a_name_bound_to_send_and_to_something_else_is_not_a_send() -> None:
     body = "    push = client.send_sync\n    push(inngest.Event(name='a/b.c'))\n    push = print\n"
     assert lint({"flows.py": flow(body, "")}) == []
+
+
+SERVICE = """\
+import inngest
+
+from clinic.client import client
+
+
+class Notifier:
+    def __init__(self) -> None:
+        self.client = client
+
+    async def notify(self) -> None:
+        await self.client.send(inngest.Event(name="sms/message.queued"))
+
+
+notifier = Notifier()
+"""
+
+
+def test_a_method_of_a_service_object_made_at_module_level() -> None:
+    found = lint(
+        {
+            "clinic/svc.py": SERVICE,
+            "flows.py": flow("    await notifier.notify()\n", "from clinic.svc import notifier\n"),
+        }
+    )
+    assert found == [
+        "clinic/svc.py:11:15: EL501 `self.client.send()` in `clinic.svc.Notifier.notify()`, "
+        "called by Inngest function `booking_flow`, runs again on every replay; "
+        "use `ctx.step.send_event()` in the function"
+    ]
+
+
+def test_an_object_whose_class_is_unknown_is_not_followed() -> None:
+    body = "    service = make()\n    await service.notify()\n"
+    found = lint(
+        {"clinic/svc.py": SERVICE, "flows.py": flow(body, "from clinic.svc import make\n")}
+    )
+    assert found == []

@@ -374,17 +374,35 @@ class _Builder:
     ) -> None:
         """A function of another module called (or passed to ``step.run``) by a reached
         one: reached too, with itself added to the chain."""
-        callee = self.symbols.sym(value, index)
-        if not isinstance(callee, DefSym) or callee.index.path == index.path:
+        found = self.callee(value, index)
+        if found is None:
             return
-        key = (callee.index.path, callee.definition.qualname)
+        callee_index, callee = found
+        key = (callee_index.path, callee.qualname)
         if key in self.helpers or key in self.functions:
             return
-        name = f"{callee.index.facts.module}.{callee.definition.qualname}"
+        name = f"{callee_index.facts.module}.{callee.qualname}"
         chain = (*how.chain, name)
         reached = _Reach(how.function, chain, how.in_step_run or step_run)
         self.helpers[key] = reached
-        self.reach(callee.index, callee.definition.qualname, reached, depth + 1)
+        self.reach(callee_index, callee.qualname, reached, depth + 1)
+
+    def callee(self, value: f.Val, index: Index) -> tuple[Index, f.Def] | None:
+        """The def a call reaches: a function of another module, or the method of an
+        object made by calling a project class (``Notifier().notify``)."""
+        callee = self.symbols.sym(value, index)
+        if isinstance(callee, DefSym):
+            return None if callee.index.path == index.path else (callee.index, callee.definition)
+        if not isinstance(value, f.Attr):
+            return None
+        made, made_index, _ = self.values.follow(value.value, index)
+        if not isinstance(made, f.Call):
+            return None
+        cls = self.symbols.sym(made.func, made_index)
+        if not isinstance(cls, ClassSym):
+            return None
+        method = cls.index.defs.get(f"{cls.cls.name}.{value.attr}")
+        return (cls.index, method) if method is not None else None
 
     def context(self, index: Index, scope: str | None, in_step_lambda: bool) -> _Context:
         chain: list[f.Def] = []

@@ -75,14 +75,15 @@ class SendInFunction(Rule):
     what_it_does = """
 Reports `client.send()` and `client.send_sync()` called in the body of an Inngest
 function, or in a helper that the function calls, outside any `step.run`. Helpers are
-followed in the function's module and, through imports (`from app import notify`,
-`from app.notify import queue_sms`), into other modules of the project, up to 3 modules
-deep; the message names the chain of calls. A helper that is also called from ordinary
-code (a web route) is reported because of the function that calls it; a helper that no
-Inngest function calls is not reported. A name bound once to `client.send` (`send =
-client.send`, in the function or at module level) is read as the send it names. The
-message names the step object to use instead (`ctx.step`, or `step` where the handler
-has a `step` parameter or variable).
+followed in the function's module and, through imports (`from app import notify`, `from
+app.notify import queue_sms`), into other modules of the project, and into the methods
+of objects made from project classes (`sms = SmsService(); await sms.queue()`), up to 3
+modules deep; the message names the chain of calls. A helper that is also called from
+ordinary code (a web route) is reported because of the function that calls it; a helper
+that no Inngest function calls is not reported. A name bound once to `client.send`
+(`send = client.send`, in the function or at module level) is read as the send it names.
+The message names the step object to use instead (`ctx.step`, or `step` where the
+handler has a `step` parameter or variable).
 """
     why_bad = """
 Inngest executes a function by replaying it: the handler runs from the top once per
@@ -269,6 +270,41 @@ async def ship(ctx: inngest.Context) -> None:
                 "11:11: EL501 `client.send()` in Inngest function `ship` runs again on every "
                 "replay; use `ctx.step.send_event()`",
             ),
+        ),
+        Flagged(
+            """\
+import inngest
+
+from clinic.client import client
+from clinic.sms import SmsService
+
+
+@client.create_function(fn_id="booking", trigger=inngest.TriggerEvent(event="booking/slot.booked"))
+async def booking_flow(ctx: inngest.Context) -> None:
+    sms = SmsService()
+    await sms.queue(ctx.event.data["phone"])
+""",
+            (
+                "clinic/sms.py:11:15: EL501 `self.client.send()` in "
+                "`clinic.sms.SmsService.queue()`, called by Inngest function `booking_flow`, "
+                "runs again on every replay; use `ctx.step.send_event()` in the function",
+            ),
+            files={
+                **_CLINIC,
+                "clinic/sms.py": """\
+import inngest
+
+from clinic.client import client
+
+
+class SmsService:
+    def __init__(self) -> None:
+        self.client = client
+
+    async def queue(self, phone: str) -> None:
+        await self.client.send(inngest.Event(name="sms/message.queued"))
+""",
+            },
         ),
     )
     passing = (
