@@ -6,7 +6,8 @@ does in one pass."""
 from __future__ import annotations
 
 import tokenize
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 from lsprotocol import types
 
@@ -14,6 +15,7 @@ from event_lint.diagnostics import Diagnostic, Span
 from event_lint.linter.add_noqa import add_noqa
 from event_lint.linter.fixes import fix_source
 from event_lint.server.convert import Lines, newline_of, text_edits, to_lsp
+from event_lint.server.scaffold import add_to_registry
 
 FIX_ALL = f"{types.CodeActionKind.SourceFixAll.value}.event-lint"
 
@@ -25,10 +27,14 @@ def code_actions(
     where: types.Range,
     encoding: str,
     only: Sequence[str] | None = None,
+    made: Mapping[str, tuple[Path, str]] | None = None,
 ) -> list[types.CodeAction]:
-    """The actions of the kinds ``only`` asks for (None: all)."""
+    """The actions of the kinds ``only`` asks for (None: all); ``made``: the schemas
+    "add this event to the registry" would create."""
     lines = Lines(text, encoding)
-    actions = quick_fixes(uri, text, diagnostics, where, lines) if _wanted("quickfix", only) else []
+    actions = []
+    if _wanted("quickfix", only):
+        actions = quick_fixes(uri, text, diagnostics, where, lines, made or {})
     if _wanted(FIX_ALL, only):
         actions += fix_all(uri, text, diagnostics, lines)
     return actions
@@ -56,7 +62,12 @@ def _wanted(kind: str, only: Sequence[str] | None) -> bool:
 
 
 def quick_fixes(
-    uri: str, text: str, diagnostics: Sequence[Diagnostic], where: types.Range, lines: Lines
+    uri: str,
+    text: str,
+    diagnostics: Sequence[Diagnostic],
+    where: types.Range,
+    lines: Lines,
+    made: Mapping[str, tuple[Path, str]],
 ) -> list[types.CodeAction]:
     actions: list[types.CodeAction] = []
     for diagnostic in diagnostics:
@@ -68,6 +79,9 @@ def quick_fixes(
             edits = text_edits(fix.edits, lines, newline_of(text))
             title = fix.message if fix.safe else f"{fix.message} (unsafe fix)"
             actions.append(_action(uri, f"{diagnostic.code}: {title}", shown, edits, fix.safe))
+        scaffold = add_to_registry(diagnostic, shown, made)
+        if scaffold is not None:
+            actions.append(scaffold)
         noqa = _noqa_edit(text, diagnostic, lines)
         if noqa is not None:
             title = f"{diagnostic.code}: add `# noqa: {diagnostic.code}`"

@@ -14,7 +14,7 @@ import asyncio
 import io
 import logging
 import tokenize
-from collections.abc import Coroutine
+from collections.abc import Coroutine, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +31,7 @@ from event_lint.server.actions import FIX_ALL, code_actions
 from event_lint.server.convert import SEVERITIES, SOURCE, Lines, to_lsp
 from event_lint.server.payload import payload_event
 from event_lint.server.project import Context, Problem, Projects
+from event_lint.server.scaffold import scaffolds
 from event_lint.server.strings import StringAt, string_at
 
 if TYPE_CHECKING:
@@ -48,6 +49,7 @@ class Linted:
 
     text: str
     diagnostics: tuple[Diagnostic, ...]
+    made: Mapping[str, tuple[Path, str]]  # schemas "add this event to the registry" creates
 
 
 @dataclass
@@ -93,7 +95,9 @@ class EventLintServer(LanguageServer):
         text, path = document.source, Path(document.path)
         loop = asyncio.get_running_loop()
         try:
-            context, found = await loop.run_in_executor(self.lint_thread, self.lint, path, text)
+            context, found, made = await loop.run_in_executor(
+                self.lint_thread, self.lint, path, text
+            )
         except Exception as error:  # a bug must not stop the server: say it, keep serving
             message = f"event-lint: {path}: not linted: {type(error).__name__}: {error}"
             log.exception("linting %s", path)
@@ -101,18 +105,23 @@ class EventLintServer(LanguageServer):
             return
         if not self.current(uri, change):
             return  # changed meanwhile: the next lint publishes
-        self.state.linted[uri] = Linted(text, tuple(found))
+        self.state.linted[uri] = Linted(text, tuple(found), made)
         lines = Lines(text, self.encoding)
         self.publish(uri, [to_lsp(d, lines) for d in found], document.version)
         self.report_problems(context)
 
-    def lint(self, path: Path, text: str) -> tuple[Context, list[Diagnostic]]:
-        """On the lint thread: the document's context and findings."""
+    def lint(
+        self, path: Path, text: str
+    ) -> tuple[Context, list[Diagnostic], dict[str, tuple[Path, str]]]:
+        """On the lint thread: the document's context, findings and the schemas of the
+        unknown events it sends."""
         from event_lint.linter.engine import lint_source
 
         context = self.projects.context(path)
         result = lint_source(str(path), _encoded(text), context.config, context.registry)
-        return context, result.diagnostics
+        found = result.diagnostics
+        made = scaffolds(found, result.project, context.registry, context.config)
+        return context, found, made
 
     def lint_open_documents(self, but: str | None = None) -> None:
         for uri in list(self.state.changes):
@@ -275,7 +284,7 @@ async def code_action(
     if linted is None or linted.text != ls.workspace.get_text_document(uri).source:
         return []  # findings of an older text: their edits would land in the wrong place
     only = params.context.only
-    found = linted.text, linted.diagnostics, params.range, ls.encoding, only
+    found = linted.text, linted.diagnostics, params.range, ls.encoding, only, linted.made
     loop = asyncio.get_running_loop()  # fixing all parses the result: off the event loop
     return await loop.run_in_executor(None, code_actions, uri, *found)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -266,3 +267,45 @@ def test_fix_all_applies_every_safe_fix_to_the_whole_buffer(client: Client, proj
     assert client.diagnostics(uri) == []
     nothing = client.request("textDocument/codeAction", {**request, "context": only})
     assert nothing == []
+
+
+def test_add_an_unknown_event_to_the_registry(client: Client, project: Path) -> None:
+    send = (
+        '    client.send_sync(inngest.Event(name="shop/order.shipped", '
+        'data={"orderId": order_id, "count": 3}, id=f"order-shipped-{order_id}"))\n'
+    )
+    uri = client.open(project / "app.py", HEADER + send)
+    [unknown] = client.diagnostics(uri)
+    assert unknown["code"] == "EL601"
+    actions = client.request(
+        "textDocument/codeAction",
+        {"textDocument": {"uri": uri}, "range": unknown["range"], "context": {"diagnostics": []}},
+    )
+    [add] = [a for a in actions if "registry" in a["title"]]
+    assert (
+        add["title"]
+        == 'EL601: add "shop/order.shipped" to the registry (shop/order.shipped/1.json)'
+    )
+    schema = project / "schemas" / "shop" / "order.shipped" / "1.json"
+    create, fill = add["edit"]["documentChanges"]
+    assert create == {
+        "kind": "create",
+        "uri": schema.resolve().as_uri(),
+        "options": {"ignoreIfExists": True},
+    }
+    [insert] = fill["edits"]
+    assert json.loads(insert["newText"]) == {  # as event-registry init --from-code infers it
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "description": "Sent at app.py:9. No consumer in the code. "
+        "(Inferred by event-registry init --from-code: review it.)",
+        "type": "object",
+        "properties": {"count": {"type": "integer"}, "orderId": {}},
+        "additionalProperties": True,
+        "required": ["count", "orderId"],
+    }
+    assert insert["range"] == {"start": at(0, 0), "end": at(0, 0)}
+    # The editor applies it and saves: the event is known.
+    schema.parent.mkdir(parents=True)
+    schema.write_text(insert["newText"])
+    client.notify("textDocument/didSave", {"textDocument": {"uri": schema.resolve().as_uri()}})
+    assert "EL601" not in [d["code"] for d in client.diagnostics(uri)]
