@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
+import re
 import tokenize
 from collections.abc import Coroutine, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
 
 DEBOUNCE = 0.15  # seconds after the last change before linting
 _PYTHON = (".py", ".pyi")
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 log = logging.getLogger(__name__)
 
@@ -187,6 +189,16 @@ class EventLintServer(LanguageServer):
         found = string_at(lines.lines[line - 1], col - 1)
         return (found, lines) if found is not None else None
 
+    def word_at(self, uri: str, position: types.Position) -> str:
+        """The identifier under the cursor ("" if none)."""
+        lines = Lines(self.workspace.get_text_document(uri).source, self.encoding)
+        line, col = lines.column(position)
+        text = lines.lines[line - 1]
+        for match in _IDENTIFIER.finditer(text):
+            if match.start() <= col - 1 <= match.end():
+                return match.group()
+        return ""
+
     async def event_at(
         self, uri: str, position: types.Position
     ) -> tuple[Registry, StringAt, Lines] | None:
@@ -327,7 +339,11 @@ async def hover(ls: EventLintServer, params: types.HoverParams) -> types.Hover |
 @server.feature(types.TEXT_DOCUMENT_DEFINITION)
 async def definition(ls: EventLintServer, params: types.DefinitionParams) -> types.Location | None:
     found = await ls.event_at(params.text_document.uri, params.position)
-    return help.definition(found[0], found[1].value) if found is not None else None
+    if found is not None:
+        return help.definition(found[0], found[1].value)
+    word = ls.word_at(params.text_document.uri, params.position)
+    registry = await ls.registry_for(params.text_document.uri) if word else None
+    return help.generated_definition(registry, word) if registry is not None else None
 
 
 def _content(string: StringAt, line: int, lines: Lines) -> types.Range:

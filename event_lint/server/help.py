@@ -66,13 +66,27 @@ def describe(registry: Registry, name: str) -> str:
     return "\n\n".join(parts)
 
 
-def definition(registry: Registry, name: str) -> types.Location | None:
-    """The latest version's schema file (a built-in event has none)."""
-    path = registry.schema_path(name)
+def definition(registry: Registry, name: str, version: str | None = None) -> types.Location | None:
+    """The schema file of the version (default: the latest); a built-in event has none."""
+    path = registry.schema_path(name, version)
     if path is None:
         return None
     start = types.Position(0, 0)
     return types.Location(path.resolve().as_uri(), types.Range(start, start))
+
+
+def generated_definition(registry: Registry, word: str) -> types.Location | None:
+    """The schema behind a name ``event-registry codegen`` generates: an event class
+    (``ShopOrderPlacedV1``: that version) or a name constant (``SHOP_ORDER_PLACED``)."""
+    from event_lint.codegen.naming import constant_name, event_class_name
+
+    for name in registry.names():
+        if constant_name(name) == word:
+            return definition(registry, name)
+        for version in registry.versions(name):
+            if event_class_name(name, version) == word:
+                return definition(registry, name, version)
+    return None
 
 
 def _versions_line(registry: Registry, name: str) -> str:

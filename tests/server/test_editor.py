@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from server.client import Client
-from server.conftest import APP, HEADER, SEND
+from server.conftest import APP, HEADER, SCHEMA, SEND
 
 # EL302's span starts at code point SEND.index(...) (0-based); the emoji before it is two
 # UTF-16 code units, so the client sees it one further.
@@ -309,3 +309,20 @@ def test_add_an_unknown_event_to_the_registry(client: Client, project: Path) -> 
     schema.write_text(insert["newText"])
     client.notify("textDocument/didSave", {"textDocument": {"uri": schema.resolve().as_uri()}})
     assert "EL601" not in [d["code"] for d in client.diagnostics(uri)]
+
+
+def test_definition_of_a_generated_class_or_constant(client: Client, project: Path) -> None:
+    (project / "schemas" / "shop" / "order.placed" / "2.json").write_text(SCHEMA)
+    text = (
+        "from events import SHOP_ORDER_PLACED, ShopOrderPlacedV1\n"
+        "event = ShopOrderPlacedV1(data={})\n"
+    )
+    uri = client.open(project / "use.py", text)
+    folder = project / "schemas" / "shop" / "order.placed"
+    for (line, character), file in [
+        ((1, 12), folder / "1.json"),  # the class of version 1
+        ((0, 23), folder / "2.json"),  # the constant: the latest version
+    ]:
+        location = client.request("textDocument/definition", position(uri, line, character))
+        assert location["uri"] == file.resolve().as_uri()
+    assert client.request("textDocument/definition", position(uri, 1, 0)) is None  # `event`
