@@ -320,8 +320,9 @@ class FileFacts:
 
     def outline(self) -> FileFacts:
         """What a module-level name of this file is, and nothing else: its imports,
-        bindings, classes and top-level defs (bare), without calls, spans or snippets.
-        Enough to tell clients and the SDK apart; a sixth of the facts' memory."""
+        bindings, classes and top-level defs (bare), without spans, snippets or calls
+        other than registrations (which tell the files with Inngest functions). Enough
+        to tell clients and the SDK apart; a sixth of the facts' memory."""
         return replace(
             self,
             defs=tuple(
@@ -329,7 +330,7 @@ class FileFacts:
                 for d in self.defs
                 if d.parent is None
             ),
-            calls=(),
+            calls=tuple(c for c in self.calls if c.kind in ("create_function", "register")),
             span_table=array("I"),
             snippet_roots=(),
             snippet_at=array("I"),

@@ -8,7 +8,9 @@ from pathlib import Path
 
 from event_lint.config import Config
 from event_lint.diagnostics import Diagnostic
-from event_lint.linter.project import project_from_sources
+from event_lint.linter.extract import extract_file
+from event_lint.linter.project import module_name, project_from_sources
+from event_lint.linter.resolve import resolve_in_chunks
 from event_lint.linter.resolve.build import MAX_CALL_DEPTH
 from event_lint.linter.rules.base import RuleContext
 from event_lint.linter.rules.send_in_function import SendInFunction
@@ -263,3 +265,23 @@ def test_an_object_whose_class_is_unknown_is_not_followed() -> None:
         {"clinic/svc.py": SERVICE, "flows.py": flow(body, "from clinic.svc import make\n")}
     )
     assert found == []
+
+
+def test_a_function_in_a_later_chunk_than_the_helper() -> None:
+    """A big run is resolved a chunk at a time: the files with Inngest functions are
+    scanned first, so the helper's chunk already knows who calls it."""
+    sources = {
+        "clinic/__init__.py": "",
+        "clinic/client.py": CLIENT,
+        "clinic/notify.py": SEND,
+        "flows.py": flow("    await notify.queue_sms('1')\n"),
+    }
+    files = [extract_file(p, s.encode(), module_name(p)) for p, s in sources.items()]
+    by_module = {facts.module: facts for facts in files}
+    outlines = [facts.outline() for facts in files]
+    found: list[str] = []
+    for part in resolve_in_chunks(files, outlines, lambda m, _: by_module.get(m), 1):
+        found += _shown(RuleContext(part, Config(root=Path(".")), None))
+    assert [line.split(" in ")[0] for line in found] == [
+        "clinic/notify.py:7:11: EL501 `client.send()`"
+    ]

@@ -32,9 +32,7 @@ def resolve_in_chunks(
     it is dropped, so memory does not grow with the tree. ``files`` may be read lazily
     (the engine unpickles each when its chunk comes); ``outlines`` are the same files'
     outlines (``FileFacts.outline``); ``load`` gives any module's facts."""
-    symbols = _learned(outlines, load)
-    linted = {outline.path for outline in outlines}
-    return build_in_chunks(files, linted, symbols, size)
+    return build_in_chunks(files, outlines, _learned(outlines, load), size)
 
 
 def inngest_bindings(outlines: Sequence[f.FileFacts], load: Load) -> frozenset[str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 
 from event_lint.diagnostics import NO_SPAN
@@ -85,12 +84,19 @@ class _Reach:
 
 
 def build_in_chunks(
-    files: Iterable[f.FileFacts], linted: AbstractSet[str], symbols: Symbols, size: int
+    files: Iterable[f.FileFacts],
+    outlines: Sequence[f.FileFacts],
+    symbols: Symbols,
+    size: int,
 ) -> Iterator[Project]:
     """One Project per ``size`` files of ``files``: a big run never holds the whole
-    model. ``linted`` holds the paths of all of them: the functions of a file in a later
-    chunk are found when a send in this one goes through a helper there."""
+    model. ``outlines`` are those of all of them: when there are several chunks, the
+    files with Inngest functions are scanned first, so a send in a helper of another
+    module is attributed to a function of a later chunk."""
+    linted = {outline.path for outline in outlines}
     builder = _Builder(symbols, linted)
+    if len(linted) > size:
+        builder.scan_first(outlines)
     for chunk in _batched(files, size):
         yield builder.build(chunk)
         builder.events.clear()
@@ -109,7 +115,7 @@ def _batched(items: Iterable[f.FileFacts], size: int) -> Iterator[list[f.FileFac
 
 
 class _Builder:
-    def __init__(self, symbols: Symbols, linted: AbstractSet[str]) -> None:
+    def __init__(self, symbols: Symbols, linted: set[str]) -> None:
         self.symbols = symbols
         self.values = Evaluator(symbols)
         self.linted = linted
@@ -127,6 +133,21 @@ class _Builder:
             self.scanned.add(index.path)  # first: finding them may ask again
             self.find_functions(index)
             self.find_helpers(index, self.handlers.get(index.path, []))
+
+    def scan_first(self, outlines: Sequence[f.FileFacts]) -> None:
+        """Scan the files that register Inngest functions (their outlines keep the
+        registrations), loading each one's facts, before any chunk is built."""
+        for outline in outlines:
+            if not outline.calls or outline.problem is not None:
+                continue
+            facts = self.symbols.load(outline.module, outline.path)
+            if facts is None or facts.path != outline.path or facts.problem is not None:
+                continue
+            try:
+                self.scan(self.symbols.index_of(facts))
+            except Exception:  # a resolver bug: scanned again, building the file reports it
+                self.scanned.discard(facts.path)
+        self.symbols.forget()
 
     def function_named(self, index: Index, qualname: str) -> InngestFunction | None:
         """The Inngest function whose handler is ``qualname`` in ``index``'s file."""
