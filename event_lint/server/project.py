@@ -115,12 +115,20 @@ class Projects:
 
 
 def schema_findings(registry: Registry, config: Config) -> tuple[Problem, ...]:
-    """``event-registry lint``'s findings, each on its schema file at its JSON path's line."""
+    """The findings of ``event-registry lint`` and of ``check``'s compatibility and
+    example checks, each on its file at its JSON path's line."""
+    from event_lint.registry.compat.registry_check import compatibility_findings
+    from event_lint.registry.examples import check_examples
     from event_lint.registry.schema_lint import lint_registry
 
     texts: dict[Path, str] = {}
     problems = []
-    for finding in lint_registry(registry, config):
+    found = (
+        lint_registry(registry, config)
+        + compatibility_findings(registry, config)
+        + check_examples(registry)
+    )
+    for finding in found:
         path = _finding_file(registry, finding.file, finding.event)
         if path is None:
             continue

@@ -107,3 +107,15 @@ def test_schema_lint_findings_on_their_lines(client: Client, project: Path) -> N
     schema.write_text(SCHEMA.replace('"type": "integer"', '"type": "integer", "description": "x"'))
     client.notify("textDocument/didSave", {"textDocument": {"uri": uri}})
     assert [d["code"] for d in client.diagnostics(uri)] == ["SL203", "SL204"]
+
+
+def test_a_compatibility_break_on_the_new_version(client: Client, project: Path) -> None:
+    v2 = project / SCHEMA_FILE.parent / "2.json"
+    v2.write_text(SCHEMA.replace('"required": ["orderId"]', '"required": ["orderId", "total"]'))
+    client.open(project / "app.py", APP)
+    found = client.diagnostics(v2.resolve().as_uri())
+    [broken] = [d for d in found if d["code"] == "PROPERTY_MADE_REQUIRED"]
+    assert broken["message"] == (
+        "v1 -> v2 breaks BACKWARD (BACKWARD_TRANSITIVE): data.total is now required"
+    )
+    assert (broken["range"]["start"]["line"], broken["severity"]) == (7, 1)  # "required"
