@@ -631,7 +631,7 @@ class _Extractor:
             elif method == "run":
                 self.on_step_run(node, scope)
             else:
-                self.on_imported_call(func, scope, step_run=False)
+                self.on_imported_call(func, scope, step_run=in_step_lambda)
         elif isinstance(func, cst.Call) and isinstance(func.func, cst.Attribute):
             if func.func.attr.value == "create_function":
                 kind = "register"
@@ -639,8 +639,10 @@ class _Extractor:
             callee = self.def_qualname(func.value, scope)
             if callee is not None:
                 scope.calls.append(callee)
+                if in_step_lambda:  # step.run("id", lambda: helper()): helper runs memoized
+                    self.step_callees.add(callee)
             else:
-                self.on_imported_call(func, scope, step_run=False)
+                self.on_imported_call(func, scope, step_run=in_step_lambda)
         if kind is None and _may_build_event(node):
             kind = "event"
         if kind is None:
@@ -712,13 +714,18 @@ class _Extractor:
         a call made (``notifier.notify`` after ``notifier = Notifier()``)."""
         if not isinstance(scope, _FuncScope):
             return
+        owner: _FuncScope | None = scope
+        while owner is not None and isinstance(owner.node, cst.Lambda):
+            owner = owner.parent  # a lambda's calls are its def's (in a step.run lambda only)
+        if owner is None or (owner is not scope and not step_run):
+            return
         root = _root_name(func)
         if not self.is_imported(root, scope) and not (
             isinstance(func, cst.Attribute) and self.is_made_by_call(root, scope)
         ):
             return
         value = self.val(func, scope)
-        found = scope.imported_step_callees if step_run else scope.imported_calls
+        found = owner.imported_step_callees if step_run else owner.imported_calls
         found.append(value)
 
     def is_made_by_call(self, name: str | None, scope: _FuncScope) -> bool:

@@ -285,3 +285,23 @@ def test_a_function_in_a_later_chunk_than_the_helper() -> None:
     assert [line.split(" in ")[0] for line in found] == [
         "clinic/notify.py:7:11: EL501 `client.send()`"
     ]
+
+
+def test_helpers_called_in_a_step_run_lambda_run_memoized() -> None:
+    sms = SEND.replace("async def queue_sms", "def queue_sms").replace(
+        "await client.send(", "client.send_sync("
+    )
+    local = (
+        "\n\ndef log_sent() -> None:\n"
+        "    client.send_sync(inngest.Event(name='sms/message.logged'))\n"
+    )
+    body = (
+        "    await ctx.step.run('sms', lambda: notify.queue_sms('1'))\n"
+        "    await ctx.step.run('log', lambda: log_sent())\n"
+        "    sorted([1], key=lambda n: notify.queue_sms(str(n)))\n"
+    )
+    found = lint({"clinic/notify.py": sms, "flows.py": flow(body) + local})
+    assert [line.split(" inside ")[0] for line in found] == [
+        "clinic/notify.py:7:5: EL502 `client.send_sync()`",
+        "flows.py:15:5: EL502 `client.send_sync()`",
+    ]
