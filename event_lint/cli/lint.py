@@ -325,7 +325,7 @@ class _Invocation:
     def note(self, message: str) -> None:
         """One line on stderr, shown printable; a note that names a file starts with it."""
         if not self.options.quiet:
-            from event_lint.cli.output.printable import shown_path
+            from event_lint.printable import shown_path
 
             click.echo(shown_path(message), err=True)
 
@@ -414,8 +414,8 @@ class _Invocation:
 
     def fix_file(self, path: str, diagnostics: list[Diagnostic]) -> int:
         """Fix one file (or stdin); returns the number of fixes applied."""
-        from event_lint.cli.output.printable import printable, printable_lines
         from event_lint.linter.fixes import fix_source, read_source, unified_diff, write_fixed
+        from event_lint.printable import printable, printable_lines
 
         reads_stdin = self.options.stdin_filename is not None
         try:
@@ -545,7 +545,7 @@ def _wants_server(args: list[str]) -> bool:
 
 def main(argv: Sequence[str] | None = None) -> None:
     """The console script: one line on stderr and exit 2 for any bad input."""
-    from event_lint.cli.output.printable import printable  # a path in it may hold anything
+    from event_lint.printable import printable  # a path in it may hold anything
 
     if _wants_server(sys.argv[1:] if argv is None else list(argv)):
         from event_lint.server import main as serve

@@ -20,11 +20,11 @@ from typing import Any
 
 import click
 
-from event_lint.cli.output.printable import printable
 from event_lint.config import Config, load_config
 from event_lint.diagnostics import Severity
 from event_lint.errors import UserError
 from event_lint.files import write_atomic
+from event_lint.printable import printable
 from event_lint.registry import Finding, Registry, RegistryError
 from event_lint.registry.examples import check_examples, count_examples
 from event_lint.registry.infer import infer_event_schema, scaffold_schema

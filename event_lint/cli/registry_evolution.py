@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from event_lint.cli.output.printable import printable
 from event_lint.config import Config
 from event_lint.diagnostics import Severity
 from event_lint.errors import UserError
+from event_lint.printable import printable
 from event_lint.registry import Finding, Registry
 from event_lint.registry.compat import Change, compare
 from event_lint.registry.compat.levels import breaks_between, directions

@@ -19,8 +19,8 @@ import sys
 from pathlib import Path
 from typing import IO, Any
 
-from event_lint.cli.output.printable import printable
 from event_lint.files import FileTooLarge, NotRegularFile, read_regular
+from event_lint.printable import printable
 from event_lint.registry.dialects import json_pointer
 from event_lint.registry.errors import RegistryError
 

@@ -21,8 +21,8 @@ from typing import Any
 
 from jsonschema.protocols import Validator
 
-from event_lint.cli.output.printable import printable
 from event_lint.config import DEFAULT_NAME_PATTERN
+from event_lint.printable import printable
 from event_lint.registry.dialects import check_meta_schema
 from event_lint.registry.errors import RegistryError
 from event_lint.registry.jsonfile import read_json

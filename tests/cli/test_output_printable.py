@@ -9,13 +9,13 @@ from collections.abc import Callable
 import pytest
 
 from event_lint.cli.output import Report, render
-from event_lint.cli.output.printable import (
+from event_lint.diagnostics import Diagnostic, Edit, Fix, Span
+from event_lint.printable import (
     printable,
     printable_keeping_tabs,
     printable_lines,
     shown_path,
 )
-from event_lint.diagnostics import Diagnostic, Edit, Fix, Span
 
 MakeReport = Callable[..., Report]
 

@@ -18,8 +18,8 @@ from itertools import chain
 from operator import attrgetter
 from pathlib import Path
 
-from event_lint.cli.output.printable import LEGACY_COMMAND, printable, shown_path
 from event_lint.diagnostics import Diagnostic
+from event_lint.printable import LEGACY_COMMAND, printable, shown_path
 
 # --output-format value -> module in this package
 FORMATS: dict[str, str] = {

@@ -9,9 +9,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from event_lint.cli.output.printable import printable, shown_path
 from event_lint.linter.coverage import NEVER_SENT, NEVER_USED, CoverageFinding, CoverageReport
 from event_lint.linter.model import Located
+from event_lint.printable import printable, shown_path
 
 
 def render_text(report: CoverageReport) -> str:

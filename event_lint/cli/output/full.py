@@ -14,8 +14,8 @@ caret counts the escape's width).
 from __future__ import annotations
 
 from event_lint.cli.output import Report, location
-from event_lint.cli.output.printable import printable_keeping_tabs
 from event_lint.diagnostics import Diagnostic
+from event_lint.printable import printable_keeping_tabs
 
 
 def render(report: Report) -> str:

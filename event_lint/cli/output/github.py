@@ -15,9 +15,9 @@ from __future__ import annotations
 from functools import cache
 
 from event_lint.cli.output import Report
-from event_lint.cli.output.printable import printable
 from event_lint.cli.output.rules_info import rule_info
 from event_lint.diagnostics import Diagnostic, Severity
+from event_lint.printable import printable
 
 _COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 

@@ -17,8 +17,8 @@ import json
 from typing import Any
 
 from event_lint.cli.output import Report
-from event_lint.cli.output.printable import shown_path
 from event_lint.diagnostics import Diagnostic, Fix
+from event_lint.printable import shown_path
 
 
 def render(report: Report) -> str:

@@ -8,8 +8,8 @@ import xml.etree.ElementTree as ET
 from itertools import groupby
 
 from event_lint.cli.output import Report, location
-from event_lint.cli.output.printable import shown_path
 from event_lint.diagnostics import Diagnostic
+from event_lint.printable import shown_path
 
 
 def render(report: Report) -> str:
