@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from collections.abc import Mapping
@@ -10,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from event_lint.errors import UserError
+from event_lint.files import read_regular
 
 # domain/noun.verb: lowercase words (digits, "-" and "_" inside a word), one "/",
 # then at least two dot-separated words.
@@ -85,15 +87,19 @@ class Config:
         )
 
 
+_CONFIG_LIMIT = 1024 * 1024  # a pyproject.toml larger than this is not a config we read
+
+
 def find_pyproject(start: Path) -> Path | None:
     """The nearest pyproject.toml at or above ``start`` that has ``[tool.event-lint]``,
     else the nearest pyproject.toml at all."""
     start = start.resolve()
     candidates = [d / "pyproject.toml" for d in (start, *start.parents)]
-    existing = [c for c in candidates if c.is_file()]
+    # os.path.isfile: false, not an error, under a folder this user cannot enter.
+    existing = [c for c in candidates if os.path.isfile(c)]
     for candidate in existing:
         try:
-            if b"[tool.event-lint" in candidate.read_bytes():
+            if b"[tool.event-lint" in read_regular(candidate, _CONFIG_LIMIT):
                 return candidate
         except OSError:
             continue
@@ -106,7 +112,7 @@ def load_config(start: Path | None = None, registry: Path | None = None) -> Conf
     ``registry`` (from ``--registry``) wins over the config file.
     """
     start = (start or Path.cwd()).resolve()
-    if start.is_file():
+    if os.path.isfile(start):
         start = start.parent
     pyproject = find_pyproject(start)
     table: dict[str, Any] = {}
@@ -129,9 +135,9 @@ def load_config(start: Path | None = None, registry: Path | None = None) -> Conf
 
 def _read_table(pyproject: Path) -> dict[str, Any]:
     try:
-        raw = pyproject.read_bytes()
+        raw = read_regular(pyproject, _CONFIG_LIMIT)
     except OSError as exc:
-        raise UserError(f"{pyproject}: cannot read: {exc}") from None
+        raise UserError(f"{pyproject}: cannot read: {exc.strerror or exc}") from None
     # Every spelling of the table ([tool.event-lint], tool.event-lint.x = ..., an inline
     # table under [tool]) names it: without the text there is nothing to parse.
     if b"event-lint" not in raw:
@@ -201,7 +207,7 @@ def _from_table(table: dict[str, Any], root: Path, source: Path | None) -> Confi
         registry: Path | None = (root / registry_value).resolve()
     else:
         default = root / "schemas"
-        registry = default.resolve() if default.is_dir() else None
+        registry = default.resolve() if os.path.isdir(default) else None
 
     name_pattern = table.get("name-pattern", DEFAULT_NAME_PATTERN)
     if not isinstance(name_pattern, str):

@@ -9,6 +9,7 @@ and the engine entry; output formats, fixes, rules and the registry are imported
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 import time
@@ -173,8 +174,10 @@ def _check_add_noqa(options: Options) -> None:
 
 
 def _existing(path: Path) -> Path:
-    """The config of a file not on disk (an editor's new buffer) is its folder's."""
-    return next((p for p in (path, *path.parents) if p.exists()), Path.cwd())
+    """The config of a file not on disk (an editor's new buffer) is its folder's; so is
+    the config of a file under a folder this user cannot enter (``os.path.exists`` is
+    false there, where ``Path.exists`` raises)."""
+    return next((p for p in (path, *path.parents) if os.path.exists(p)), Path.cwd())
 
 
 def _check_paths(paths: tuple[Path, ...], stdin_filename: str | None) -> tuple[Path, ...]:

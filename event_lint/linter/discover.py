@@ -75,7 +75,7 @@ def display_path(path: Path, base: Path) -> str:
 
 @lru_cache(maxsize=4096)
 def _is_package(directory: Path) -> bool:
-    return (directory / "__init__.py").is_file()
+    return os.path.isfile(directory / "__init__.py")
 
 
 class Layout:
@@ -179,7 +179,7 @@ class ModuleFinder:
 
     def file(self, path: Path) -> SourceFile | None:
         found = self.by_path.get(path)
-        if found is None and path.is_file():
+        if found is None and os.path.isfile(path):
             rel = display_path(path, self.cwd)
             found = self.by_path[path] = SourceFile(path, rel, self.layout.module_name(path))
         return found
@@ -292,7 +292,7 @@ def discover(
     found: dict[Path, None] = {}
     for given in paths:
         absolute = Path(os.path.abspath(cwd / given))
-        if absolute.is_dir():
+        if os.path.isdir(absolute):
             for path in walker.walk(absolute):
                 found.setdefault(path)
         else:

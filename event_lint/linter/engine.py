@@ -92,7 +92,7 @@ def lint_paths(
     """Lint every Python file under ``paths`` (files are linted even when ignored)."""
     cwd = Path.cwd()
     files = discover(paths, config.root, config.exclude, cwd, config.src)
-    explicit = {Path(os.path.abspath(cwd / p)) for p in paths if not (cwd / p).is_dir()}
+    explicit = {Path(os.path.abspath(cwd / p)) for p in paths if not os.path.isdir(cwd / p)}
     # Named files (pre-commit) are linted with the files that may import them, so they
     # get the findings a full run gives them; only theirs are reported.
     named = [f for f in files if f.path in explicit]
