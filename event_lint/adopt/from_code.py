@@ -26,7 +26,8 @@ from typing import Any
 from event_lint.linter.model import UNKNOWN, DictEntry, EventSite, Expr, Located, Project, Text
 from event_lint.linter.names import is_wildcard
 from event_lint.linter.rules._helpers import all_events
-from event_lint.registry.dialects import DEFAULT_DIALECT, is_date_time
+from event_lint.registry.dialects import DEFAULT_DIALECT
+from event_lint.registry.infer import infer
 
 _PYTHON_TYPES: dict[str, dict[str, Any]] = {
     "int": {"type": "integer"},
@@ -155,21 +156,14 @@ def _value_schema(expr: Expr) -> dict[str, Any]:
 
 
 def _literal_schema(value: Any) -> dict[str, Any]:
+    """A literal's schema: ``new --from-example``'s inference for scalars, open objects."""
     if isinstance(value, dict):
         properties = {key: _literal_schema(item) for key, item in value.items()}
         return _merge_objects([(properties, set(properties))])
     if isinstance(value, list):
         items = [_literal_schema(item) for item in value]
         return {"type": "array", "items": _merge_all(items)} if items else {"type": "array"}
-    if isinstance(value, str):
-        if is_date_time(value) and "T" in value.upper():
-            return {"type": "string", "format": "date-time"}
-        return {"type": "string"}
-    if value is None:
-        return {"type": "null"}
-    if isinstance(value, bool):  # before int: bool is an int in Python
-        return {"type": "boolean"}
-    return {"type": "integer" if isinstance(value, int) else "number"}
+    return infer(value)
 
 
 def _merge_objects(

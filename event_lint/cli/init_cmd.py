@@ -78,7 +78,7 @@ def init(
     output_format: str,
 ) -> None:
     """Write a first registry from the events the code sends, triggers on and waits for."""
-    from event_lint.cli.registry import _create, _json_file, state
+    from event_lint.cli.registry import create_files, json_file, state
 
     current = state(ctx)
     root = current.registry_root
@@ -87,10 +87,10 @@ def init(
     plan = _plan(uses, registry, root, current.config, _model_schemas(models, current.config))
     plan.unreadable = sorted({f"{t.where.path}:{t.where.span.line}" for t in unreadable})
     files = {
-        path: _json_file(document, None if EXAMPLES_DIR in path.parts else path)
+        path: json_file(document, None if EXAMPLES_DIR in path.parts else path)
         for path, document in plan.documents.items()
     }
-    written = list(files) if dry_run else _create(root, files)
+    written = list(files) if dry_run else create_files(root, files)
     _report(plan, written, dry_run, output_format)
 
 
@@ -196,10 +196,10 @@ def _explicit_extras(schema: Any) -> Any:
 def _refusal(name: str, config: Config) -> str | None:
     """Why the registry cannot hold ``name`` (the checks ``event-registry new`` makes),
     as a message that names it."""
-    from event_lint.cli.registry import _check_new_name
+    from event_lint.cli.registry import check_new_name
 
     try:
-        _check_new_name(name, config.name_pattern)
+        check_new_name(name, config.name_pattern)
     except UserError as exc:
         return str(exc)
     return None

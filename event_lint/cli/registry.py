@@ -168,7 +168,7 @@ def show(ctx: click.Context, name: str, version: str | None, output_format: str)
 def new(ctx: click.Context, name: str, example: Path | None, output_format: str) -> None:
     """Scaffold the first version (1.json) of a new event NAME."""
     current = state(ctx)
-    _check_new_name(name, current.config.name_pattern)
+    check_new_name(name, current.config.name_pattern)
     root = current.registry_root
     folder = root / name
     _check_no_link_out(root, folder)
@@ -177,11 +177,11 @@ def new(ctx: click.Context, name: str, example: Path | None, output_format: str)
     if payload is not None and not isinstance(payload, dict):
         raise UserError(f"{example}: an event's data must be a JSON object")
     schema = infer_event_schema(payload) if payload is not None else scaffold_schema()
-    documents = {folder / "1.json": _json_file(schema, folder / "1.json")}
+    documents = {folder / "1.json": json_file(schema, folder / "1.json")}
     if payload is not None:
         example_name = "example.json" if str(example) == "-" else Path(str(example)).name
-        documents[folder / EXAMPLES_DIR / "1" / example_name] = _json_file(payload, None)
-    written = _create(root, documents)
+        documents[folder / EXAMPLES_DIR / "1" / example_name] = json_file(payload, None)
+    written = create_files(root, documents)
     if output_format == "json":
         _echo_json({"name": name, "version": "1", "created": [str(p) for p in written]})
     else:
@@ -189,7 +189,7 @@ def new(ctx: click.Context, name: str, example: Path | None, output_format: str)
             click.echo(f"created {path}")
 
 
-def _check_new_name(name: str, pattern: str) -> None:
+def check_new_name(name: str, pattern: str) -> None:
     # Imported here: the linter's rules are not needed by the other commands.
     from event_lint.linter.rules.event_name_too_long import MAX_NAME_LENGTH
 
@@ -235,7 +235,7 @@ def _check_no_link_out(root: Path, folder: Path) -> None:
                 raise UserError(str(exc)) from None
 
 
-def _json_file(document: Any, path: Path | None) -> bytes:
+def json_file(document: Any, path: Path | None) -> bytes:
     """``document`` as the bytes of a JSON file; with ``path``, checked as the registry will
     read it (a schema inferred from a deep payload may nest too deeply)."""
     data = (json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n").encode()
@@ -244,7 +244,7 @@ def _json_file(document: Any, path: Path | None) -> bytes:
     return data
 
 
-def _create(root: Path, documents: dict[Path, bytes]) -> list[Path]:
+def create_files(root: Path, documents: dict[Path, bytes]) -> list[Path]:
     """Write new files, never replacing one; on failure remove every folder and file
     created, so nothing is left behind."""
     created: list[Path] = []

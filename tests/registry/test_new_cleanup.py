@@ -27,7 +27,7 @@ def test_a_failed_write_removes_the_folders_and_files_created(
     event = root / "shop" / "order.placed"
     documents = {event / "1.json": b"{}\n", event / "examples" / "1" / "a.json": b"{}\n"}
     with pytest.raises(UserError) as raised:
-        cli._create(root, documents)
+        cli.create_files(root, documents)
     assert str(raised.value) == (
         f"{event}/examples/1/a.json: cannot create: No space left on device"
     )
