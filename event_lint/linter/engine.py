@@ -455,7 +455,8 @@ class _Run:
                 loaded.append(_load_registry(registry))
             diagnostics += _problem_diagnostics(part)
             found = self.run_rules(part, loaded[0])
-            diagnostics += found + at_uses(part, found)  # also at uses in other files
+            # also at uses in other files, unless silenced where written
+            diagnostics += found + at_uses(part, found, self.config, self.cwd)
             if self.keep_project:
                 kept.append(part)
         return diagnostics, Project.join(kept) if kept else None

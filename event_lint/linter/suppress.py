@@ -9,6 +9,10 @@ A comment applies to the line of a diagnostic's start:
 
 Only real comments count: ``"# noqa"`` inside a string is not one. The source is
 tokenized only when its text mentions ``noqa`` or ``event-lint:`` at all.
+
+A finding repeated at its uses in other files (``uses.py``: ``... (defined at
+app/event_names.py:8)``) is silenced at every use when it is silenced where it is
+written; a comment at a use silences only that use.
 """
 
 from __future__ import annotations
@@ -88,6 +92,31 @@ def _spec(glob: str) -> GitIgnoreSpec:
     return GitIgnoreSpec.from_lines([glob])
 
 
+class Silencer:
+    """Whether a diagnostic is silenced where it is written: a comment on its line or a
+    per-file-ignores entry for its file. Each file's comments are read once."""
+
+    def __init__(
+        self, per_file: PerFileIgnores, root: Path, cwd: Path, read: dict[str, bytes] | None
+    ) -> None:
+        self.per_file = per_file
+        self.root = root
+        self.cwd = cwd
+        self.read = read  # sources already in memory (stdin); others are read from disk
+        # path -> (its comments, its path from the root)
+        self.files: dict[str, tuple[dict[int, frozenset[str]], str]] = {}
+
+    def silenced(self, diagnostic: Diagnostic) -> bool:
+        path = diagnostic.path
+        if path not in self.files:
+            comments = suppressions(_source(path, self.read, self.cwd))
+            self.files[path] = comments, _relative_to_root(path, self.root, self.cwd)
+        comments, relative = self.files[path]
+        return is_suppressed(diagnostic, comments) or self.per_file.ignored(
+            relative, diagnostic.code
+        )
+
+
 def apply_suppressions(
     diagnostics: Iterable[Diagnostic],
     read: dict[str, bytes] | None,
@@ -99,19 +128,8 @@ def apply_suppressions(
 
     ``read`` supplies sources already in memory (stdin); others are read from disk.
     """
-    by_file: dict[str, list[Diagnostic]] = {}
-    for diagnostic in diagnostics:
-        by_file.setdefault(diagnostic.path, []).append(diagnostic)
-    kept: list[Diagnostic] = []
-    for path, found in by_file.items():
-        relative = _relative_to_root(path, root, cwd)
-        comments = suppressions(_source(path, read, cwd))
-        kept.extend(
-            d
-            for d in found
-            if not is_suppressed(d, comments) and not per_file.ignored(relative, d.code)
-        )
-    return kept
+    silencer = Silencer(per_file, root, cwd, read)
+    return [d for d in diagnostics if not silencer.silenced(d)]
 
 
 def _relative_to_root(path: str, root: Path, cwd: Path) -> str:
