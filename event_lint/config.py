@@ -181,6 +181,33 @@ _KEYS = {
 }
 
 
+def _inside_project(root: Path, value: str, key: str, where: str) -> Path:
+    """``root / value``, symlinks followed, refused unless it stays in the project.
+
+    A config comes with the repository, so in CI a pull request writes it: its paths must
+    not make the tool read a registry from, or write generated code to, elsewhere on the
+    runner. The project is the git work tree around the config (the nearest folder above
+    it holding ``.git``, which no commit can create), else the config's own folder. A path
+    given on the command line (``--registry``, ``--out``) is the user's and is not checked.
+    """
+    path = Path(os.path.realpath(root / value))
+    top = _project_top(root)
+    if path != top and not path.is_relative_to(top):
+        raise UserError(
+            f"{where}: {key} {value!r} leads outside the project ({top}); "
+            "pass the path on the command line to use one elsewhere"
+        )
+    return path
+
+
+def _project_top(root: Path) -> Path:
+    real = Path(os.path.realpath(root))
+    for folder in (real, *real.parents):
+        if os.path.lexists(folder / ".git"):
+            return folder
+    return real
+
+
 def _from_table(table: dict[str, Any], root: Path, source: Path | None) -> Config:
     where = f"{source}: [tool.event-lint]" if source else "[tool.event-lint]"
     unknown = sorted(set(table) - _KEYS)
@@ -204,10 +231,14 @@ def _from_table(table: dict[str, Any], root: Path, source: Path | None) -> Confi
     if registry_value is not None and not isinstance(registry_value, str):
         raise UserError(f"{where}: registry must be a path string")
     if registry_value is not None:
-        registry: Path | None = (root / registry_value).resolve()
+        registry: Path | None = _inside_project(root, registry_value, "registry", where)
     else:
         default = root / "schemas"
-        registry = default.resolve() if os.path.isdir(default) else None
+        registry = (
+            _inside_project(root, "schemas", "registry (default)", where)
+            if os.path.isdir(default)
+            else None
+        )
 
     name_pattern = table.get("name-pattern", DEFAULT_NAME_PATTERN)
     if not isinstance(name_pattern, str):
@@ -238,7 +269,11 @@ def _from_table(table: dict[str, Any], root: Path, source: Path | None) -> Confi
         source=source,
         registry=registry,
         registry_configured=registry_value is not None,
-        codegen_out=root / codegen_out if codegen_out is not None else None,
+        codegen_out=(
+            _inside_project(root, codegen_out, "codegen-out", where)
+            if codegen_out is not None
+            else None
+        ),
         catalog_source_url=source_url,
         select=strings("select"),
         ignore=strings("ignore"),

@@ -48,6 +48,7 @@ CROSS_MODULE = {
 def lint_examples(tmp_path: Path, chunk: int, monkeypatch: pytest.MonkeyPatch) -> LintResult:
     shutil.copytree(REPO / "examples", tmp_path / "examples")
     shutil.copytree(REPO / "schemas", tmp_path / "schemas")
+    (tmp_path / ".git").mkdir()  # a checkout: examples/ may read ../schemas
     monkeypatch.chdir(tmp_path / "examples")
     monkeypatch.setattr(engine, "_MODEL_CHUNK", chunk)
     config = load_config(Path.cwd())

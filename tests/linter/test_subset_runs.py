@@ -44,6 +44,7 @@ def test_each_file_of_the_example_app_alone_finds_what_the_full_run_finds_there(
 ) -> None:
     shutil.copytree(REPO / "examples", tmp_path / "examples")
     shutil.copytree(REPO / "schemas", tmp_path / "schemas")
+    (tmp_path / ".git").mkdir()  # a checkout: examples/ may read ../schemas
     monkeypatch.chdir(tmp_path / "examples")
     config = load_config(Path.cwd())
     assert config.registry is not None
