@@ -26,7 +26,7 @@ import gc
 import os
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -120,23 +120,7 @@ def selected_rules(config: Config) -> list[type[Rule]]:
     """The rules ``select`` / ``extend-select`` / ``ignore`` leave on."""
     from event_lint.linter.rules import all_rules
 
-    return [rule for rule in all_rules() if is_selected(rule.code, config)]
-
-
-def is_selected(code: str, config: Config) -> bool:
-    """Code prefixes, the most specific wins (a tie goes to ``ignore``):
-    ``select = ["EL1"]`` keeps EL101..EL105, ``ignore = ["EL102"]`` then drops one."""
-    chosen = max(_rank(code, config.select or ("EL",)), _rank(code, config.extend_select))
-    return chosen >= 0 and chosen > _rank(code, config.ignore)
-
-
-def _rank(code: str, prefixes: Iterable[str]) -> int:
-    ranks = [
-        0 if p.upper() == "ALL" else len(p)
-        for p in prefixes
-        if p.upper() == "ALL" or code.startswith(p.upper())
-    ]
-    return max(ranks, default=-1)
+    return [rule for rule in all_rules() if config.selects(rule.code)]
 
 
 class _Run:
@@ -207,7 +191,7 @@ class _Run:
         kept = [
             d
             for d in dict.fromkeys(diagnostics)
-            if d.path in linted and is_selected(d.code, self.config)
+            if d.path in linted and self.config.selects(d.code)
         ]
         if kept:  # most runs find nothing: the tokenizer-based suppressions stay unimported
             from event_lint.linter.suppress import PerFileIgnores, apply_suppressions

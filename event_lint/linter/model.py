@@ -73,6 +73,11 @@ class Text:
             return None
         return "".join(p for p in self.parts if p is not None)
 
+    @property
+    def quoted(self) -> str:
+        """``"user/{...}.created"``: the text in quotes, ``{...}`` for each unknown part."""
+        return '"' + "".join("{...}" if part is None else part for part in self.parts) + '"'
+
 
 # How an expression was formed, for the id and ts rules.
 ExprKind = Literal[

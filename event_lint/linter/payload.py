@@ -7,17 +7,19 @@ parts could make the data valid. Keyword semantics on fully known values are lef
 to the real ``jsonschema`` validator, run on each value against the subschema's
 value keywords only; the walk itself handles the applicators (``properties``,
 ``items``, ``$ref``, ``allOf``/``anyOf``/``oneOf``) so that each finding can point
-at the exact key or value in the source.
+at the exact key or value in the source (the tree of what is written is
+``written_data.py``'s). Each finding is a neutral ``Mismatch``; the payload rules
+(EL611 to EL614) each turn one kind into their diagnostics.
 """
 
 from __future__ import annotations
 
-import json
+import enum
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, Any, Literal, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import referencing
 import referencing.exceptions
@@ -27,8 +29,16 @@ from jsonschema.exceptions import ValidationError
 from jsonschema.protocols import Validator
 from jsonschema.validators import validator_for
 
-from event_lint.linter.model import UNKNOWN, DictEntry, Expr, Located, Payload
+from event_lint.linter.model import UNKNOWN, Located, Payload
 from event_lint.linter.names import did_you_mean
+from event_lint.linter.written_data import (
+    DataNode,
+    data_tree,
+    describe,
+    is_known,
+    json_text,
+    shown_value,
+)
 from event_lint.registry.dialects import FORMAT_CHECKER as REGISTRY_FORMATS
 from event_lint.registry.dialects import default_dialect, default_validator_class
 
@@ -38,14 +48,22 @@ if TYPE_CHECKING:
     Resolver = _Resolver[Any]
 
 PathPart = str | int
-ProblemCode = Literal["EL611", "EL612", "EL613", "EL614"]
+
+
+class Mismatch(enum.Enum):
+    """How the written data fails its schema; one rule reports each (EL611 to EL614)."""
+
+    MISSING_KEY = 1  # ``required``
+    UNKNOWN_KEY = 2  # a closed object's extra key, or a key whose schema is ``false``
+    WRONG_TYPE = 3  # ``type``
+    CONSTRAINT = 4  # any other value keyword: ``enum``, ``pattern``, ``minimum``, ...
 
 
 @dataclass(frozen=True)
 class PayloadProblem:
     """One way the written data cannot match the schema."""
 
-    code: ProblemCode
+    kind: Mismatch
     where: Located
     path: tuple[PathPart, ...]  # JSON path inside ``data``
     keyword: str  # the schema keyword that fails
@@ -69,134 +87,6 @@ _VALUE_KEYWORDS = frozenset(
 )  # fmt: skip
 # The keywords an object's or array's size decides even when its members are unknown.
 _SIZE_KEYWORDS = frozenset({"minItems", "maxItems", "minProperties", "maxProperties"})
-_PYTHON_TO_JSON_TYPE = {
-    "str": "string",
-    "bool": "boolean",
-    "int": "integer",
-    "dict": "object",
-    "list": "array",
-}
-
-
-# --- the written data, as a tree the walk follows -------------------------------------
-
-
-@dataclass
-class _Node:
-    """A value in the written data: an object, an array, or any other value.
-
-    ``complete`` says the key set (object) or the length (array) is known.
-    """
-
-    kind: Literal["object", "array", "value"]
-    where: Located
-    value: object  # the JSON-like evaluation, UNKNOWN where not known
-    source: str
-    python_type: str | None = None
-    complete: bool = True
-    keys: dict[str, tuple[Located, _Node]] = field(default_factory=dict)
-    items: list[_Node] = field(default_factory=list)
-
-
-def _node_from_payload(payload: Payload) -> _Node:
-    node = _Node("object", payload.where, UNKNOWN, "", complete=not payload.spread)
-    node.keys = {entry.key: (entry.key_where, _node_from_entry(entry)) for entry in payload.entries}
-    node.value = _value_of(node)
-    return node
-
-
-def _node_from_entry(entry: DictEntry) -> _Node:
-    expr = entry.value
-    if entry.children or isinstance(expr.value, dict):
-        return _object_node(expr, entry.children)
-    if entry.items or isinstance(expr.value, list):
-        return _array_node(expr, entry.items)
-    return _node_from_expr(expr)
-
-
-def _object_node(expr: Expr, children: tuple[DictEntry, ...]) -> _Node:
-    if not children and isinstance(expr.value, dict):
-        return _node_from_value(expr.value, expr)
-    node = _Node("object", expr.where, expr.value, expr.source, "dict")
-    node.keys = {child.key: (child.key_where, _node_from_entry(child)) for child in children}
-    # A nested ``**spread`` leaves no mark on the entries: only a dict value whose keys
-    # are exactly the entries, in a source without ``**``, has a known key set.
-    node.complete = (
-        isinstance(expr.value, dict)
-        and set(expr.value) == set(node.keys)
-        and "**" not in expr.source
-    )
-    return node
-
-
-def _array_node(expr: Expr, items: tuple[tuple[DictEntry, ...] | Expr, ...]) -> _Node:
-    if not items and isinstance(expr.value, list):
-        return _node_from_value(expr.value, expr)
-    node = _Node("array", expr.where, expr.value, expr.source, "list")
-    # With a ``*starred`` element the indexes of the items seen are not their real ones.
-    node.complete = isinstance(expr.value, list) and len(expr.value) == len(items)
-    node.items = [_item_node(item, expr, index) for index, item in enumerate(items)]
-    return node
-
-
-def _item_node(item: tuple[DictEntry, ...] | Expr, array: Expr, index: int) -> _Node:
-    if isinstance(item, Expr):
-        return _node_from_expr(item)
-    # A dict literal in a list: the model keeps its entries, not its own position,
-    # so it is shown at its first key.
-    where = item[0].key_where if item else array.where
-    written = (
-        array.value[index] if isinstance(array.value, list) and index < len(array.value) else None
-    )
-    node = _Node("object", where, written if written is not None else UNKNOWN, array.source, "dict")
-    node.keys = {entry.key: (entry.key_where, _node_from_entry(entry)) for entry in item}
-    node.complete = (
-        isinstance(written, dict) and set(written) == set(node.keys) and "**" not in array.source
-    )
-    return node
-
-
-def _node_from_expr(expr: Expr) -> _Node:
-    if isinstance(expr.value, (dict, list)):
-        return _node_from_value(expr.value, expr)
-    return _Node("value", expr.where, expr.value, _written(expr), expr.python_type)
-
-
-def _written(expr: Expr) -> str:
-    """The expression as written, or its string with ``{...}`` for unknown parts."""
-    if expr.source or expr.text is None:
-        return expr.source
-    return '"' + "".join("{...}" if part is None else part for part in expr.text.parts) + '"'
-
-
-def _node_from_value(value: object, expr: Expr) -> _Node:
-    """A dict or list known only as a value (a name bound to a literal): every part is
-    shown where the expression is written."""
-    if isinstance(value, dict):
-        node = _Node("object", expr.where, value, expr.source, "dict")
-        node.keys = {str(k): (expr.where, _node_from_value(v, expr)) for k, v in value.items()}
-        return node
-    if isinstance(value, list):
-        node = _Node("array", expr.where, value, expr.source, "list")
-        node.items = [_node_from_value(item, expr) for item in value]
-        return node
-    return _Node("value", expr.where, value, json.dumps(value) if _is_known(value) else expr.source)
-
-
-def _value_of(node: _Node) -> object:
-    if node.kind == "object":
-        if not node.complete:
-            return UNKNOWN
-        return {key: _value_of(child) for key, (_, child) in node.keys.items()}
-    return node.value
-
-
-def _is_known(value: object) -> bool:
-    if isinstance(value, dict):
-        return all(_is_known(v) for v in value.values())
-    if isinstance(value, list):
-        return all(_is_known(v) for v in value)
-    return value is not UNKNOWN
 
 
 # --- the walk ---------------------------------------------------------------------------
@@ -241,13 +131,13 @@ def check_payload(
     problems = list(
         _check(
             walk,
-            _node_from_payload(payload),
+            data_tree(payload),
             schema,
             _resolver(schema, resolver_registry, base_uri),
             (),
         )
     )
-    return sorted(set(problems), key=lambda p: (p.where.span, p.code, p.detail))
+    return sorted(set(problems), key=lambda p: (p.where.span, p.kind.value, p.detail))
 
 
 def _resolver(
@@ -265,11 +155,15 @@ def _resolver(
 
 
 def _check(
-    walk: _Walk, node: _Node, schema: object, resolver: Resolver, path: tuple[PathPart, ...]
+    walk: _Walk, node: DataNode, schema: object, resolver: Resolver, path: tuple[PathPart, ...]
 ) -> Iterator[PayloadProblem]:
     if schema is False:
         yield PayloadProblem(
-            "EL612" if path else "EL613", node.where, path, "false", "no value is allowed here"
+            Mismatch.UNKNOWN_KEY if path else Mismatch.WRONG_TYPE,
+            node.where,
+            path,
+            "false",
+            "no value is allowed here",
         )
         return
     if not isinstance(schema, dict):
@@ -295,7 +189,7 @@ def _check(
 
 
 def _check_ref(
-    walk: _Walk, node: _Node, ref: object, resolver: Resolver, path: tuple[PathPart, ...]
+    walk: _Walk, node: DataNode, ref: object, resolver: Resolver, path: tuple[PathPart, ...]
 ) -> Iterator[PayloadProblem]:
     if not isinstance(ref, str):
         return
@@ -307,7 +201,7 @@ def _check_ref(
 
 
 def _check_branches(
-    walk: _Walk, node: _Node, branches: list[Any], resolver: Resolver, path: tuple[PathPart, ...]
+    walk: _Walk, node: DataNode, branches: list[Any], resolver: Resolver, path: tuple[PathPart, ...]
 ) -> Iterator[PayloadProblem]:
     """anyOf/oneOf: report only when no branch can match the known parts. Whether two
     branches match at once depends on the unknown parts, so oneOf is read as anyOf."""
@@ -321,14 +215,18 @@ def _check_branches(
         # The common "string or null" case: one message naming every type allowed.
         expected = " or ".join(_expected_part(problems[0].detail) for problems in outcomes)
         yield PayloadProblem(
-            "EL613", node.where, path, "type", f"expected {expected}, got {_describe(node)}"
+            Mismatch.WRONG_TYPE,
+            node.where,
+            path,
+            "type",
+            f"expected {expected}, got {describe(node)}",
         )
         return
     yield from min(outcomes, key=len)
 
 
 def _check_value(
-    walk: _Walk, node: _Node, schema: dict[str, Any], path: tuple[PathPart, ...]
+    walk: _Walk, node: DataNode, schema: dict[str, Any], path: tuple[PathPart, ...]
 ) -> Iterator[PayloadProblem]:
     """The value keywords: on the whole value when it is fully known, else on what is
     known of it (its type, its size)."""
@@ -348,10 +246,10 @@ def _check_value(
             yield _problem_from_error(error, node, path)
 
 
-def _probe(node: _Node, local: dict[str, Any]) -> object:
+def _probe(node: DataNode, local: dict[str, Any]) -> object:
     """The value to validate: the node's own value when fully known; otherwise a
     stand-in of the same type (and size), or UNKNOWN when even the type is unknown."""
-    if _is_known(node.value):
+    if is_known(node.value):
         return node.value
     if node.kind == "object":
         return {key: None for key in node.keys} if node.complete else {}
@@ -363,13 +261,21 @@ def _probe(node: _Node, local: dict[str, Any]) -> object:
 
 
 def _check_object(
-    walk: _Walk, node: _Node, schema: dict[str, Any], resolver: Resolver, path: tuple[PathPart, ...]
+    walk: _Walk,
+    node: DataNode,
+    schema: dict[str, Any],
+    resolver: Resolver,
+    path: tuple[PathPart, ...],
 ) -> Iterator[PayloadProblem]:
     if node.complete:
         for key in schema.get("required", ()):
             if key not in node.keys:
                 yield PayloadProblem(
-                    "EL611", node.where, path, "required", f'missing required key "{key}"'
+                    Mismatch.MISSING_KEY,
+                    node.where,
+                    path,
+                    "required",
+                    f'missing required key "{key}"',
                 )
     properties: dict[str, Any] = schema.get("properties", {})
     patterns: dict[str, Any] = schema.get("patternProperties", {})
@@ -400,7 +306,8 @@ def _unknown_key(
     # for event names.
     suggestion = did_you_mean(key, sorted(allowed), cutoff=0.6)
     hint = f' (did you mean "{suggestion}"?)' if suggestion else ""
-    return PayloadProblem("EL612", key_where, (*path, key), keyword, f"key not in the schema{hint}")
+    detail = f"key not in the schema{hint}"
+    return PayloadProblem(Mismatch.UNKNOWN_KEY, key_where, (*path, key), keyword, detail)
 
 
 _ANY_KEY = "*"  # stands for "every key may be evaluated"
@@ -444,7 +351,11 @@ def _evaluated_keys(
 
 
 def _check_array(
-    walk: _Walk, node: _Node, schema: dict[str, Any], resolver: Resolver, path: tuple[PathPart, ...]
+    walk: _Walk,
+    node: DataNode,
+    schema: dict[str, Any],
+    resolver: Resolver,
+    path: tuple[PathPart, ...],
 ) -> Iterator[PayloadProblem]:
     if not node.complete:
         return
@@ -465,36 +376,40 @@ def _check_array(
 
 
 def _problem_from_error(
-    error: ValidationError, node: _Node, path: tuple[PathPart, ...]
+    error: ValidationError, node: DataNode, path: tuple[PathPart, ...]
 ) -> PayloadProblem:
     keyword = str(error.validator)
     expected = error.validator_value
     if keyword == "type":
         return PayloadProblem(
-            "EL613",
+            Mismatch.WRONG_TYPE,
             node.where,
             path,
             keyword,
-            f"expected {_type_list(expected)}, got {_describe(node)}",
+            f"expected {_type_list(expected)}, got {describe(node)}",
         )
     return PayloadProblem(
-        "EL614", node.where, path, keyword, _constraint_detail(keyword, expected, node, error)
+        Mismatch.CONSTRAINT,
+        node.where,
+        path,
+        keyword,
+        _constraint_detail(keyword, expected, node, error),
     )
 
 
-def _constraint_detail(keyword: str, expected: Any, node: _Node, error: ValidationError) -> str:
-    got = _shorten(_json(node.value)) if _is_known(node.value) else _shorten(node.source)
+def _constraint_detail(keyword: str, expected: Any, node: DataNode, error: ValidationError) -> str:
+    got = shown_value(node)
     size = len(node.items) if node.kind == "array" else len(node.keys)
     details = {
-        "enum": lambda: f"{got} is not one of {', '.join(_json(v) for v in expected)}",
-        "const": lambda: f"expected {_json(expected)}, got {got}",
-        "pattern": lambda: f"{got} does not match the pattern {_json(expected)}",
+        "enum": lambda: f"{got} is not one of {', '.join(json_text(v) for v in expected)}",
+        "const": lambda: f"expected {json_text(expected)}, got {got}",
+        "pattern": lambda: f"{got} does not match the pattern {json_text(expected)}",
         "format": lambda: f"{got} is not a valid {expected}",
-        "minimum": lambda: f"{got} is less than the minimum {_json(expected)}",
-        "maximum": lambda: f"{got} is greater than the maximum {_json(expected)}",
-        "exclusiveMinimum": lambda: f"{got} must be greater than {_json(expected)}",
-        "exclusiveMaximum": lambda: f"{got} must be less than {_json(expected)}",
-        "multipleOf": lambda: f"{got} is not a multiple of {_json(expected)}",
+        "minimum": lambda: f"{got} is less than the minimum {json_text(expected)}",
+        "maximum": lambda: f"{got} is greater than the maximum {json_text(expected)}",
+        "exclusiveMinimum": lambda: f"{got} must be greater than {json_text(expected)}",
+        "exclusiveMaximum": lambda: f"{got} must be less than {json_text(expected)}",
+        "multipleOf": lambda: f"{got} is not a multiple of {json_text(expected)}",
         "minLength": lambda: f"{got} is shorter than {expected} characters",
         "maxLength": lambda: f"{got} is longer than {expected} characters",
         "minItems": lambda: f"{size} items, fewer than the minimum {expected}",
@@ -506,18 +421,6 @@ def _constraint_detail(keyword: str, expected: Any, node: _Node, error: Validati
     return describe() if describe else error.message
 
 
-def _describe(node: _Node) -> str:
-    """``string "10.00"``: the JSON type and the value as written."""
-    if node.kind == "object":
-        return "object"
-    if node.kind == "array":
-        return "array"
-    if _is_known(node.value):
-        return f"{_json_type(node.value)} {_shorten(_json(node.value))}"
-    kind = _PYTHON_TO_JSON_TYPE.get(node.python_type or "", "value")
-    return f"{kind} {_shorten(node.source)}" if node.source else f"a {kind}"
-
-
 def _expected_part(type_detail: str) -> str:
     """``string`` from ``expected string, got ...`` (a detail this module wrote)."""
     return type_detail.split(", got ", 1)[0].removeprefix("expected ")
@@ -525,29 +428,6 @@ def _expected_part(type_detail: str) -> str:
 
 def _type_list(expected: object) -> str:
     return " or ".join(expected) if isinstance(expected, list) else str(expected)
-
-
-def _json_type(value: object) -> str:
-    if isinstance(value, bool):
-        return "boolean"
-    for python_type, name in (
-        (str, "string"),
-        (int, "integer"),
-        (float, "number"),
-        (list, "array"),
-        (dict, "object"),
-    ):
-        if isinstance(value, python_type):
-            return name
-    return "null"
-
-
-def _json(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False)
-
-
-def _shorten(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 @cache

@@ -11,7 +11,7 @@ import referencing.jsonschema
 
 from event_lint.diagnostics import Span
 from event_lint.linter.model import UNKNOWN, DictEntry, Expr, Located, Payload
-from event_lint.linter.payload import check_payload
+from event_lint.linter.payload import Mismatch, check_payload
 
 # --- a stand-in for extraction: a dict literal's source becomes a located Payload ----
 
@@ -68,10 +68,20 @@ def payload_of(source: str) -> Payload:
     return Payload(_located(node), _entries(node, source), spread=None in node.keys, known=True)
 
 
+# The rule that reports each kind of mismatch.
+CODES = {
+    Mismatch.MISSING_KEY: "EL611",
+    Mismatch.UNKNOWN_KEY: "EL612",
+    Mismatch.WRONG_TYPE: "EL613",
+    Mismatch.CONSTRAINT: "EL614",
+}
+
+
 def check(source: str, schema: dict[str, Any], registry: Any = None) -> list[str]:
     problems = check_payload(payload_of(source), schema, registry)
     return [
-        f"{p.where.span.line}:{p.where.span.col}: {p.code} {p.json_path}: {p.detail} [{p.keyword}]"
+        f"{p.where.span.line}:{p.where.span.col}: {CODES[p.kind]} {p.json_path}: {p.detail} "
+        f"[{p.keyword}]"
         for p in problems
     ]
 

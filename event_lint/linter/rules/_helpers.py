@@ -7,11 +7,11 @@ import re
 import textwrap
 from collections.abc import Iterator
 
+from event_lint.config import Config
 from event_lint.diagnostics import Diagnostic, Fix
 from event_lint.linter.model import EventSite, Expr, Located, Project, SendSite, Text
 from event_lint.linter.rules.base import Rule
 
-UNKNOWN_PART = "{...}"
 # The calls that make a datetime (ts rules: EL301, EL302).
 DATETIME_CALLS = frozenset(
     {
@@ -33,6 +33,24 @@ def is_seconds_clock(expr: Expr) -> bool:
     return "time.time" in expr.calls or (makes_datetime and bool(_TIMESTAMP.search(expr.source)))
 
 
+def keeps_name(config: Config, name: str | None) -> bool:
+    """Whether ``name`` is a published name kept as it is (``check-name = false``)."""
+    settings = config.events.get(name) if name is not None else None
+    return settings is not None and not settings.check_name
+
+
+def off_pattern(config: Config, name: str) -> bool:
+    """Whether EL101 reports ``name``, a whole known name: not empty (EL104's), without
+    a ``*`` (a wildcard is judged apart), not kept, and not a full match of
+    ``name-pattern``."""
+    return (
+        bool(name)
+        and "*" not in name
+        and not keeps_name(config, name)
+        and re.fullmatch(config.name_pattern, name) is None
+    )
+
+
 def report(rule: Rule, where: Located, message: str, fix: Fix | None = None) -> Diagnostic:
     """A diagnostic of ``rule`` at ``where``, with the rule's default severity."""
     return Diagnostic(where.path, where.span, rule.code, message, rule.severity, fix)
@@ -41,11 +59,6 @@ def report(rule: Rule, where: Located, message: str, fix: Fix | None = None) -> 
 def example(source: str) -> str:
     """An example's source written as an indented triple-quoted string."""
     return textwrap.dedent(source).lstrip("\n")
-
-
-def shown(text: Text) -> str:
-    """A name as the user wrote it, quoted, with ``{...}`` for each unknown part."""
-    return '"' + "".join(UNKNOWN_PART if part is None else part for part in text.parts) + '"'
 
 
 def written(expr: Expr) -> str:

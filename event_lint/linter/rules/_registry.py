@@ -6,9 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from event_lint.diagnostics import Diagnostic
 from event_lint.linter.model import Expression, Payload, Project, Text
-from event_lint.linter.payload import PayloadProblem, check_payload
-from event_lint.linter.rules._helpers import all_events, sent_events
+from event_lint.linter.payload import Mismatch, PayloadProblem, check_payload
+from event_lint.linter.rules._helpers import all_events, report, sent_events
+from event_lint.linter.rules.base import Rule, RuleContext
 from event_lint.registry import Registry
 
 
@@ -62,29 +64,32 @@ def _targets(project: Project, registry: Registry) -> Iterator[_Target]:
 
 
 @dataclass(frozen=True)
-class PayloadFinding:
+class _Finding:
     problem: PayloadProblem
-    message: str
+    schema: str  # ``schema order/placed v1``
 
 
-_cache: tuple[Project, Registry, list[PayloadFinding]] | None = None
-
-
-def payload_findings(project: Project, registry: Registry) -> list[PayloadFinding]:
-    """Every payload finding of the run; the four payload rules share one evaluation."""
-    global _cache
-    if _cache is not None and _cache[0] is project and _cache[1] is registry:
-        return _cache[2]
-    findings = []
-    for target in _targets(project, registry):
+def _payload_findings(ctx: RuleContext) -> list[_Finding]:
+    """Every payload finding of the chunk: the four payload rules share one evaluation
+    (``ctx.shared``)."""
+    assert ctx.registry is not None
+    registry, findings = ctx.registry, []
+    for target in _targets(ctx.project, registry):
         schema = registry.schema(target.name, target.v)
         uri = registry.schema_uri(target.name, target.v)
         label = schema_label(registry, target.name, target.v)
         for problem in check_payload(target.payload, schema, registry.resolver_registry, uri):
-            message = f"{problem.json_path}: {problem.detail} ({label}, keyword {problem.keyword})"
-            findings.append(PayloadFinding(problem, message))
-    _cache = (project, registry, findings)
+            findings.append(_Finding(problem, label))
     return findings
+
+
+def payload_reports(rule: Rule, ctx: RuleContext, kind: Mismatch) -> Iterator[Diagnostic]:
+    """``rule``'s diagnostics: the chunk's payload findings of ``kind``."""
+    for finding in ctx.shared(_payload_findings):
+        problem = finding.problem
+        if problem.kind is kind:
+            where = f"{finding.schema}, keyword {problem.keyword}"
+            yield report(rule, problem.where, f"{problem.json_path}: {problem.detail} ({where})")
 
 
 def expressions(project: Project) -> list[Expression]:

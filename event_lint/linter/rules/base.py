@@ -7,9 +7,9 @@ cannot exist without them and they cannot drift apart.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from event_lint.diagnostics import Diagnostic, Severity
 
@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from event_lint.config import Config
     from event_lint.linter.model import Project
     from event_lint.registry import Registry
+
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,16 @@ class RuleContext:
     project: Project
     config: Config
     registry: Registry | None  # None when no registry is configured: registry rules stay quiet
+    _shared: dict[object, object] = field(
+        default_factory=dict, init=False, compare=False, repr=False
+    )
+
+    def shared(self, compute: Callable[[RuleContext], _T]) -> _T:
+        """``compute(self)``, computed once per context: what several rules read from the
+        same chunk (the payload findings of EL611 to EL614) is worked out once."""
+        if compute not in self._shared:
+            self._shared[compute] = compute(self)
+        return cast(_T, self._shared[compute])
 
 
 class Rule:

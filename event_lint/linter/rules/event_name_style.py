@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from event_lint.config import DEFAULT_NAME_PATTERN
+from event_lint.config import DEFAULT_NAME_PATTERN, Config
 from event_lint.diagnostics import Diagnostic
 from event_lint.linter.model import Text
 from event_lint.linter.names import did_you_mean
-from event_lint.linter.rules._helpers import report, shown
+from event_lint.linter.rules._helpers import keeps_name, off_pattern, report
 from event_lint.linter.rules.base import Flagged, Passing, Rule, RuleContext
 
 _CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
@@ -247,27 +247,24 @@ async def notify(domain: str, kind: str) -> None:
         pattern = ctx.config.name_pattern
         names = ctx.registry.names() if ctx.registry else []
         known = [name for name in names if re.fullmatch(pattern, name)]
-        kept = {name for name, settings in ctx.config.events.items() if not settings.check_name}
         for text in ctx.project.names:
-            if text.value in kept:
-                continue  # a published name kept on purpose (check-name = false)
-            message = self._problem(text, pattern, known)
+            message = self._problem(text, ctx.config, known)
             if message is not None:
                 yield report(self, text.where, message)
 
-    def _problem(self, text: Text, pattern: str, known: list[str]) -> str | None:
-        value = text.value
+    def _problem(self, text: Text, config: Config, known: list[str]) -> str | None:
+        value, pattern = text.value, config.name_pattern
         default = pattern == DEFAULT_NAME_PATTERN
         style = "is not domain/noun.verb" if default else "does not match name-pattern"
-        if value is None or "*" in value:
-            if not default:
-                return None
-            wrong = _partial_name_is_wrong(_wildcard_as_unknown(text))
-            return f"Event name {shown(text)} {style}" if wrong else None
-        if not value or re.fullmatch(pattern, value):
-            return None  # an empty name is EL104's
-        # The mechanical spelling first (it keeps the words); else the nearest registry
-        # name that fits the pattern. EL601 stays silent on this name: one suggestion.
-        suggestion = suggest_name(value, pattern) or did_you_mean(value, known)
-        hint = f'; use "{suggestion}"' if suggestion else ""
-        return f"Event name {shown(text)} {style}{hint}"
+        if value is not None and "*" not in value:
+            if not off_pattern(config, value):
+                return None  # fine, kept on purpose (check-name = false), or empty (EL104)
+            # The mechanical spelling first (it keeps the words); else the nearest
+            # registry name that fits the pattern. EL601 stays silent on this name.
+            suggestion = suggest_name(value, pattern) or did_you_mean(value, known)
+            hint = f'; use "{suggestion}"' if suggestion else ""
+            return f"Event name {text.quoted} {style}{hint}"
+        if not default or keeps_name(config, value):
+            return None
+        wrong = _partial_name_is_wrong(_wildcard_as_unknown(text))
+        return f"Event name {text.quoted} {style}" if wrong else None

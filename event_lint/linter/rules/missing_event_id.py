@@ -14,7 +14,7 @@ from event_lint.config import Config, EventSettings
 from event_lint.diagnostics import Diagnostic, Edit, Fix, Severity, Span
 from event_lint.linter.model import DictEntry, EventSite, Located, SendSite
 from event_lint.linter.rules._helpers import example as snippet
-from event_lint.linter.rules._helpers import id_prefix, report, shown
+from event_lint.linter.rules._helpers import id_prefix, report
 from event_lint.linter.rules.base import Flagged, Passing, Rule, RuleContext
 from event_lint.registry import Registry
 
@@ -484,7 +484,7 @@ value is a name, an attribute or an f-string written in the send call, and inser
                 yield self.natural(event, found, send)
 
     def required(self, event: EventSite) -> Diagnostic:
-        name = f"Event {shown(event.name)}" if event.name is not None else "Event"
+        name = f"Event {event.name.quoted}" if event.name is not None else "Event"
         found = report(self, event.where, f"{name} has no id; require-id asks for one")
         return replace(found, severity=Severity.ERROR)  # asked for: an error, not a warning
 
@@ -492,7 +492,7 @@ value is a name, an attribute or an f-string written in the send call, and inser
         proposal = _proposal(event, _value_source(send, found.entry))
         assert event.name is not None  # a natural key needs a known name
         message = (
-            f"Event {shown(event.name)} has no id, but its data has a natural key, "
+            f"Event {event.name.quoted} has no id, but its data has a natural key, "
             f'"{found.key}": send id={proposal} so that a retried send starts nothing twice'
         )
         return report(self, event.where, message, _fix(event, proposal))

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from event_lint.diagnostics import Diagnostic
+from event_lint.linter.payload import Mismatch
 from event_lint.linter.rules._helpers import example as snippet
-from event_lint.linter.rules._helpers import report
-from event_lint.linter.rules._registry import payload_findings
+from event_lint.linter.rules._registry import payload_reports
 from event_lint.linter.rules.base import Flagged, Passing, Rule, RuleContext
 
 
@@ -112,7 +112,4 @@ inngest.Event(name="billing/invoice.paid", data={"invoiceId": i, "customerId": c
     )
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
-        assert ctx.registry is not None
-        for finding in payload_findings(ctx.project, ctx.registry):
-            if finding.problem.code == self.code:
-                yield report(self, finding.problem.where, finding.message)
+        return payload_reports(self, ctx, Mismatch.UNKNOWN_KEY)

@@ -10,7 +10,6 @@ from event_lint.linter.rules._helpers import (
     report,
     sent_events,
     sent_name_location,
-    shown,
 )
 from event_lint.linter.rules.base import Flagged, Passing, Rule, RuleContext
 
@@ -121,6 +120,6 @@ def test_alert() -> None:
             yield report(
                 self,
                 sent_name_location(event),
-                f"Event {shown(event.name)} uses the reserved inngest/ prefix; "
+                f"Event {event.name.quoted} uses the reserved inngest/ prefix; "
                 "the server rejects the whole send",
             )

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
-from event_lint.config import Config
 from event_lint.diagnostics import Diagnostic
 from event_lint.linter.model import Located
 from event_lint.linter.names import did_you_mean, is_wildcard, matching_names
 from event_lint.linter.rules._helpers import example as snippet
-from event_lint.linter.rules._helpers import report
+from event_lint.linter.rules._helpers import off_pattern, report
 from event_lint.linter.rules.base import Flagged, Passing, Rule, RuleContext
 
 
@@ -118,10 +116,9 @@ async def pay(ctx: inngest.Context) -> None: ...
         assert ctx.registry is not None
         known = ctx.registry.names()
         seen: set[tuple[Located, str]] = set()
-        misnamed = _misnamed(ctx.config)
         for text in ctx.project.names:
             name = text.value
-            if name is None or (text.where, name) in seen or misnamed(name):
+            if name is None or (text.where, name) in seen or _misnamed(ctx, name):
                 continue
             seen.add((text.where, name))
             if is_wildcard(name):
@@ -135,20 +132,9 @@ async def pay(ctx: inngest.Context) -> None: ...
                 yield report(self, text.where, f'Event "{name}" is not in the registry{hint}')
 
 
-def _misnamed(config: Config) -> Callable[[str], bool]:
-    """Whether EL104 (an empty name) or EL101 (a name off the pattern) reports a name."""
-    from event_lint.linter.engine import is_selected
-
-    empty, style = is_selected("EL104", config), is_selected("EL101", config)
-    pattern = re.compile(config.name_pattern)
-    kept = {name for name, settings in config.events.items() if not settings.check_name}
-
-    def misnamed(name: str) -> bool:
-        if not name:
-            return empty
-        if name in kept:
-            return False
-        # A name with a "*" is EL101's only in some cases: leave those to EL601 as well.
-        return style and "*" not in name and pattern.fullmatch(name) is None
-
-    return misnamed
+def _misnamed(ctx: RuleContext, name: str) -> bool:
+    """Whether EL104 (an empty name) or EL101 (a name off the pattern) reports ``name``:
+    that name must change anyway, so EL601 says nothing of it."""
+    if not name:
+        return ctx.config.selects("EL104")
+    return ctx.config.selects("EL101") and off_pattern(ctx.config, name)

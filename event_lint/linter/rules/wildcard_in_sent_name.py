@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from event_lint.diagnostics import Diagnostic
-from event_lint.linter.rules._helpers import report, sent_events, sent_name_location, shown
+from event_lint.linter.rules._helpers import report, sent_events, sent_name_location
 from event_lint.linter.rules.base import Flagged, Passing, Rule, RuleContext
 
 
@@ -94,5 +94,5 @@ async def pay(invoice_id: str) -> None:
             name = event.name
             if name is None or not any(part and "*" in part for part in name.parts):
                 continue
-            message = f"Sent event name {shown(name)} contains a wildcard"
+            message = f"Sent event name {name.quoted} contains a wildcard"
             yield report(self, sent_name_location(event), message)
