@@ -205,11 +205,12 @@ def _select(
 
 
 def _explain(code: str) -> int:
-    from event_lint.cli.output.rules_info import is_known, rule_info
+    from event_lint.codes import lookup
 
-    if not is_known(code.upper()):
+    entry = lookup(code)
+    if entry is None:
         raise UserError(f"unknown rule code {code!r}: codes look like EL101 (see docs/rules.md)")
-    click.echo(rule_info(code.upper()).explanation, nl=False)
+    click.echo(entry.explanation, nl=False)
     return 0
 
 

@@ -27,6 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from event_lint.codes import NEVER_SENT, NEVER_USED
 from event_lint.diagnostics import Span
 from event_lint.linter.model import Located, Project, Text
 from event_lint.linter.names import is_wildcard, wildcard_matches
@@ -35,17 +36,6 @@ from event_lint.linter.rules._helpers import all_events
 if TYPE_CHECKING:
     from event_lint.registry import Registry
 
-NEVER_USED = "EL701"
-NEVER_SENT = "EL702"
-# The coverage codes are not rules (the report is project-wide, not per chunk): their
-# names and summaries, for --explain, SARIF and the JSON report (cli/output/rules_info.py).
-CODES: dict[str, tuple[str, str]] = {
-    NEVER_USED: ("event-never-used", "A registry event that nothing sends nor triggers on"),
-    NEVER_SENT: (
-        "triggered-event-never-sent",
-        "A function triggers on an event that nothing sends",
-    ),
-}
 _SYSTEM_PREFIX = "inngest/"  # Inngest sends these itself
 _ANY_NAME: tuple[str | None, ...] = (None,)
 _TOP_OF_FILE = Span(1, 1, 1, 1)
@@ -57,10 +47,6 @@ class CoverageFinding:
     event: str  # the event name, or the trigger pattern as written
     message: str
     where: Located  # EL701: the event's latest schema file; EL702: where the name is written
-
-    @property
-    def rule_name(self) -> str:
-        return CODES[self.code][0] if self.code in CODES else "unsure"
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, Union
 
 from event_lint import __version__
+from event_lint.codes import (
+    FILE_TIMEOUT,
+    FILE_TOO_LARGE,
+    INTERNAL_ERROR,
+    PARSER_CRASH,
+    UNREADABLE_FILE,
+)
 from event_lint.config import Config
 from event_lint.diagnostics import NO_SPAN, Diagnostic
 from event_lint.files import DEFAULT_READ_LIMIT, FileTooLarge, read_regular
@@ -254,7 +261,9 @@ class _Run:
 
     def unreadable(self, file: SourceFile, exc: OSError) -> None:
         reason = exc.strerror or type(exc).__name__
-        self.problems.append(Diagnostic(file.rel, NO_SPAN, "EL902", f"cannot read file: {reason}"))
+        self.problems.append(
+            Diagnostic(file.rel, NO_SPAN, UNREADABLE_FILE, f"cannot read file: {reason}")
+        )
 
     # -- stage 2: files that name a binding of the parsed ones ---------------------
 
@@ -302,7 +311,7 @@ class _Run:
     def take(self, file: SourceFile, digest: str | None, outcome: Pickled | Diagnostic) -> None:
         self.parsed += 1
         if isinstance(outcome, Diagnostic):
-            self.internal_errors |= outcome.code == "EL903"
+            self.internal_errors |= outcome.code == INTERNAL_ERROR
             self.failed.add(file.path)
             self.problems.append(outcome)
             return
@@ -368,9 +377,9 @@ class _Run:
     def failure(self, file: SourceFile, failed: Failed) -> Diagnostic:
         if failed.timed_out:
             message = f"not linted: parsing took longer than {failed.reason} (file-timeout)"
-            return Diagnostic(file.rel, NO_SPAN, "EL905", message)
+            return Diagnostic(file.rel, NO_SPAN, FILE_TIMEOUT, message)
         message = f"not linted: the parser crashed on this file ({failed.reason})"
-        return Diagnostic(file.rel, NO_SPAN, "EL906", message)
+        return Diagnostic(file.rel, NO_SPAN, PARSER_CRASH, message)
 
     @property
     def read_limit(self) -> int:
@@ -411,12 +420,12 @@ class _Run:
         linted, broken = list(self.facts), self.internal_errors
         mark = len(self.problems)
         result = self.check_project(registry)
-        failed = self.internal_errors or any(d.code == "EL903" for d in result[0])
+        failed = self.internal_errors or any(d.code == INTERNAL_ERROR for d in result[0])
         if broken or not failed or not self.served:
             return result
         self.internal_errors, self.trust_cache = False, False
         self.broken_rules.clear()
-        self.problems[mark:] = [p for p in self.problems[mark:] if p.code != "EL903"]
+        self.problems[mark:] = [p for p in self.problems[mark:] if p.code != INTERNAL_ERROR]
         again = [self.served[path] for path in linted if path in self.served]
         for path in {*self.facts} - {*linted} | {*self.served}:  # modules loaded: load again
             del self.facts[path], self.outlines[path]
@@ -483,7 +492,7 @@ class _Run:
 
 def _internal_error(path: str, where: str, exc: BaseException) -> Diagnostic:
     message = f"internal error in {where}: {type(exc).__name__}: {exc}; please report it"
-    return Diagnostic(path, NO_SPAN, "EL903", message)
+    return Diagnostic(path, NO_SPAN, INTERNAL_ERROR, message)
 
 
 def _problem_diagnostics(project: Project) -> list[Diagnostic]:
@@ -529,12 +538,14 @@ def _extract_task(task: _Task) -> Outcome:
 def _read_problem(task: _Task, exc: OSError) -> Diagnostic:
     if isinstance(exc, FileTooLarge):
         return _too_large(task)
-    return Diagnostic(task.rel, NO_SPAN, "EL902", f"cannot read file: {exc.strerror or exc}")
+    return Diagnostic(
+        task.rel, NO_SPAN, UNREADABLE_FILE, f"cannot read file: {exc.strerror or exc}"
+    )
 
 
 def _too_large(task: _Task) -> Diagnostic:
     message = f"not linted: the file is larger than max-file-size ({task.max_size:,} bytes)"
-    return Diagnostic(task.rel, NO_SPAN, "EL904", message)
+    return Diagnostic(task.rel, NO_SPAN, FILE_TOO_LARGE, message)
 
 
 def _preload() -> None:
@@ -555,7 +566,7 @@ def _extract_pickled(rel: str, source: bytes, module: str) -> Pickled | Diagnost
         )
     except MemoryError:  # past the worker's limit (_PARSE_MEMORY)
         message = f"not linted: the parser ran out of memory ({_PARSE_MEMORY >> 30} GiB)"
-        return Diagnostic(rel, NO_SPAN, "EL906", message)
+        return Diagnostic(rel, NO_SPAN, PARSER_CRASH, message)
     except Exception as exc:  # extract_file promises not to raise; if it does, say so
         return _internal_error(rel, "extraction", exc)
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from event_lint.linter.coverage import NEVER_SENT, NEVER_USED, CoverageFinding, CoverageReport
+from event_lint.codes import NEVER_SENT, NEVER_USED, lookup
+from event_lint.linter.coverage import CoverageFinding, CoverageReport
 from event_lint.linter.model import Located
 from event_lint.printable import printable, shown_path
 
@@ -66,11 +67,17 @@ def render_json(report: CoverageReport) -> str:
 def _finding_json(finding: CoverageFinding) -> dict[str, Any]:
     return {
         "code": finding.code,
-        "name": finding.rule_name,
+        "name": _name(finding.code),
         "event": printable(finding.event),
         "message": printable(finding.message),
         **_location_json(finding.where),
     }
+
+
+def _name(code: str) -> str:
+    """The code's name in the table; a note (an unsure event or receiver) is "unsure"."""
+    entry = lookup(code)
+    return entry.name if entry is not None else "unsure"
 
 
 def _location_json(where: Located) -> dict[str, Any]:

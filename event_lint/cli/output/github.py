@@ -15,7 +15,7 @@ from __future__ import annotations
 from functools import cache
 
 from event_lint.cli.output import Report
-from event_lint.cli.output.rules_info import rule_info
+from event_lint.codes import describe
 from event_lint.diagnostics import Diagnostic, Severity
 from event_lint.printable import printable
 
@@ -42,7 +42,7 @@ def _line(report: Report, diagnostic: Diagnostic) -> str:
 
 @cache
 def _title(code: str) -> str:
-    return f"{code} {rule_info(code).name}"
+    return f"{code} {describe(code).name}"
 
 
 def escape_data(text: str) -> str:

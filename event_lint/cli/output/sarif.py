@@ -23,7 +23,7 @@ from urllib.parse import quote
 
 from event_lint import __version__
 from event_lint.cli.output import Report
-from event_lint.cli.output.rules_info import RuleInfo, every_rule
+from event_lint.codes import Code, all_codes, describe
 from event_lint.diagnostics import Diagnostic, Severity
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -37,7 +37,7 @@ def render(report: Report) -> str:
 
 
 def sarif_log(report: Report) -> dict[str, Any]:
-    rules = every_rule({d.code for d in report.diagnostics})
+    rules = _described({d.code for d in report.diagnostics})
     index = {rule.code: i for i, rule in enumerate(rules)}
     fingerprints = _fingerprints(report)
     results = [
@@ -59,7 +59,13 @@ def sarif_log(report: Report) -> dict[str, Any]:
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 
 
-def _rule(rule: RuleInfo) -> dict[str, Any]:
+def _described(used: set[str]) -> list[Code]:
+    """Every rule, plus the other codes that occur in this run, sorted by code."""
+    codes = {entry.code for entry in all_codes() if entry.is_rule} | used
+    return [describe(code) for code in sorted(codes)]
+
+
+def _rule(rule: Code) -> dict[str, Any]:
     return {
         "id": rule.code,
         "name": rule.name,

@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from event_lint.cli.output import Report
-from event_lint.cli.output.rules_info import rule_info
+from event_lint.codes import describe
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ def render(report: Report, as_json: bool) -> str:
     counts = Counter(d.code for d in report.diagnostics)
     fixable = Counter(d.code for d in report.diagnostics if report.fixable(d))
     rows = [
-        _Row(code, rule_info(code).name, count, fixable[code])
+        _Row(code, describe(code).name, count, fixable[code])
         for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     ]
     if as_json:
