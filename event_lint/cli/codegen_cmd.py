@@ -82,23 +82,45 @@ def _configured_out(config: Config) -> Path | None:
 
 def ruff_line_length(out: Path) -> int:
     """The ``line-length`` of the ruff config that governs ``out`` (the nearest one, as ruff
-    finds it), so the generated module is ``ruff format``-clean in its project; else 88."""
+    finds it, following its ``extend`` chain), so the generated module is ``ruff
+    format``-clean in its project; else 88."""
     for folder in Path(out).resolve().parents:
         for name in _RUFF_CONFIGS:
             path = folder / name
-            if not path.is_file():
-                continue
-            settings: Any = _toml(path)
-            if name == "pyproject.toml":
-                tool = settings.get("tool")
-                settings = tool.get("ruff") if isinstance(tool, dict) else None
-                if not isinstance(settings, dict):
-                    continue  # ruff skips a pyproject.toml without [tool.ruff]
-            length = settings.get("line-length", 88)
-            if not isinstance(length, int) or isinstance(length, bool) or not 1 <= length <= 320:
-                raise UserError(f"{path}: line-length must be an integer from 1 to 320")
-            return length
+            if path.is_file() and (settings := _ruff_settings(path)) is not None:
+                return _line_length(path, settings)
     return 88
+
+
+def _ruff_settings(path: Path) -> dict[str, Any] | None:
+    """ruff's settings in ``path`` (``[tool.ruff]`` of a pyproject.toml), or None when a
+    pyproject.toml has none: ruff skips it and looks further up."""
+    settings: Any = _toml(path)
+    if path.name == "pyproject.toml":
+        tool = settings.get("tool")
+        settings = tool.get("ruff") if isinstance(tool, dict) else None
+    return settings if isinstance(settings, dict) else None
+
+
+def _line_length(path: Path, settings: dict[str, Any]) -> int:
+    """``line-length`` from ``settings`` or, when it is not set there, from the file its
+    ``extend`` names (relative to ``path``'s folder, ``~`` expanded), and so on up the chain."""
+    seen = {path.resolve()}
+    while "line-length" not in settings and "extend" in settings:
+        extend = settings["extend"]
+        if not isinstance(extend, str):
+            raise UserError(f"{path}: extend must be a path string")
+        base = Path(os.path.normpath(path.parent / os.path.expanduser(extend)))
+        if base.resolve() in seen:
+            raise UserError(f"{path}: extend {extend!r} makes a cycle")
+        if not base.is_file():
+            raise UserError(f"{path}: extend {extend!r}: no such file")
+        seen.add(base.resolve())
+        path, settings = base, _ruff_settings(base) or {}
+    length = settings.get("line-length", 88)
+    if not isinstance(length, int) or isinstance(length, bool) or not 1 <= length <= 320:
+        raise UserError(f"{path}: line-length must be an integer from 1 to 320")
+    return length
 
 
 def _toml(path: Path) -> dict[str, Any]:

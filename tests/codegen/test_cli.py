@@ -143,6 +143,35 @@ def test_line_length_follows_the_projects_ruff_config(project: Path) -> None:
     assert (project / "app/events.py").read_text() == narrow
 
 
+def test_line_length_follows_ruffs_extend_chain(project: Path) -> None:
+    """app/ruff.toml extends ../base.toml, which extends a pyproject.toml: the first
+    line-length on the chain wins, as ruff reads it (ruff format --check agrees)."""
+    write(
+        project / "schemas/shop/order.placed/2.json",
+        {"type": "object", "properties": {"x" * 70: {"type": "string"}}},
+    )
+    (project / "tools").mkdir()
+    (project / "tools/pyproject.toml").write_text("[tool.ruff]\nline-length = 120\n")
+    (project / "base.toml").write_text('extend = "tools/pyproject.toml"\n')
+    (project / "app/ruff.toml").write_text('extend = "../base.toml"\n')
+    assert codegen(project).returncode == 0
+    assert f'"{"x" * 70}": {{"type": "string"}}' in (project / "app/events.py").read_text()
+    fmt = subprocess.run(
+        [BIN / "ruff", "format", "--check", "app/events.py"], cwd=project, capture_output=True
+    )
+    assert fmt.returncode == 0
+
+
+def test_a_ruff_extend_cycle_is_one_line_and_exit_2(project: Path) -> None:
+    (project / "base.toml").write_text('extend = "app/ruff.toml"\n')
+    (project / "app/ruff.toml").write_text('extend = "../base.toml"\n')
+    result = codegen(project)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"event-registry: error: {project / 'base.toml'}: extend 'app/ruff.toml' makes a cycle\n"
+    )
+
+
 def test_the_example_apps_generated_module_is_current() -> None:
     result = subprocess.run(
         [BIN / "event-registry", "codegen", "--out", "examples/app/events.py", "--check"],
