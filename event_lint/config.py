@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -85,6 +85,22 @@ class Config:
             settings.compatibility or self.compatibility,
             settings.compatibility_policy or self.compatibility_policy,
         )
+
+    def selects(self, code: str) -> bool:
+        """Whether ``select`` / ``extend-select`` / ``ignore`` leave ``code`` on. Code
+        prefixes, the most specific wins (a tie goes to ``ignore``): ``select = ["EL1"]``
+        keeps EL101..EL105, ``ignore = ["EL102"]`` then drops one."""
+        chosen = max(_rank(code, self.select or ("EL",)), _rank(code, self.extend_select))
+        return chosen >= 0 and chosen > _rank(code, self.ignore)
+
+
+def _rank(code: str, prefixes: Iterable[str]) -> int:
+    ranks = [
+        0 if p.upper() == "ALL" else len(p)
+        for p in prefixes
+        if p.upper() == "ALL" or code.startswith(p.upper())
+    ]
+    return max(ranks, default=-1)
 
 
 _CONFIG_LIMIT = 1024 * 1024  # a pyproject.toml larger than this is not a config we read

@@ -24,8 +24,8 @@ from event_lint.diagnostics import Diagnostic
 from event_lint.errors import UserError
 from event_lint.linter.cel import analyze
 from event_lint.linter.model import (
+    CelExpression,
     EventSite,
-    Expression,
     InngestFunction,
     Located,
     Project,
@@ -365,7 +365,7 @@ class _Joiner:
         else:
             self.sites(name).consumers.append(consumer)
 
-    def read(self, expression: Expression, who: str) -> None:
+    def read(self, expression: CelExpression, who: str) -> None:
         """Record the event paths one CEL expression reads, per event it reads them of."""
         text = expression.text.value
         if text is None:

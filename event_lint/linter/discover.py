@@ -16,7 +16,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from functools import lru_cache
@@ -88,8 +88,16 @@ class Layout:
     when it lies there). Its module name is its path below its root.
     """
 
-    def __init__(self, root: Path, src: Sequence[str] = ()) -> None:
+    def __init__(
+        self,
+        root: Path,
+        src: Sequence[str] = (),
+        is_package: Callable[[Path], bool] | None = None,
+    ) -> None:
         self.root = root
+        # whether a folder holds an ``__init__.py``: on disk, unless the project is in
+        # memory (rule examples, ``project.project_from_sources``)
+        self.is_package = is_package or _is_package
         # deepest first: a src folder inside another wins for the files it holds
         folders = {Path(os.path.normpath(root / folder)) for folder in src}
         self.src = sorted(folders, key=lambda p: (-len(p.parts), p))
@@ -100,7 +108,8 @@ class Layout:
             if path.is_relative_to(folder):
                 return folder
         directory = path.parent
-        top = _topmost_package(directory, self.root if path.is_relative_to(self.root) else None)
+        bound = self.root if path.is_relative_to(self.root) else None
+        top = _topmost_package(directory, bound, self.is_package)
         if top is not None:
             return top.parent
         if not path.is_relative_to(self.root):
@@ -128,12 +137,14 @@ def import_bases(own_root: _P, own_folder: _P, roots: Iterable[_P]) -> list[_P]:
     return list(dict.fromkeys([own_root, own_folder, *roots]))
 
 
-def _topmost_package(directory: Path, bound: Path | None) -> Path | None:
+def _topmost_package(
+    directory: Path, bound: Path | None, is_package: Callable[[Path], bool]
+) -> Path | None:
     """The highest folder with an ``__init__.py`` above ``directory``: through namespace
     folders up to ``bound``, or only along the chain of packages when there is none."""
     top = None
     while True:
-        if _is_package(directory):
+        if is_package(directory):
             top = directory
         elif bound is None:
             return top

@@ -258,14 +258,14 @@ def unified_diff(path: str, before: str, after: str) -> str:
     return "".join(lines)
 
 
-def split_lines(text: str) -> list[str]:
+def lines_without_ends(text: str) -> list[str]:
     """The lines of ``text`` without their breaks, split where Python splits them
     (``str.splitlines`` also splits on form feeds and other controls)."""
     return _LINE_BREAK.split(_FINAL_BREAK.sub("", text))
 
 
 def _diff_lines(text: str) -> list[str]:
-    lines = [line + "\n" for line in split_lines(text)] if text else []
+    lines = [line + "\n" for line in lines_without_ends(text)] if text else []
     if text and not text.endswith(("\n", "\r")):
         lines[-1] = lines[-1] + "\\ No newline at end of file\n"
     return lines

@@ -201,7 +201,7 @@ class SendSite:
 
 
 @dataclass(frozen=True, slots=True)
-class Expression:
+class CelExpression:
     """A CEL expression argument: ``if_exp``, ``expression``, ``key``, ``idempotency``, ..."""
 
     where: Located
@@ -217,14 +217,14 @@ class Trigger:
     where: Located
     event: Text | None  # None for a cron trigger
     cron: Text | None
-    expression: Expression | None
+    expression: CelExpression | None
 
 
 @dataclass(frozen=True, slots=True)
 class Cancel:
     where: Located
     event: Text | None
-    if_exp: Expression | None
+    if_exp: CelExpression | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,7 +233,7 @@ class Wait:
 
     where: Located
     event: Text | None
-    if_exp: Expression | None
+    if_exp: CelExpression | None
     function: str | None
 
 
@@ -257,7 +257,7 @@ class InngestFunction:
     fn_id: Text | None
     triggers: tuple[Trigger, ...]
     cancels: tuple[Cancel, ...]
-    expressions: tuple[Expression, ...]  # every CEL argument of the registration
+    expressions: tuple[CelExpression, ...]  # every CEL argument of the registration
     on_failure: str | None
     is_async: bool
     step_object: str | None  # ``ctx.step`` (0.5), ``step`` (0.3/0.4 handlers)

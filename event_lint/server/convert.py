@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from lsprotocol import types
 
 from event_lint.diagnostics import Diagnostic, Edit, Severity, Span
-from event_lint.linter.fixes import split_lines
+from event_lint.linter.fixes import lines_without_ends
 
 SOURCE = "event-lint"
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -30,7 +30,7 @@ class Lines:
 
     def __init__(self, text: str, encoding: str = types.PositionEncodingKind.Utf16) -> None:
         self.text = text
-        self.lines = split_lines(text) if text else [""]
+        self.lines = lines_without_ends(text) if text else [""]
         self.encoding = encoding
 
     def units(self, chars: str) -> int:

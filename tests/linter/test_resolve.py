@@ -10,7 +10,7 @@ from event_lint.diagnostics import Span
 from event_lint.linter.extract import extract_file
 from event_lint.linter.facts import FileFacts
 from event_lint.linter.model import UNKNOWN, Located, Project, SendSite
-from event_lint.linter.project import module_name, project_from_sources
+from event_lint.linter.project import module_names, project_from_sources
 from event_lint.linter.resolve import inngest_bindings, resolve
 
 
@@ -756,7 +756,13 @@ def test_inngest_bindings_names_clients_sdk_and_reexports() -> None:
     )
 
 
-def test_module_names_from_paths() -> None:
-    assert module_name("app/client.py") == "app.client"
-    assert module_name("app/__init__.py") == "app"
-    assert module_name("main.py") == "main"
+def test_module_names_from_paths_as_the_cli_names_them() -> None:
+    paths = ["app/__init__.py", "app/client.py", "main.py", "src/tool/__init__.py"]
+    assert module_names([*paths, "src/tool/run.py", "svc/api/app/__init__.py"]) == {
+        "app/__init__.py": "app",
+        "app/client.py": "app.client",
+        "main.py": "main",
+        "src/tool/__init__.py": "tool",
+        "src/tool/run.py": "tool.run",
+        "svc/api/app/__init__.py": "app",  # the folder above the topmost package
+    }

@@ -32,8 +32,8 @@ PASSING = [
 
 
 def run(rule: type[Rule], example: Flagged | Passing, root: Path) -> list[Diagnostic]:
-    project = project_from_sources({MAIN: example.source, **example.files})
     config = Config(root=root, **example.config)
+    project = project_from_sources({MAIN: example.source, **example.files}, config.src)
     registry = Registry.load(REPO / "schemas") if rule.needs_registry else None
     return list(rule().check(RuleContext(project, config, registry)))
 

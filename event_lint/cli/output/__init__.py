@@ -53,10 +53,10 @@ class Report:
     def source_line(self, diagnostic: Diagnostic) -> str | None:
         """The text of the line a diagnostic starts on, without its line break."""
         if diagnostic.path not in self._lines:
-            from event_lint.linter.fixes import split_lines
+            from event_lint.linter.fixes import lines_without_ends
 
             text = self.read_source(diagnostic.path)
-            self._lines[diagnostic.path] = None if text is None else split_lines(text)
+            self._lines[diagnostic.path] = None if text is None else lines_without_ends(text)
         lines = self._lines[diagnostic.path]
         index = diagnostic.span.line - 1
         return lines[index] if lines is not None and 0 <= index < len(lines) else None

@@ -10,11 +10,11 @@ from event_lint.diagnostics import NO_SPAN
 from event_lint.linter import facts as f
 from event_lint.linter.model import (
     Cancel,
+    CelExpression,
     EventApi,
     EventSite,
     EventsShape,
     Expr,
-    Expression,
     FileProblem,
     InngestFunction,
     Invoke,
@@ -309,8 +309,8 @@ class _Builder:
 
     def config_expressions(
         self, kwargs: dict[str, f.Val], index: Index, trigger_names: tuple[Text, ...]
-    ) -> list[Expression]:
-        found: list[Expression] = []
+    ) -> list[CelExpression]:
+        found: list[CelExpression] = []
         for keyword, (class_name, fields) in _EXPRESSION_CONFIGS.items():
             for call, call_index in self.calls_in(kwargs.get(keyword), index):
                 if self.symbols.sdk_name(call.func, call_index) != f"inngest.{class_name}":
@@ -336,11 +336,11 @@ class _Builder:
         argument: str,
         event_names: tuple[Text, ...],
         async_name: Text | None,
-    ) -> Expression | None:
+    ) -> CelExpression | None:
         text = self.text_of(value, index)
         if value is None or text is None:
             return None
-        return Expression(text.where, text, argument, event_names, async_name)
+        return CelExpression(text.where, text, argument, event_names, async_name)
 
     def calls_in(
         self, value: f.Val | None, index: Index, depth: int = 0

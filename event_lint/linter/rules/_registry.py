@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from event_lint.diagnostics import Diagnostic
-from event_lint.linter.model import Expression, Payload, Project, Text
+from event_lint.linter.model import CelExpression, Payload, Project, Text
 from event_lint.linter.payload import Mismatch, PayloadProblem, check_payload
 from event_lint.linter.rules._helpers import all_events, report, sent_events
 from event_lint.linter.rules.base import Rule, RuleContext
@@ -92,9 +92,9 @@ def payload_reports(rule: Rule, ctx: RuleContext, kind: Mismatch) -> Iterator[Di
             yield report(rule, problem.where, f"{problem.json_path}: {problem.detail} ({where})")
 
 
-def expressions(project: Project) -> list[Expression]:
+def expressions(project: Project) -> list[CelExpression]:
     """Every CEL expression written, once per place."""
-    found: dict[tuple[object, str | None], Expression] = {}
+    found: dict[tuple[object, str | None], CelExpression] = {}
     candidates = [
         *(e for fn in project.functions for e in fn.expressions),
         *(t.expression for fn in project.functions for t in fn.triggers),

@@ -9,7 +9,7 @@ import referencing.exceptions
 
 from event_lint.diagnostics import Diagnostic
 from event_lint.linter.cel import Path, analyze
-from event_lint.linter.model import Expression, Text
+from event_lint.linter.model import CelExpression, Text
 from event_lint.linter.names import did_you_mean, is_wildcard, matching_names
 from event_lint.linter.rules._cel_location import located
 from event_lint.linter.rules._helpers import example as snippet
@@ -228,7 +228,7 @@ idempotency="event.data.invoiceId + '-' + string(event.data.amountCents)"
                 if problem is not None:
                     yield report(self, located(expression.text, path.offset, path.end), problem)
 
-    def _problem(self, expression: Expression, path: Path, registry: Registry) -> str | None:
+    def _problem(self, expression: CelExpression, path: Path, registry: Registry) -> str | None:
         if not path.parts:
             return None
         if path.parts[0] not in ENVELOPE:
