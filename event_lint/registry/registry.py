@@ -164,7 +164,7 @@ class Registry:
         """Every way ``data`` fails the schema of (name, v), sorted by payload path."""
         validator = self._validator(name, v)
         try:
-            issues = {issue for error in validator.iter_errors(data) for issue in _issues(error)}
+            issues = {issue for error in validator.iter_errors(data) for issue in issues_of(error)}
         except RecursionError:
             # Documents nest at most MAX_JSON_DEPTH levels and in-place $ref chains at most
             # MAX_REF_CHAIN refs, but a recursive schema can still multiply the two.
@@ -173,7 +173,7 @@ class Registry:
                 f"{name} v{version}: validation nests too deeply (a recursive schema whose "
                 "$ref chains repeat at every level of the payload); refused"
             ) from None
-        return sorted(issues, key=lambda issue: (_pointer_key(issue.path), issue))
+        return sorted(issues, key=lambda issue: (pointer_key(issue.path), issue))
 
     def _validator(self, name: str, v: str | None) -> Validator:
         entry = self._entry(name, v)
@@ -222,7 +222,7 @@ def _version_key(entry: _Entry) -> tuple[Any, ...]:
     return entry.event.version.key
 
 
-def _issues(error: ValidationError) -> list[ValidationIssue]:
+def issues_of(error: ValidationError) -> list[ValidationIssue]:
     """One issue per failing keyword; missing and unknown keys get one issue each, at the key."""
     path = list(error.absolute_path)
     keyword = str(error.validator) if error.validator is not None else "false"
@@ -241,7 +241,30 @@ def _issues(error: ValidationError) -> list[ValidationIssue]:
             )
             for k in _unexpected_keys(instance, error.schema)
         ]
+    if keyword in ("oneOf", "anyOf") and error.context:
+        return [ValidationIssue(json_pointer(path), keyword, _no_alternative(error))]
     return [ValidationIssue(json_pointer(path), keyword, error.message)]
+
+
+def _no_alternative(error: ValidationError) -> str:
+    """Why each alternative of a failed ``oneOf``/``anyOf`` rejects the value (its first
+    issue), instead of jsonschema's "is not valid under any of the given schemas"."""
+    branches = error.validator_value if isinstance(error.validator_value, list) else []
+    first: dict[int, ValidationIssue] = {}
+    for sub in error.context or ():
+        branch = sub.schema_path[0] if sub.schema_path else None
+        if isinstance(branch, int) and branch not in first:
+            issues = issues_of(sub)
+            if issues:
+                first[branch] = issues[0]
+    depth = len(json_pointer(list(error.absolute_path)))
+    reasons = [
+        f"#{branch + 1}: {issue.path[depth:] + ': ' if len(issue.path) > depth else ''}"
+        f"{issue.message}"
+        for branch, issue in sorted(first.items())
+    ]
+    alternatives = f"{len(branches)} alternatives of {error.validator}"
+    return f"matches none of the {alternatives} ({'; '.join(reasons)})"
 
 
 def _unexpected_keys(instance: dict[str, Any], schema: Any) -> list[str]:
@@ -252,7 +275,7 @@ def _unexpected_keys(instance: dict[str, Any], schema: Any) -> list[str]:
     return [k for k in instance if k not in known and not any(re.search(p, k) for p in patterns)]
 
 
-def _pointer_key(pointer: str) -> tuple[tuple[int, int, str], ...]:
+def pointer_key(pointer: str) -> tuple[tuple[int, int, str], ...]:
     # Array indexes sort numerically: /items/2 before /items/10.
     parts = pointer.split("/")[1:]
     return tuple((0, int(p), "") if p.isascii() and p.isdigit() else (1, 0, p) for p in parts)

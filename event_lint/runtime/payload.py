@@ -23,9 +23,7 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from event_lint.registry.dialects import FORMAT_CHECKER, dialect_of
 from event_lint.registry.refs import resolver_registry, uri_for
-from event_lint.registry.registry import ValidationIssue
-from event_lint.registry.registry import _issues as issues_of
-from event_lint.registry.registry import _pointer_key as pointer_key
+from event_lint.registry.registry import ValidationIssue, issues_of, pointer_key
 
 
 class PayloadSchemas:

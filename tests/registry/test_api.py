@@ -205,6 +205,30 @@ def test_shared_definitions_and_refs_between_events(registry_dir: Callable[..., 
     }
 
 
+def test_a_failed_one_of_says_why_each_alternative_rejects_the_value(
+    registry_dir: Callable[..., Path],
+) -> None:
+    payout = {
+        "oneOf": [
+            {"type": "string"},
+            {"type": "object", "required": ["iban"], "properties": {"iban": {"type": "string"}}},
+        ]
+    }
+    root = registry_dir(
+        {"billing/payout.sent/1.json": {"type": "object", "properties": {"to": payout}}}
+    )
+    registry = Registry.load(root)
+    assert registry.validate("billing/payout.sent", {"to": {"iban": 4}}) == [
+        ValidationIssue(
+            "/to",
+            "oneOf",
+            "matches none of the 2 alternatives of oneOf "
+            "(#1: {'iban': 4} is not of type 'string'; #2: /iban: 4 is not of type 'string')",
+        )
+    ]
+    assert registry.validate("billing/payout.sent", {"to": "acct_1"}) == []
+
+
 def test_recursive_schema_is_not_a_cycle(registry_dir: Callable[..., Path]) -> None:
     tree = {
         "$defs": {
