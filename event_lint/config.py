@@ -35,6 +35,9 @@ SCHEMA_DIALECTS = ("2020-12", "2019-09", "draft-07")
 # hand-written modules stay far below it (the standard library's largest is 0.7 MB).
 DEFAULT_MAX_FILE_SIZE = 1024 * 1024
 DEFAULT_FILE_TIMEOUT = 30.0
+# How many modules deep an Inngest function's calls are followed through imports
+# (``flow -> notify.queue_sms -> sms.deliver`` is 2): a send deeper is not attributed.
+DEFAULT_MAX_CALL_DEPTH = 3
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,7 @@ class Config:
     skip_lints: tuple[str, ...] = ()  # registry lint codes to skip
     max_file_size: int = DEFAULT_MAX_FILE_SIZE  # bytes: a larger file is reported, not parsed
     file_timeout: float = DEFAULT_FILE_TIMEOUT  # seconds one file may take to parse
+    max_call_depth: int = DEFAULT_MAX_CALL_DEPTH  # modules followed from a function's calls
 
     def compatibility_for(self, event: str) -> tuple[str, str]:
         """The (level, policy) that applies to one event."""
@@ -191,6 +195,7 @@ _KEYS = {
     "skip-lints",
     "max-file-size",
     "file-timeout",
+    "max-call-depth",
     "src",
     "codegen-out",
     "catalog-source-url",
@@ -306,6 +311,7 @@ def _from_table(table: dict[str, Any], root: Path, source: Path | None) -> Confi
         skip_lints=strings("skip-lints"),
         max_file_size=int(_positive(table, "max-file-size", DEFAULT_MAX_FILE_SIZE, where)),
         file_timeout=float(_positive(table, "file-timeout", DEFAULT_FILE_TIMEOUT, where)),
+        max_call_depth=_count(table, "max-call-depth", DEFAULT_MAX_CALL_DEPTH, where),
     )
 
 
@@ -322,6 +328,13 @@ def _positive(table: dict[str, Any], key: str, default: float, where: str) -> fl
     value = table.get(key, default)
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1e15:
         raise UserError(f"{where}: {key} must be a positive number, not {value!r}")
+    return value
+
+
+def _count(table: dict[str, Any], key: str, default: int, where: str) -> int:
+    value = table.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise UserError(f"{where}: {key} must be a whole number, 0 or more, not {value!r}")
     return value
 
 

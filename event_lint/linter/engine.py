@@ -460,7 +460,8 @@ class _Run:
         paths = list(self.facts)  # the files linted: not the modules resolving loads
         outlines = list(self.outlines.values())
         try:
-            yield from resolve_in_chunks(self.each_facts(paths), outlines, self.load, _MODEL_CHUNK)
+            facts, depth = self.each_facts(paths), self.config.max_call_depth
+            yield from resolve_in_chunks(facts, outlines, self.load, _MODEL_CHUNK, depth)
         except Exception as exc:  # a resolver bug must not hide every other file's result
             self.internal_errors = True
             first = min((f.rel for f in self.modules.by_path.values()), default=".")

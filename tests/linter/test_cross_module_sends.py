@@ -6,12 +6,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from event_lint.config import Config
+from event_lint.config import DEFAULT_MAX_CALL_DEPTH, Config
 from event_lint.diagnostics import Diagnostic
 from event_lint.linter.extract import extract_file
-from event_lint.linter.project import module_names, project_from_sources
-from event_lint.linter.resolve import resolve_in_chunks
-from event_lint.linter.resolve.build import MAX_CALL_DEPTH
+from event_lint.linter.project import module_name, project_from_sources
+from event_lint.linter.resolve import resolve, resolve_in_chunks
 from event_lint.linter.rules.base import RuleContext
 from event_lint.linter.rules.send_in_function import SendInFunction
 from event_lint.linter.rules.send_in_step_run import SendInStepRun
@@ -112,15 +111,15 @@ def test_a_same_module_helper_of_an_imported_helper_is_named_with_the_chain() ->
 
 
 def test_depth_is_bounded() -> None:
-    """``MAX_CALL_DEPTH`` modules are followed; a send one module further is not
+    """``DEFAULT_MAX_CALL_DEPTH`` modules are followed; a send one module further is not
     attributed to the function (nothing is reported for it)."""
     sources = {"clinic/m0.py": SEND.replace("queue_sms", "hop")}
-    for level in range(1, MAX_CALL_DEPTH + 1):
+    for level in range(1, DEFAULT_MAX_CALL_DEPTH + 1):
         sources[f"clinic/m{level}.py"] = (
             f"from clinic import m{level - 1}\n\n\n"
             f"async def hop(phone: str) -> None:\n    await m{level - 1}.hop(phone)\n"
         )
-    deepest = f"m{MAX_CALL_DEPTH}"
+    deepest = f"m{DEFAULT_MAX_CALL_DEPTH}"
     too_deep = lint(
         {
             **sources,
@@ -128,7 +127,7 @@ def test_depth_is_bounded() -> None:
         }
     )
     assert too_deep == []
-    within = f"m{MAX_CALL_DEPTH - 1}"
+    within = f"m{DEFAULT_MAX_CALL_DEPTH - 1}"
     found = lint(
         {
             **sources,
@@ -276,8 +275,7 @@ def test_a_function_in_a_later_chunk_than_the_helper() -> None:
         "clinic/notify.py": SEND,
         "flows.py": flow("    await notify.queue_sms('1')\n"),
     }
-    modules = module_names(sources)
-    files = [extract_file(p, s.encode(), modules[p]) for p, s in sources.items()]
+    files = [extract_file(p, s.encode(), module_name(p)) for p, s in sources.items()]
     by_module = {facts.module: facts for facts in files}
     outlines = [facts.outline() for facts in files]
     found: list[str] = []
@@ -306,3 +304,33 @@ def test_helpers_called_in_a_step_run_lambda_run_memoized() -> None:
         "clinic/notify.py:7:5: EL502 `client.send_sync()`",
         "flows.py:15:5: EL502 `client.send_sync()`",
     ]
+
+
+def test_a_chain_longer_than_the_recursion_limit_is_followed_when_the_setting_allows() -> None:
+    """``max-call-depth`` may be large: the chain is followed with a stack, not recursion."""
+    modules = 1200
+    sources = {
+        "clinic/__init__.py": "",
+        "clinic/client.py": CLIENT,
+        "clinic/m0.py": SEND.replace("queue_sms", "hop"),
+        "flows.py": flow(
+            f"    await m{modules - 1}.hop('1')\n", f"from clinic import m{modules - 1}\n"
+        ),
+    }
+    for level in range(1, modules):
+        sources[f"clinic/m{level}.py"] = (
+            f"from clinic import m{level - 1}\n\n\n"
+            f"async def hop(phone: str) -> None:\n    await m{level - 1}.hop(phone)\n"
+        )
+    files = [
+        extract_file(path, text.encode(), path.removesuffix(".py").replace("/", "."))
+        for path, text in sources.items()
+        if path != "clinic/__init__.py"
+    ]
+    files.append(extract_file("clinic/__init__.py", b"", "clinic"))
+    for depth, reported in ((modules, 1), (modules - 1, 0)):
+        project = resolve(files, max_call_depth=depth)
+        context = RuleContext(project, Config(root=Path(".")), None)
+        assert [line.split(" in ")[0] for line in _shown(context)] == [
+            "clinic/m0.py:7:11: EL501 `client.send()`"
+        ][:reported]

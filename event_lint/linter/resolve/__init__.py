@@ -2,7 +2,7 @@
 
 A value tree from extraction names things (``Ref``, ``Imp``, ``Attr``); ``Symbols``
 says what each name is across the project: the SDK, a client, a step, a project
-class or function, a constant's value. ``_Builder`` then turns the candidate calls
+class or function, a constant's value. ``build.py`` then turns the candidate calls
 of every file into the model's send sites, events, functions, waits and invokes.
 """
 
@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import suppress
 from pathlib import PurePosixPath
 
+from event_lint.config import DEFAULT_MAX_CALL_DEPTH
 from event_lint.linter import facts as f
 from event_lint.linter.discover import import_bases, module_files
 from event_lint.linter.model import Project
@@ -19,20 +20,31 @@ from event_lint.linter.resolve.build import build_in_chunks
 from event_lint.linter.resolve.symbols import ClientSym, Load, SdkSym, Symbols
 
 
-def resolve(files: Sequence[f.FileFacts], load: Load = lambda module, importer: None) -> Project:
+def resolve(
+    files: Sequence[f.FileFacts],
+    load: Load = lambda module, importer: None,
+    max_call_depth: int = DEFAULT_MAX_CALL_DEPTH,
+) -> Project:
     """Join the files' facts into the Project the rules read."""
-    chunks = resolve_in_chunks(files, files, _loading(files, load), len(files) or 1)
+    loading = _loading(files, load)
+    chunks = resolve_in_chunks(files, files, loading, len(files) or 1, max_call_depth)
     return Project.join(list(chunks))
 
 
 def resolve_in_chunks(
-    files: Iterable[f.FileFacts], outlines: Sequence[f.FileFacts], load: Load, size: int
+    files: Iterable[f.FileFacts],
+    outlines: Sequence[f.FileFacts],
+    load: Load,
+    size: int,
+    max_call_depth: int = DEFAULT_MAX_CALL_DEPTH,
 ) -> Iterator[Project]:
     """The model of ``files``, ``size`` files at a time: the rules run on each part and
     it is dropped, so memory does not grow with the tree. ``files`` may be read lazily
     (the engine unpickles each when its chunk comes); ``outlines`` are the same files'
-    outlines (``FileFacts.outline``); ``load`` gives any module's facts."""
-    return build_in_chunks(files, outlines, _learned(outlines, load), size)
+    outlines (``FileFacts.outline``); ``load`` gives any module's facts. An Inngest
+    function's calls are followed ``max_call_depth`` modules deep (``max-call-depth``)."""
+    symbols = _learned(outlines, load)
+    return build_in_chunks(files, outlines, symbols, size, max_call_depth)
 
 
 def inngest_bindings(outlines: Sequence[f.FileFacts], load: Load) -> frozenset[str]:

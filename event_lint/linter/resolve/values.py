@@ -76,8 +76,11 @@ class Evaluator:
 
     # -- text ----------------------------------------------------------------------
 
-    def text(self, value: f.Val, index: Index) -> Text | None:
-        """The string a value holds, known in parts; None when nothing of it is known."""
+    def text(self, value: f.Val | None, index: Index) -> Text | None:
+        """The string a value holds, known in parts; None when nothing of it is known
+        (or there is no value: an argument not passed)."""
+        if value is None:
+            return None
         target, target_index, via = self.follow(value, index)
         found = self.followed_text(target, target_index, via)
         return used_at(found, index.where(value.pos))
@@ -321,6 +324,19 @@ class Evaluator:
             children=children,
             items=tuple(items),
         )
+
+
+def keywords(call: f.Call) -> dict[str, f.Val]:
+    """A call's keyword arguments by name (not ``**mapping``)."""
+    return {kwarg.name: kwarg.value for kwarg in call.kwargs if kwarg.name is not None}
+
+
+def argument(call: f.Call, position: int, keyword: str) -> f.Val | None:
+    """The argument passed at ``position`` (not counting ``*args``) or as ``keyword``."""
+    positional = [arg for arg in call.args if not isinstance(arg, f.Star)]
+    if len(positional) > position:
+        return positional[position]
+    return keywords(call).get(keyword)
 
 
 def used_at(text: Text | None, where: Located) -> Text | None:
