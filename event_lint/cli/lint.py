@@ -1,7 +1,8 @@
 """``event-lint [PATHS...]``: lint Python code that sends, triggers on or waits for Inngest events.
 
-Exit status: 0 clean, 1 problems found, 2 usage/config/registry error or an internal error
-(EL903). Diagnostics go to stdout in the chosen format; the summary and notes to stderr.
+Exit status: 0 clean, 1 problems found (an EL903 on one file is one), 2 usage/config/registry
+error or a crash beyond one file (a rule: EL903). Diagnostics go to stdout in the chosen format;
+the summary and notes to stderr.
 
 This module is on the path of every pre-commit run, so it imports only click, the config
 and the engine entry; output formats, fixes, rules and the registry are imported when used.
@@ -285,7 +286,7 @@ class _Invocation:
         return lint_source(self.options.stdin_filename, self.stdin_data, self.config, self.registry)
 
     def exit_code(self, result: LintResult) -> int:
-        if result.internal_errors or any(d.code == "EL903" for d in result.diagnostics):
+        if result.internal_errors:  # a rule or the run crashed; one file's EL903 is a finding
             return 2
         return 1 if result.diagnostics and not self.options.exit_zero else 0
 

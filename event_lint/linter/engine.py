@@ -15,9 +15,10 @@ Nothing here raises on bad source: an unreadable file is an EL902 diagnostic, a 
 over ``max-file-size`` an EL904, one whose parse outlives ``file-timeout`` an EL905, one
 that kills the parser (libcst is native code) an EL906: files are parsed in supervised
 worker processes (``workers.py``), even with ``--jobs 1``. These are the file's problems,
-like a syntax error (EL900). A crash in extraction or resolution is an EL903 for the
-file, a crash inside a rule an EL903 naming the rule (and ``LintResult.internal_errors``
-is set so the CLI exits 2).
+like a syntax error (EL900). A crash resolving one file is that file's EL903, a finding
+like EL900 too. A crash extracting a file, inside a rule (an EL903 naming the rule) or
+resolving the whole project is also an EL903, and sets ``LintResult.internal_errors``
+so the CLI exits 2.
 """
 
 from __future__ import annotations
@@ -87,7 +88,7 @@ class LintResult:
     files_parsed: int  # files extracted in this run (not served from the cache)
     files_cached: int = 0  # files whose facts came from the cache
     project: Project | None = None  # with keep_project, when some file touched Inngest
-    internal_errors: bool = False  # some EL903 was produced: the CLI exits 2
+    internal_errors: bool = False  # a crash beyond resolving one file: the CLI exits 2
 
 
 def lint_paths(
