@@ -4,6 +4,7 @@ exactly the diagnostics (and fixed source) they promise, the passing ones give n
 from __future__ import annotations
 
 import ast
+import json
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from event_lint.diagnostics import Diagnostic
 from event_lint.linter.fixes import apply_edits
 from event_lint.linter.project import project_from_sources
 from event_lint.linter.rules import all_rules
-from event_lint.linter.rules.base import Flagged, Passing, Rule, RuleContext
+from event_lint.linter.rules.base import Example, Flagged, Passing, Rule, RuleContext
 from event_lint.registry import Registry
 
 REPO = Path(__file__).resolve().parents[2]
@@ -31,11 +32,23 @@ PASSING = [
 ]
 
 
-def run(rule: type[Rule], example: Flagged | Passing, root: Path) -> list[Diagnostic]:
+def run(rule: type[Rule], example: Example, root: Path) -> list[Diagnostic]:
     config = Config(root=root, **example.config)
     project = project_from_sources({MAIN: example.source, **example.files}, config.src)
-    registry = Registry.load(REPO / "schemas") if rule.needs_registry else None
+    registry = registry_of(example, root) if rule.needs_registry else None
     return list(rule().check(RuleContext(project, config, registry)))
+
+
+def registry_of(example: Example, root: Path) -> Registry:
+    """The example's own schemas, written as a registry is laid out; else the repository's."""
+    if not example.schemas:
+        return Registry.load(REPO / "schemas")
+    for name, versions in example.schemas.items():
+        for version, schema in versions.items():
+            path = root / "schemas" / name / f"{version}.json"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(schema), encoding="utf-8")
+    return Registry.load(root / "schemas")
 
 
 def shown(diagnostic: Diagnostic) -> str:

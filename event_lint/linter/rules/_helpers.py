@@ -4,7 +4,6 @@ telling a timestamp in seconds."""
 from __future__ import annotations
 
 import re
-import textwrap
 from collections.abc import Iterator
 
 from event_lint.config import Config
@@ -54,11 +53,6 @@ def off_pattern(config: Config, name: str) -> bool:
 def report(rule: Rule, where: Located, message: str, fix: Fix | None = None) -> Diagnostic:
     """A diagnostic of ``rule`` at ``where``, with the rule's default severity."""
     return Diagnostic(where.path, where.span, rule.code, message, rule.severity, fix)
-
-
-def example(source: str) -> str:
-    """An example's source written as an indented triple-quoted string."""
-    return textwrap.dedent(source).lstrip("\n")
 
 
 def written(expr: Expr) -> str:

@@ -21,27 +21,37 @@ if TYPE_CHECKING:
 _T = TypeVar("_T")
 
 
+# An example's own registry: event name -> version -> the JSON Schema of its ``data``.
+ExampleSchemas = dict[str, dict[int | str, dict[str, Any]]]
+
+
 @dataclass(frozen=True)
-class Flagged:
-    """An example that must be flagged: the source, and the exact diagnostics expected,
-    each written ``"LINE:COL: CODE message"``. ``fixed`` is the source after ``--fix``
-    (and ``--unsafe-fixes`` when the fix is unsafe), when the rule fixes it."""
+class Example:
+    """A whole module to lint (``source``), and what the example project holds besides."""
 
     source: str
+    # Other modules of the example project: {"app/names.py": "..."}.
+    files: dict[str, str] = field(default_factory=dict, kw_only=True)
+    config: dict[str, Any] = field(default_factory=dict, kw_only=True)  # non-default Config fields
+    # The registry a registry rule checks the example against; empty: the repository's
+    # ``schemas/``. Its own schemas keep an example true when those change.
+    schemas: ExampleSchemas = field(default_factory=dict, kw_only=True)
+
+
+@dataclass(frozen=True)
+class Flagged(Example):
+    """An example that must be flagged: the exact diagnostics expected, each written
+    ``"LINE:COL: CODE message"``. ``fixed`` is the source after ``--fix`` (and
+    ``--unsafe-fixes`` when the fix is unsafe), when the rule fixes it."""
+
     expected: tuple[str, ...]
     fixed: str | None = None
-    files: dict[str, str] = field(default_factory=dict)  # other modules of the example project
-    config: dict[str, Any] = field(default_factory=dict)  # Config fields other than the defaults
     severity: Severity | None = None  # when ``config`` makes it other than the rule's default
 
 
 @dataclass(frozen=True)
-class Passing:
+class Passing(Example):
     """An example that must not be flagged."""
-
-    source: str
-    files: dict[str, str] = field(default_factory=dict)
-    config: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

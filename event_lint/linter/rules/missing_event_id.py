@@ -13,7 +13,6 @@ from typing import Any, Literal
 from event_lint.config import Config, EventSettings
 from event_lint.diagnostics import Diagnostic, Edit, Fix, Severity, Span
 from event_lint.linter.model import DictEntry, EventSite, Located, SendSite
-from event_lint.linter.rules._helpers import example as snippet
 from event_lint.linter.rules._helpers import id_prefix, report
 from event_lint.linter.rules.base import Flagged, Passing, Rule, RuleContext
 from event_lint.registry import Registry
@@ -253,56 +252,56 @@ value is a name, an attribute or an f-string written in the send call, and inser
 """
     flagged = (
         Flagged(
-            snippet("""
-                import inngest
+            """\
+import inngest
 
-                client = inngest.Inngest(app_id="shop")
+client = inngest.Inngest(app_id="shop")
 
 
-                async def paid(invoice_id: str) -> None:
-                    await client.send(
-                        inngest.Event(
-                            name="billing/invoice.paid",
-                            data={"invoiceId": invoice_id},
-                        )
-                    )
-                """),
+async def paid(invoice_id: str) -> None:
+    await client.send(
+        inngest.Event(
+            name="billing/invoice.paid",
+            data={"invoiceId": invoice_id},
+        )
+    )
+""",
             (
                 '8:9: EL201 Event "billing/invoice.paid" has no id, but its data has a natural '
                 'key, "invoiceId": send id=f"invoice-paid-{invoice_id}" so that a retried send '
                 "starts nothing twice",
             ),
-            fixed=snippet("""
-                import inngest
+            fixed="""\
+import inngest
 
-                client = inngest.Inngest(app_id="shop")
+client = inngest.Inngest(app_id="shop")
 
 
-                async def paid(invoice_id: str) -> None:
-                    await client.send(
-                        inngest.Event(
-                            name="billing/invoice.paid",
-                            data={"invoiceId": invoice_id}, id=f"invoice-paid-{invoice_id}",
-                        )
-                    )
-                """),
+async def paid(invoice_id: str) -> None:
+    await client.send(
+        inngest.Event(
+            name="billing/invoice.paid",
+            data={"invoiceId": invoice_id}, id=f"invoice-paid-{invoice_id}",
+        )
+    )
+""",
         ),
         Flagged(
-            snippet("""
-                import inngest
+            """\
+import inngest
 
-                client = inngest.Inngest(app_id="shop")
+client = inngest.Inngest(app_id="shop")
 
 
-                @client.create_function(
-                    fn_id="ship", trigger=inngest.TriggerEvent(event="shop/order.packed")
-                )
-                async def ship(ctx: inngest.Context) -> None:
-                    data = {"order_id": ctx.event.data["orderId"], "carrier": "ups"}
-                    await ctx.step.send_event(
-                        "shipped", inngest.Event(name="shop/order.shipped", data=data)
-                    )
-                """),
+@client.create_function(
+    fn_id="ship", trigger=inngest.TriggerEvent(event="shop/order.packed")
+)
+async def ship(ctx: inngest.Context) -> None:
+    data = {"order_id": ctx.event.data["orderId"], "carrier": "ups"}
+    await ctx.step.send_event(
+        "shipped", inngest.Event(name="shop/order.shipped", data=data)
+    )
+""",
             (
                 '12:20: EL201 Event "shop/order.shipped" has no id, but its data has a natural '
                 'key, "order_id": send id=f"order-shipped-{...}" so that a retried send starts '
@@ -310,65 +309,65 @@ value is a name, an attribute or an f-string written in the send call, and inser
             ),
         ),
         Flagged(
-            snippet("""
-                import inngest
+            """\
+import inngest
 
-                from app.events import BillingInvoicePaidV1
+from app.events import BillingInvoicePaidV1
 
-                client = inngest.Inngest(app_id="shop")
+client = inngest.Inngest(app_id="shop")
 
 
-                def paid(invoice: Invoice) -> None:
-                    client.send_sync(
-                        BillingInvoicePaidV1(
-                            data={"invoiceId": invoice.id},
-                        ).to_event()
-                    )
-                """),
+def paid(invoice: Invoice) -> None:
+    client.send_sync(
+        BillingInvoicePaidV1(
+            data={"invoiceId": invoice.id},
+        ).to_event()
+    )
+""",
             (
                 '10:9: EL201 Event "billing/invoice.paid" has no id, but its data has a natural '
                 'key, "invoiceId": send id=f"invoice-paid-{invoice.id}" so that a retried send '
                 "starts nothing twice",
             ),
-            fixed=snippet("""
-                import inngest
+            fixed="""\
+import inngest
 
-                from app.events import BillingInvoicePaidV1
+from app.events import BillingInvoicePaidV1
 
-                client = inngest.Inngest(app_id="shop")
+client = inngest.Inngest(app_id="shop")
 
 
-                def paid(invoice: Invoice) -> None:
-                    client.send_sync(
-                        BillingInvoicePaidV1(
-                            data={"invoiceId": invoice.id}, id=f"invoice-paid-{invoice.id}",
-                        ).to_event()
-                    )
-                """),
+def paid(invoice: Invoice) -> None:
+    client.send_sync(
+        BillingInvoicePaidV1(
+            data={"invoiceId": invoice.id}, id=f"invoice-paid-{invoice.id}",
+        ).to_event()
+    )
+""",
             files={
-                "app/events.py": snippet("""
-                    from pydantic import BaseModel
+                "app/events.py": """\
+from pydantic import BaseModel
 
 
-                    class BillingInvoicePaidV1(BaseModel):
-                        name = "billing/invoice.paid"
-                        v = "1"
-                    """)
+class BillingInvoicePaidV1(BaseModel):
+    name = "billing/invoice.paid"
+    v = "1"
+"""
             },
         ),
         Flagged(
-            snippet("""
-                import inngest
+            """\
+import inngest
 
-                client = inngest.Inngest(app_id="shop")
+client = inngest.Inngest(app_id="shop")
 
 
-                async def pay(invoice_id: str) -> None:
-                    await client.send(
-                        inngest.Event(name="billing/invoice.paid", data={"amount": 100})
-                    )
-                    await client.send(inngest.Event(name="billing/invoice.voided", id=""))
-                """),
+async def pay(invoice_id: str) -> None:
+    await client.send(
+        inngest.Event(name="billing/invoice.paid", data={"amount": 100})
+    )
+    await client.send(inngest.Event(name="billing/invoice.voided", id=""))
+""",
             (
                 '8:9: EL201 Event "billing/invoice.paid" has no id; require-id asks for one',
                 '10:23: EL201 Event "billing/invoice.voided" has no id; require-id asks for one',
@@ -377,18 +376,18 @@ value is a name, an attribute or an f-string written in the send call, and inser
             severity=Severity.ERROR,
         ),
         Flagged(
-            snippet("""
-                import inngest
+            """\
+import inngest
 
-                client = inngest.Inngest(app_id="shop")
+client = inngest.Inngest(app_id="shop")
 
 
-                def signup(user_id: str, name: str) -> None:
-                    client.send_sync([
-                        inngest.Event(name="user/signup.completed", id=f"signup-{user_id}"),
-                        inngest.Event(name=name),
-                    ])
-                """),
+def signup(user_id: str, name: str) -> None:
+    client.send_sync([
+        inngest.Event(name="user/signup.completed", id=f"signup-{user_id}"),
+        inngest.Event(name=name),
+    ])
+""",
             ("9:9: EL201 Event has no id; require-id asks for one",),
             config={"require_id": True},
             severity=Severity.ERROR,
@@ -396,69 +395,69 @@ value is a name, an attribute or an f-string written in the send call, and inser
     )
     passing = (
         Passing(
-            snippet("""
-                import inngest
+            """\
+import inngest
 
-                client = inngest.Inngest(app_id="shop")
+client = inngest.Inngest(app_id="shop")
 
 
-                async def viewed(user_id: str, path: str) -> None:
-                    # No natural key: the user's id names who viewed, not one view.
-                    await client.send(
-                        inngest.Event(
-                            name="analytics/page.viewed", data={"userId": user_id, "path": path}
-                        )
-                    )
-                """),
+async def viewed(user_id: str, path: str) -> None:
+    # No natural key: the user's id names who viewed, not one view.
+    await client.send(
+        inngest.Event(
+            name="analytics/page.viewed", data={"userId": user_id, "path": path}
+        )
+    )
+""",
         ),
         Passing(
-            snippet("""
-                import inngest
+            """\
+import inngest
 
-                client = inngest.Inngest(app_id="shop")
+client = inngest.Inngest(app_id="shop")
 
 
-                async def pay(invoice_id: str) -> None:
-                    await client.send(
-                        inngest.Event(name="billing/invoice.paid", data={"invoiceId": invoice_id})
-                    )
-                """),
+async def pay(invoice_id: str) -> None:
+    await client.send(
+        inngest.Event(name="billing/invoice.paid", data={"invoiceId": invoice_id})
+    )
+""",
             config={"require_id": False},
         ),
         Passing(
-            snippet("""
-                import inngest
+            """\
+import inngest
 
-                client = inngest.Inngest(app_id="shop")
+client = inngest.Inngest(app_id="shop")
 
 
-                async def archived(order_id: str) -> None:
-                    # pyproject.toml: [tool.event-lint.events."shop/order.archived"]
-                    # require-id = false (archiving twice is harmless)
-                    await client.send(
-                        inngest.Event(name="shop/order.archived", data={"orderId": order_id})
-                    )
-                """),
+async def archived(order_id: str) -> None:
+    # pyproject.toml: [tool.event-lint.events."shop/order.archived"]
+    # require-id = false (archiving twice is harmless)
+    await client.send(
+        inngest.Event(name="shop/order.archived", data={"orderId": order_id})
+    )
+""",
             config={"events": {"shop/order.archived": EventSettings(require_id=False)}},
         ),
         Passing(
-            snippet("""
-                import inngest
+            """\
+import inngest
 
-                client = inngest.Inngest(app_id="shop")
+client = inngest.Inngest(app_id="shop")
 
 
-                async def pay(invoice_id: str, name: str) -> None:
-                    await client.send([
-                        inngest.Event(
-                            name="billing/invoice.paid",
-                            data={"invoiceId": invoice_id},
-                            id=f"invoice-paid-{invoice_id}",
-                        ),
-                        inngest.Event(name="user/profile.viewed"),
-                        inngest.Event(name=name),
-                    ])
-                """),
+async def pay(invoice_id: str, name: str) -> None:
+    await client.send([
+        inngest.Event(
+            name="billing/invoice.paid",
+            data={"invoiceId": invoice_id},
+            id=f"invoice-paid-{invoice_id}",
+        ),
+        inngest.Event(name="user/profile.viewed"),
+        inngest.Event(name=name),
+    ])
+""",
             config={"require_id": ("billing/*",)},
         ),
     )

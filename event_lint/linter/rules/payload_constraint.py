@@ -6,7 +6,6 @@ from collections.abc import Iterator
 
 from event_lint.diagnostics import Diagnostic
 from event_lint.linter.payload import Mismatch
-from event_lint.linter.rules._helpers import example as snippet
 from event_lint.linter.rules._registry import payload_reports
 from event_lint.linter.rules.base import Flagged, Passing, Rule, RuleContext
 
@@ -35,20 +34,20 @@ inngest.Event(name="user/signup.completed", data={"userId": uid, "email": email,
 """
     flagged = (
         Flagged(
-            snippet("""
-                import inngest
+            """\
+import inngest
 
-                client = inngest.Inngest(app_id="shop")
+client = inngest.Inngest(app_id="shop")
 
 
-                async def signed_up(user_id: str) -> None:
-                    await client.send(
-                        inngest.Event(
-                            name="user/signup.completed",
-                            data={"userId": user_id, "email": "ann.example.com", "plan": "gold"},
-                        )
-                    )
-                """),
+async def signed_up(user_id: str) -> None:
+    await client.send(
+        inngest.Event(
+            name="user/signup.completed",
+            data={"userId": user_id, "email": "ann.example.com", "plan": "gold"},
+        )
+    )
+""",
             (
                 '10:47: EL614 data/email: "ann.example.com" is not a valid email '
                 "(schema user/signup.completed v1, keyword format)",
@@ -57,21 +56,21 @@ inngest.Event(name="user/signup.completed", data={"userId": uid, "email": email,
             ),
         ),
         Flagged(
-            snippet("""
-                import inngest
+            """\
+import inngest
 
-                client = inngest.Inngest(app_id="shop")
+client = inngest.Inngest(app_id="shop")
 
 
-                def place(customer_id: str) -> None:
-                    client.send_sync(
-                        inngest.Event(
-                            name="order/placed",
-                            data={"orderId": "123", "customerId": customer_id, "amount": -5,
-                                  "items": []},
-                        )
-                    )
-                """),
+def place(customer_id: str) -> None:
+    client.send_sync(
+        inngest.Event(
+            name="order/placed",
+            data={"orderId": "123", "customerId": customer_id, "amount": -5,
+                  "items": []},
+        )
+    )
+""",
             (
                 '10:30: EL614 data/orderId: "123" does not match the pattern "^ord_" '
                 "(schema order/placed v1, keyword pattern)",
@@ -84,36 +83,36 @@ inngest.Event(name="user/signup.completed", data={"userId": uid, "email": email,
     )
     passing = (
         Passing(
-            snippet("""
-                import inngest
+            """\
+import inngest
 
-                client = inngest.Inngest(app_id="shop")
+client = inngest.Inngest(app_id="shop")
 
 
-                async def signed_up(user_id: str, email: str) -> None:
-                    await client.send(
-                        inngest.Event(
-                            name="user/signup.completed",
-                            data={"userId": user_id, "email": email, "plan": "pro"},
-                        )
-                    )
-                """),
+async def signed_up(user_id: str, email: str) -> None:
+    await client.send(
+        inngest.Event(
+            name="user/signup.completed",
+            data={"userId": user_id, "email": email, "plan": "pro"},
+        )
+    )
+""",
         ),
         Passing(
-            snippet("""
-                import inngest
+            """\
+import inngest
 
-                client = inngest.Inngest(app_id="shop")
+client = inngest.Inngest(app_id="shop")
 
 
-                def place(o: str, it: list[dict[str, object]]) -> None:
-                    client.send_sync(
-                        inngest.Event(
-                            name="order/placed",
-                            data={"orderId": o, "customerId": "cus_1", "amount": 0, "items": it},
-                        )
-                    )
-                """),
+def place(o: str, it: list[dict[str, object]]) -> None:
+    client.send_sync(
+        inngest.Event(
+            name="order/placed",
+            data={"orderId": o, "customerId": "cus_1", "amount": 0, "items": it},
+        )
+    )
+""",
         ),
     )
 

@@ -6,7 +6,6 @@ from collections.abc import Iterator
 
 from event_lint.diagnostics import Diagnostic
 from event_lint.linter.payload import Mismatch
-from event_lint.linter.rules._helpers import example as snippet
 from event_lint.linter.rules._registry import payload_reports
 from event_lint.linter.rules.base import Flagged, Passing, Rule, RuleContext
 
@@ -41,43 +40,43 @@ await client.send(
 """
     flagged = (
         Flagged(
-            snippet("""
-                import inngest
+            """\
+import inngest
 
-                client = inngest.Inngest(app_id="shop")
+client = inngest.Inngest(app_id="shop")
 
 
-                async def signed_up(user_id: str, email: str) -> None:
-                    data = {"userId": user_id, "email": email}
-                    await client.send(inngest.Event(name="user/signup.completed", data=data))
-                """),
+async def signed_up(user_id: str, email: str) -> None:
+    data = {"userId": user_id, "email": email}
+    await client.send(inngest.Event(name="user/signup.completed", data=data))
+""",
             (
                 '7:12: EL611 data: missing required key "plan" '
                 "(schema user/signup.completed v1, keyword required)",
             ),
         ),
         Flagged(
-            snippet("""
-                import inngest
+            """\
+import inngest
 
-                from app.names import ORDER_PLACED
+from app.names import ORDER_PLACED
 
-                client = inngest.Inngest(app_id="shop")
+client = inngest.Inngest(app_id="shop")
 
 
-                def place(order_id: str, customer_id: str) -> None:
-                    client.send_sync(
-                        inngest.Event(
-                            name=ORDER_PLACED,
-                            data={
-                                "orderId": order_id,
-                                "customerId": customer_id,
-                                "amount": 100,
-                                "items": [{"sku": "sku_1"}],
-                            },
-                        )
-                    )
-                """),
+def place(order_id: str, customer_id: str) -> None:
+    client.send_sync(
+        inngest.Event(
+            name=ORDER_PLACED,
+            data={
+                "orderId": order_id,
+                "customerId": customer_id,
+                "amount": 100,
+                "items": [{"sku": "sku_1"}],
+            },
+        )
+    )
+""",
             (
                 '16:28: EL611 data/items/0: missing required key "quantity" '
                 "(schema order/placed v1, keyword required)",
@@ -87,29 +86,29 @@ await client.send(
     )
     passing = (
         Passing(
-            snippet("""
-                import inngest
+            """\
+import inngest
 
-                client = inngest.Inngest(app_id="shop")
+client = inngest.Inngest(app_id="shop")
 
 
-                async def signed_up(user_id: str, email: str, plan: str) -> None:
-                    data = {"userId": user_id, "email": email, "plan": plan}
-                    await client.send(inngest.Event(name="user/signup.completed", data=data))
-                """),
+async def signed_up(user_id: str, email: str, plan: str) -> None:
+    data = {"userId": user_id, "email": email, "plan": plan}
+    await client.send(inngest.Event(name="user/signup.completed", data=data))
+""",
         ),
         Passing(
-            snippet("""
-                import inngest
+            """\
+import inngest
 
-                client = inngest.Inngest(app_id="shop")
+client = inngest.Inngest(app_id="shop")
 
 
-                async def signed_up(base: dict[str, str]) -> None:
-                    await client.send(
-                        inngest.Event(name="user/signup.completed", data={**base, "plan": "pro"})
-                    )
-                """),
+async def signed_up(base: dict[str, str]) -> None:
+    await client.send(
+        inngest.Event(name="user/signup.completed", data={**base, "plan": "pro"})
+    )
+""",
         ),
     )
 

@@ -6,7 +6,6 @@ from collections.abc import Iterator
 
 from event_lint.diagnostics import Diagnostic
 from event_lint.linter.payload import Mismatch
-from event_lint.linter.rules._helpers import example as snippet
 from event_lint.linter.rules._registry import payload_reports
 from event_lint.linter.rules.base import Flagged, Passing, Rule, RuleContext
 
@@ -41,51 +40,51 @@ inngest.Event(
 """
     flagged = (
         Flagged(
-            snippet("""
-                import inngest
+            """\
+import inngest
 
-                client = inngest.Inngest(app_id="shop")
+client = inngest.Inngest(app_id="shop")
 
 
-                async def charged(charge_id: str, customer_id: str) -> None:
-                    await client.send(
-                        inngest.Event(
-                            name="payment/charge.succeeded",
-                            data={
-                                "chargeId": charge_id,
-                                "customerId": customer_id,
-                                "amount": "10.00",
-                                "currency": "usd",
-                            },
-                        )
-                    )
-                """),
+async def charged(charge_id: str, customer_id: str) -> None:
+    await client.send(
+        inngest.Event(
+            name="payment/charge.succeeded",
+            data={
+                "chargeId": charge_id,
+                "customerId": customer_id,
+                "amount": "10.00",
+                "currency": "usd",
+            },
+        )
+    )
+""",
             (
                 '13:27: EL613 data/amount: expected integer, got string "10.00" '
                 "(schema payment/charge.succeeded v1, keyword type)",
             ),
         ),
         Flagged(
-            snippet("""
-                import inngest
+            """\
+import inngest
 
-                client = inngest.Inngest(app_id="shop")
-                ITEMS = [{"sku": "sku_1", "quantity": "2"}]
+client = inngest.Inngest(app_id="shop")
+ITEMS = [{"sku": "sku_1", "quantity": "2"}]
 
 
-                def place(order_id: str, customer_id: str, total: int) -> None:
-                    client.send_sync(
-                        inngest.Event(
-                            name="order/placed",
-                            data={
-                                "orderId": f"ord_{order_id}",
-                                "customerId": customer_id,
-                                "amount": f"{total}",
-                                "items": ITEMS,
-                            },
-                        )
-                    )
-                """),
+def place(order_id: str, customer_id: str, total: int) -> None:
+    client.send_sync(
+        inngest.Event(
+            name="order/placed",
+            data={
+                "orderId": f"ord_{order_id}",
+                "customerId": customer_id,
+                "amount": f"{total}",
+                "items": ITEMS,
+            },
+        )
+    )
+""",
             (
                 "14:27: EL613 data/amount: expected integer, got a string "
                 "(schema order/placed v1, keyword type)",
@@ -96,50 +95,50 @@ inngest.Event(
     )
     passing = (
         Passing(
-            snippet("""
-                import inngest
+            """\
+import inngest
 
-                client = inngest.Inngest(app_id="shop")
+client = inngest.Inngest(app_id="shop")
 
 
-                async def charged(charge_id: str, customer_id: str, cents: int) -> None:
-                    await client.send(
-                        inngest.Event(
-                            name="payment/charge.succeeded",
-                            data={
-                                "chargeId": charge_id,
-                                "customerId": customer_id,
-                                "amount": cents,
-                                "currency": "usd",
-                            },
-                        )
-                    )
-                """),
+async def charged(charge_id: str, customer_id: str, cents: int) -> None:
+    await client.send(
+        inngest.Event(
+            name="payment/charge.succeeded",
+            data={
+                "chargeId": charge_id,
+                "customerId": customer_id,
+                "amount": cents,
+                "currency": "usd",
+            },
+        )
+    )
+""",
         ),
         Passing(
-            snippet("""
-                import inngest
+            """\
+import inngest
 
-                client = inngest.Inngest(app_id="shop")
-
-
-                def amount_of(order: object) -> int:
-                    return 1
+client = inngest.Inngest(app_id="shop")
 
 
-                def place(order: object) -> None:
-                    client.send_sync(
-                        inngest.Event(
-                            name="order/placed",
-                            data={
-                                "orderId": "ord_1",
-                                "customerId": "cus_1",
-                                "amount": amount_of(order),
-                                "items": [{"sku": "sku_1", "quantity": 2}],
-                            },
-                        )
-                    )
-                """),
+def amount_of(order: object) -> int:
+    return 1
+
+
+def place(order: object) -> None:
+    client.send_sync(
+        inngest.Event(
+            name="order/placed",
+            data={
+                "orderId": "ord_1",
+                "customerId": "cus_1",
+                "amount": amount_of(order),
+                "items": [{"sku": "sku_1", "quantity": 2}],
+            },
+        )
+    )
+""",
         ),
     )
 

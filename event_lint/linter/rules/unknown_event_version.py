@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from event_lint.diagnostics import Diagnostic
-from event_lint.linter.rules._helpers import example as snippet
+from event_lint.linter.rules._examples import EXAM_VERSIONS, SCHOOL
 from event_lint.linter.rules._helpers import report
 from event_lint.linter.rules._registry import versioned_names
 from event_lint.linter.rules.base import Flagged, Passing, Rule, RuleContext
@@ -33,89 +33,63 @@ await ctx.step.invoke("grade", function=grade_exam, data=data, v="2")
 """
     flagged = (
         Flagged(
-            snippet("""
-                import inngest
+            """\
+import inngest
 
-                client = inngest.Inngest(app_id="school")
-
-
-                @client.create_function(
-                    fn_id="grade", trigger=inngest.TriggerEvent(event="exam/submitted")
-                )
-                async def grade(ctx: inngest.Context) -> None:
-                    pass
+from school.grading import client, grade
 
 
-                @client.create_function(
-                    fn_id="batch", trigger=inngest.TriggerCron(cron="0 * * * *")
-                )
-                async def batch(ctx: inngest.Context) -> None:
-                    await ctx.step.invoke("one", function=grade, data={}, v="3")
-                """),
-            ('17:61: EL602 Event "exam/submitted" has no version "3" (the registry has: 1, 2)',),
+@client.create_function(fn_id="batch", trigger=inngest.TriggerCron(cron="0 * * * *"))
+async def batch(ctx: inngest.Context) -> None:
+    await ctx.step.invoke("one", function=grade, data={}, v="3")
+""",
+            ('8:61: EL602 Event "exam/submitted" has no version "3" (the registry has: 1, 2)',),
+            files=SCHOOL,
+            schemas=EXAM_VERSIONS,
         ),
         Flagged(
-            snippet("""
-                import inngest
+            """\
+import inngest
 
-                client = inngest.Inngest(app_id="school")
+from school import grading
 
-
-                @client.create_function(
-                    fn_id="grade", trigger=inngest.TriggerEvent(event="exam/submitted")
-                )
-                async def grade(ctx: inngest.Context) -> None:
-                    pass
+NEXT = "v2"
 
 
-                @client.create_function(
-                    fn_id="batch", trigger=inngest.TriggerCron(cron="0 * * * *")
-                )
-                async def batch(ctx: inngest.Context) -> None:
-                    await ctx.step.invoke("one", function=grade, data={}, v="v2")
-                """),
-            ('17:61: EL602 Event "exam/submitted" has no version "v2" (the registry has: 1, 2)',),
+async def regrade(ctx: inngest.Context) -> None:
+    await ctx.step.invoke("again", function=grading.grade, data={}, v=NEXT)
+""",
+            ('5:8: EL602 Event "exam/submitted" has no version "v2" (the registry has: 1, 2)',),
+            files=SCHOOL,
+            schemas=EXAM_VERSIONS,
         ),
     )
     passing = (
         Passing(
-            snippet("""
-                import inngest
+            """\
+import inngest
 
-                client = inngest.Inngest(app_id="school")
-
-
-                @client.create_function(
-                    fn_id="grade", trigger=inngest.TriggerEvent(event="exam/submitted")
-                )
-                async def grade(ctx: inngest.Context) -> None:
-                    pass
+from school.grading import grade
 
 
-                @client.create_function(
-                    fn_id="batch", trigger=inngest.TriggerCron(cron="0 * * * *")
-                )
-                async def batch(ctx: inngest.Context) -> None:
-                    await ctx.step.invoke("one", function=grade, data={}, v="2")
-                """),
+async def regrade(ctx: inngest.Context) -> None:
+    await ctx.step.invoke("again", function=grade, data={}, v="2")
+""",
+            files=SCHOOL,
+            schemas=EXAM_VERSIONS,
         ),
         Passing(
-            snippet("""
-                import inngest
+            """\
+import inngest
 
-                client = inngest.Inngest(app_id="school")
-
-
-                @client.create_function(
-                    fn_id="grade", trigger=inngest.TriggerEvent(event="exam/graded")
-                )
-                async def grade(ctx: inngest.Context) -> None:
-                    pass
+client = inngest.Inngest(app_id="school")
 
 
-                async def run(ctx: inngest.Context) -> None:
-                    await ctx.step.invoke("one", function=grade, data={}, v="9")
-                """),
+@client.create_function(fn_id="grade", trigger=inngest.TriggerEvent(event="exam/graded"))
+async def grade(ctx: inngest.Context) -> None:
+    await ctx.step.invoke("again", function=grade, data={}, v="9")  # EL601's: no such event
+""",
+            schemas=EXAM_VERSIONS,
         ),
     )
 
