@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING, Any, cast
 import referencing
 import referencing.exceptions
 import referencing.jsonschema
-from jsonschema import FormatChecker
 from jsonschema.exceptions import ValidationError
 from jsonschema.protocols import Validator
 from jsonschema.validators import validator_for
@@ -48,6 +47,7 @@ if TYPE_CHECKING:
     Resolver = _Resolver[Any]
 
 PathPart = str | int
+JsonPath = tuple[PathPart, ...]  # inside ``data``: ("items", 0, "quantity")
 
 
 class Mismatch(enum.Enum):
@@ -65,7 +65,7 @@ class PayloadProblem:
 
     kind: Mismatch
     where: Located
-    path: tuple[PathPart, ...]  # JSON path inside ``data``
+    path: JsonPath
     keyword: str  # the schema keyword that fails
     detail: str  # what is wrong, for the user
 
@@ -155,7 +155,7 @@ def _resolver(
 
 
 def _check(
-    walk: _Walk, node: DataNode, schema: object, resolver: Resolver, path: tuple[PathPart, ...]
+    walk: _Walk, node: DataNode, schema: object, resolver: Resolver, path: JsonPath
 ) -> Iterator[PayloadProblem]:
     if schema is False:
         yield PayloadProblem(
@@ -189,7 +189,7 @@ def _check(
 
 
 def _check_ref(
-    walk: _Walk, node: DataNode, ref: object, resolver: Resolver, path: tuple[PathPart, ...]
+    walk: _Walk, node: DataNode, ref: object, resolver: Resolver, path: JsonPath
 ) -> Iterator[PayloadProblem]:
     if not isinstance(ref, str):
         return
@@ -201,7 +201,7 @@ def _check_ref(
 
 
 def _check_branches(
-    walk: _Walk, node: DataNode, branches: list[Any], resolver: Resolver, path: tuple[PathPart, ...]
+    walk: _Walk, node: DataNode, branches: list[Any], resolver: Resolver, path: JsonPath
 ) -> Iterator[PayloadProblem]:
     """anyOf/oneOf: report only when no branch can match the known parts. Whether two
     branches match at once depends on the unknown parts, so oneOf is read as anyOf."""
@@ -226,7 +226,7 @@ def _check_branches(
 
 
 def _check_value(
-    walk: _Walk, node: DataNode, schema: dict[str, Any], path: tuple[PathPart, ...]
+    walk: _Walk, node: DataNode, schema: dict[str, Any], path: JsonPath
 ) -> Iterator[PayloadProblem]:
     """The value keywords: on the whole value when it is fully known, else on what is
     known of it (its type, its size)."""
@@ -240,7 +240,7 @@ def _check_value(
         local = {
             key: value for key, value in local.items() if key == "type" or key in _SIZE_KEYWORDS
         }
-    validator = walk.validator_class(local, format_checker=_format_checker())
+    validator = walk.validator_class(local, format_checker=REGISTRY_FORMATS)
     for error in validator.iter_errors(cast(Any, probe)):
         if not error.path:  # deeper members are checked on their own nodes
             yield _problem_from_error(error, node, path)
@@ -261,11 +261,7 @@ def _probe(node: DataNode, local: dict[str, Any]) -> object:
 
 
 def _check_object(
-    walk: _Walk,
-    node: DataNode,
-    schema: dict[str, Any],
-    resolver: Resolver,
-    path: tuple[PathPart, ...],
+    walk: _Walk, node: DataNode, schema: dict[str, Any], resolver: Resolver, path: JsonPath
 ) -> Iterator[PayloadProblem]:
     if node.complete:
         for key in schema.get("required", ()):
@@ -300,7 +296,7 @@ def _check_object(
 
 
 def _unknown_key(
-    key: str, key_where: Located, path: tuple[PathPart, ...], allowed: set[str], keyword: str
+    key: str, key_where: Located, path: JsonPath, allowed: set[str], keyword: str
 ) -> PayloadProblem:
     # Keys are short: "amount" for "amountCents" scores 0.71, so the bar is lower than
     # for event names.
@@ -351,11 +347,7 @@ def _evaluated_keys(
 
 
 def _check_array(
-    walk: _Walk,
-    node: DataNode,
-    schema: dict[str, Any],
-    resolver: Resolver,
-    path: tuple[PathPart, ...],
+    walk: _Walk, node: DataNode, schema: dict[str, Any], resolver: Resolver, path: JsonPath
 ) -> Iterator[PayloadProblem]:
     if not node.complete:
         return
@@ -375,9 +367,7 @@ def _check_array(
 # --- messages ---------------------------------------------------------------------------
 
 
-def _problem_from_error(
-    error: ValidationError, node: DataNode, path: tuple[PathPart, ...]
-) -> PayloadProblem:
+def _problem_from_error(error: ValidationError, node: DataNode, path: JsonPath) -> PayloadProblem:
     keyword = str(error.validator)
     expected = error.validator_value
     if keyword == "type":
@@ -441,24 +431,3 @@ def _compiled(pattern: str) -> re.Pattern[str] | None:
 def _search(pattern: str, text: str) -> bool:
     compiled = _compiled(pattern)
     return compiled is not None and compiled.search(text) is not None
-
-
-# --- formats ------------------------------------------------------------------------------
-
-_URI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`]*")
-
-
-def _is_uri(value: object) -> bool:
-    """RFC 3986 ``uri``: a scheme, then no character a URI cannot hold."""
-    return not isinstance(value, str) or _URI.fullmatch(value) is not None
-
-
-@cache
-def _format_checker() -> FormatChecker:
-    """The registry's format checks (the ones its examples are validated with), plus
-    ``uri``, which ``jsonschema`` checks only when an optional package is installed."""
-    checker = FormatChecker(())
-    checker.checkers = dict(REGISTRY_FORMATS.checkers)
-    if "uri" not in checker.checkers:
-        checker.checks("uri")(_is_uri)
-    return checker
