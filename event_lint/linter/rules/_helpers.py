@@ -98,6 +98,16 @@ def sent_name_location(event: EventSite) -> Located:
     return event.where
 
 
+def in_helper(send: SendSite) -> str | None:
+    """``in `h()`, called by `m.g()` <- Inngest function `f``` for a send the function
+    reaches through helpers; None for one in the function's own body."""
+    if send.via_helper is None or send.function is None:
+        return None
+    callers = [f"`{name}()`" for name in reversed(send.called_through)]
+    callers.append(f"Inngest function `{send.function}`")
+    return f"in `{send.via_helper}()`, called by {' <- '.join(callers)}"
+
+
 def call_name(send: SendSite) -> str:
     """``inngest_client.send()``, ``ctx.step.send_event()``."""
     return f"`{send.receiver}.{send.api}()`"

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from event_lint.diagnostics import Diagnostic, Edit, Fix
 from event_lint.linter.model import SendSite
-from event_lint.linter.rules._helpers import call_name, report, slug
+from event_lint.linter.rules._helpers import call_name, in_helper, report, slug
 from event_lint.linter.rules.base import Flagged, Passing, Rule, RuleContext
 
 
@@ -16,16 +16,6 @@ def step_id_for(send: SendSite) -> str:
     if len(names) == 1 and (name := names.pop()):
         return f"send-{slug(name)}"
     return "send-events"
-
-
-def in_helper(send: SendSite) -> str | None:
-    """``in `h()`, called by `m.g()` <- Inngest function `f``` for a send the function
-    reaches through helpers; None for one in the function's own body."""
-    if send.via_helper is None or send.function is None:
-        return None
-    callers = [f"`{name}()`" for name in reversed(send.called_through)]
-    callers.append(f"Inngest function `{send.function}`")
-    return f"in `{send.via_helper}()`, called by {' <- '.join(callers)}"
 
 
 def _with_step_id(args: str, step_id: str) -> str:

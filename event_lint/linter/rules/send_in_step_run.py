@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from event_lint.diagnostics import Diagnostic, Severity
-from event_lint.linter.rules._helpers import call_name, report
+from event_lint.linter.rules._helpers import call_name, in_helper, report
 from event_lint.linter.rules.base import Flagged, Passing, Rule, RuleContext
-from event_lint.linter.rules.send_in_function import in_helper
 
 
 class SendInStepRun(Rule):
