@@ -1,4 +1,5 @@
-"""What the rules see: the Inngest usage of a whole project, resolved across files.
+"""What the rules see: the Inngest usage of a project, resolved across files (a rule
+sees one chunk of it at a time: see ``Project``).
 
 Extraction (libcst) turns one file into picklable per-file facts; resolution joins
 the files (imports, constants, clients, helpers) and produces these objects. Rules
@@ -14,7 +15,7 @@ resolved.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal, TypeVar
 
 from event_lint.diagnostics import Span
@@ -96,11 +97,11 @@ class Expr:
 
     ``value`` is the JSON-like evaluation: str, int, float, bool, None, lists and dicts
     of those, ``UNKNOWN`` where not known (dicts and lists keep known keys/items with
-    UNKNOWN leaves). ``calls`` lists the dotted
-    names of every call inside the expression, resolved to their origin where the
-    linter can (``"uuid.uuid4"``, ``"time.time"``, ``"datetime.datetime.now"``),
-    ``multiplied`` is true when the expression multiplies (``time.time() * 1000``).
-    ``source`` is the expression's source text, for messages and fixes.
+    UNKNOWN leaves). ``calls`` lists the dotted names of every call inside the
+    expression, resolved to their origin where the linter can (``"uuid.uuid4"``,
+    ``"time.time"``, ``"datetime.datetime.now"``); ``multiplied`` is true when the
+    expression multiplies (``time.time() * 1000``). ``source`` is the expression's
+    source text, for messages and fixes.
     """
 
     kind: ExprKind
@@ -287,7 +288,7 @@ class Project:
     # Every event name written (sent, triggered, cancelled, awaited), once per place.
     names: tuple[Text, ...] = ()
     problems: tuple[FileProblem, ...] = ()
-    files: tuple[str, ...] = field(default=())  # every file linted
+    files: tuple[str, ...] = ()  # every file linted
 
     @staticmethod
     def join(parts: Sequence[Project]) -> Project:

@@ -1,5 +1,5 @@
-"""What several rules share: reporting at a model location, reading names, naming ids,
-telling a timestamp in seconds."""
+"""What several rules share: reporting at a model location, reading names (and whether
+EL101 reports one), naming ids and sends, telling a timestamp in seconds."""
 
 from __future__ import annotations
 
