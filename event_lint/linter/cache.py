@@ -18,15 +18,16 @@ Safety: the cache folder sits in a repository that a stranger may have written, 
 unpickling runs code, so nothing in it is unpickled unless this user's event-lint wrote
 it. The index file is ``FORMAT``, then the HMAC-SHA256 of the pickle under a per-user
 secret key kept outside every repository (``$XDG_CACHE_HOME/event-lint/key``, else
-``~/.cache/event-lint/key``), then the pickle; the tag is checked before a byte of the
-pickle is read. A committed, copied, damaged or foreign index fails the check and is
-simply rebuilt. The key must be a regular file (never a link) that only this user can
-read or write, in a folder only this user can write; if it cannot be had the run goes on
-without a cache. Every file in the cache folder is opened relative to the folder, itself
-opened without following a link, with ``O_NOFOLLOW``, so a ``.event_lint_cache`` that is
-a symlink or a file, or links inside it, never make the tool read or write elsewhere.
-Writes go to a temp file in the same folder, then ``os.replace``, so two runs at once
-each leave a whole index (the last one wins).
+``~/.cache/event-lint/key``, or derived from ``$EVENT_LINT_CACHE_KEY``), then the
+pickle; the tag is checked before a byte of the pickle is read. A committed, copied,
+damaged or foreign index fails the check and is simply rebuilt. The key must be a
+regular file (never a link) that only this user can read or write, in a folder only this
+user can write; if it cannot be had the run goes on without a cache. Every file in the
+cache folder is opened relative to the folder, itself opened without following a link,
+with ``O_NOFOLLOW``, so a ``.event_lint_cache`` that is a symlink or a file, or links
+inside it, never make the tool read or write elsewhere. Writes go to a temp file in the
+same folder, then ``os.replace``, so two runs at once each leave a whole index (the last
+one wins).
 """
 
 from __future__ import annotations
@@ -287,11 +288,24 @@ def key_folder() -> Path:
     return folder
 
 
+# CI jobs start with a fresh home, so a key file never outlives the job and a cached
+# .event_lint_cache would always be cold: the job can give the key as a secret instead.
+KEY_VARIABLE = "EVENT_LINT_CACHE_KEY"
+_MIN_SECRET = 32
+
+
 def user_key(root: Path) -> bytes:
-    """The secret that authenticates every index this user writes: random bytes in a
-    file only this user can read or replace, in a folder only this user can write,
-    made on first use. Raises ``Refused`` when the one there is not safe to trust,
-    ``OSError`` when none can be had."""
+    """The secret that authenticates every index this user writes: ``$EVENT_LINT_CACHE_KEY``
+    when set (a CI secret), else random bytes in a file only this user can read or
+    replace, in a folder only this user can write, made on first use. Raises ``Refused``
+    when the one there is not safe to trust, ``OSError`` when none can be had."""
+    secret = os.environ.get(KEY_VARIABLE)
+    if secret is not None:
+        if len(secret) < _MIN_SECRET:
+            raise Refused(f"${KEY_VARIABLE} is shorter than {_MIN_SECRET} characters")
+        import hashlib
+
+        return hashlib.sha256(b"event-lint cache key\0" + secret.encode()).digest()
     folder = key_folder()
     if _inside(folder, root):  # a repository could then supply the key as well
         raise Refused(f"the key folder {folder} is inside the linted tree {root}")
