@@ -8,12 +8,12 @@ from typing import Any
 import referencing
 
 from event_lint.registry.compat.codes import CODES
-from event_lint.registry.compat.detect import POLICIES, Walker
+from event_lint.registry.compat.detect import Walker
 from event_lint.registry.compat.model import BOTH, NO_EXAMPLE, Change, Direction, Witness
 from event_lint.registry.compat.nodes import root
 from event_lint.registry.compat.witness import WitnessFinder
 
-__all__ = ["CODES", "NO_EXAMPLE", "POLICIES", "Change", "Direction", "Witness", "compare"]
+__all__ = ["CODES", "NO_EXAMPLE", "Change", "Direction", "Witness", "compare"]
 
 
 def compare(

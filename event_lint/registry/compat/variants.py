@@ -12,8 +12,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from event_lint.registry.compat.detect import UNDECLARED_KEY
 from event_lint.registry.compat.nodes import Node, UnresolvableRef, canonical, deref
+from event_lint.registry.compat.objects import UNDECLARED_KEY
 from event_lint.registry.compat.sample import sample
 
 _MAX_DEPTH = 4
