@@ -26,6 +26,11 @@ if TYPE_CHECKING:
     from event_lint.registry import Registry
 
 
+# The output formats that print nothing when there is nothing to report (the others
+# print an empty document: ``[]``, a SARIF log, a JUnit suite); a test holds the list.
+SILENT_WHEN_CLEAN = frozenset({"text", "concise", "full", "json-lines", "github"})
+
+
 @dataclass(frozen=True)
 class Options:
     paths: tuple[Path, ...]
@@ -140,6 +145,9 @@ class Invocation:
         )
 
     def print_report(self, diagnostics: Sequence[Diagnostic], err: bool = False) -> None:
+        quiet_format = self.options.output_format in SILENT_WHEN_CLEAN
+        if not diagnostics and quiet_format and not self.options.statistics:
+            return  # most runs: the output formats are not even imported
         from event_lint.cli import output
 
         report = self.report(diagnostics)

@@ -12,15 +12,14 @@ no ``multiprocessing`` (importing it costs more than forking), and they start in
 millisecond with every module already imported. They start lazily (a run that parses
 nothing starts none) and live for the whole run, so the modules resolution loads one at
 a time reuse them. Without ``fork`` (Windows) the work runs in this process, unsupervised.
+``pickle``, ``select`` and ``signal`` are imported when a worker starts: a run that parses
+nothing (pre-commit on a file without Inngest code) never pays for them.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import pickle
-import select
-import signal
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -123,6 +122,10 @@ class Supervisor(Generic[T, R]):
         if self.idle:
             return self.idle.pop()
         if self.preload is not None:
+            import pickle  # noqa: F401 - what every worker uses, imported before they fork
+            import select  # noqa: F401
+            import signal  # noqa: F401
+
             self.preload()
             self.preload = None
         task_read, task_write = os.pipe()
@@ -145,6 +148,8 @@ class Supervisor(Generic[T, R]):
 
     def wait(self, busy: list[_Worker]) -> list[tuple[_Worker, R | Failed]]:
         """The workers among ``busy`` that finished, crashed or timed out."""
+        import select
+
         remaining = min(w.deadline for w in busy) - time.monotonic()
         ready, _, _ = select.select([w.results for w in busy], [], [], max(remaining, 0))
         done: list[tuple[_Worker, R | Failed]] = []
@@ -158,6 +163,8 @@ class Supervisor(Generic[T, R]):
         return done
 
     def receive(self, worker: _Worker) -> R | Failed:
+        import pickle
+
         message = _receive(worker.results)
         if message is None:  # the pipe closed: the worker died
             _, status = os.waitpid(worker.pid, 0)
@@ -169,6 +176,8 @@ class Supervisor(Generic[T, R]):
 
 def _stop(worker: _Worker) -> None:
     """Kill and reap; safe to call twice (a closed descriptor's number may be reused)."""
+    import signal
+
     for fd in (worker.tasks, worker.results):
         if fd >= 0:
             os.close(fd)
@@ -183,6 +192,10 @@ def _stop(worker: _Worker) -> None:
 def _serve(tasks: int, results: int, work: Callable[[T], R], memory: int | None) -> NoReturn:
     """The worker's loop: a task in, its result out, until the task pipe closes or the
     supervisor is gone (its end may live on in sibling workers, so no end of file tells)."""
+    import pickle
+    import select
+    import signal
+
     code = 1
     try:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the supervisor's to handle
@@ -206,6 +219,8 @@ def _serve(tasks: int, results: int, work: Callable[[T], R], memory: int | None)
 
 
 def _send(fd: int, value: object) -> None:
+    import pickle
+
     data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     view = memoryview(len(data).to_bytes(_HEADER, "little") + data)
     while view:
@@ -258,6 +273,8 @@ def _silence_stderr() -> None:
 
 
 def _exit_reason(status: int) -> str:
+    import signal
+
     if os.WIFSIGNALED(status):
         number = os.WTERMSIG(status)
         try:

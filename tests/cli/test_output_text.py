@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from event_lint.cli import lint
 from event_lint.cli.output import FORMATS, Report, render
@@ -70,3 +71,11 @@ def test_full_shows_the_line_a_caret_and_the_fix(make_report: MakeReport) -> Non
 def test_full_without_the_source_prints_the_location_only(make_report: MakeReport) -> None:
     gone = Diagnostic("app/gone.py", Span(2, 3, 2, 4), "EL902", "cannot read file: gone")
     assert render("full", make_report([gone])) == "app/gone.py:2:3: EL902 cannot read file: gone\n"
+
+
+def test_the_formats_silent_on_a_clean_run_are_the_ones_that_print_nothing() -> None:
+    """``Invocation`` skips importing the output formats for these when nothing is found."""
+    from event_lint.cli.invocation import SILENT_WHEN_CLEAN
+
+    clean = Report(diagnostics=[], cwd=Path("."), srcroot=Path("."), read_source=lambda _: None)
+    assert {name for name in FORMATS if render(name, clean) == ""} == SILENT_WHEN_CLEAN
