@@ -51,16 +51,18 @@ async def batch(ctx: inngest.Context) -> None:
             """\
 import inngest
 
-from school import grading
-
-NEXT = "v2"
+from school.grading import grade
+from school.versions import NEXT
 
 
 async def regrade(ctx: inngest.Context) -> None:
-    await ctx.step.invoke("again", function=grading.grade, data={}, v=NEXT)
+    await ctx.step.invoke("again", function=grade, data={}, v=NEXT)
 """,
-            ('5:8: EL602 Event "exam/submitted" has no version "v2" (the registry has: 1, 2)',),
-            files=SCHOOL,
+            (
+                'school/versions.py:1:8: EL602 Event "exam/submitted" has no version "v2" '
+                "(the registry has: 1, 2)",
+            ),
+            files={**SCHOOL, "school/versions.py": 'NEXT = "v2"\n'},
             schemas=EXAM_VERSIONS,
         ),
     )
