@@ -110,17 +110,30 @@ def lint_paths(
         return run.lint(files, explicit, registry, context)
 
 
-def lint_source(path: str, source: bytes, config: Config, registry: RegistrySource) -> LintResult:
+def lint_source(
+    path: str,
+    source: bytes,
+    config: Config,
+    registry: RegistrySource,
+    memo: Cache | None = None,
+) -> LintResult:
     """Lint one file whose content is ``source`` (``--stdin-filename``); other project
-    modules it imports are read from disk."""
+    modules it imports are read from disk. ``memo`` (the language server's, kept between
+    lints) serves those modules' facts while their stat or content is unchanged; with it,
+    ``source`` itself is parsed in this process: no worker is started for an edit."""
     cwd = Path.cwd()
     absolute = Path(os.path.abspath(cwd / path))
     module = module_name(absolute, config.root.resolve(), config.src)
     file = SourceFile(absolute, display_path(absolute, cwd), module)
-    run = _Run(config, cwd, LintOptions(use_cache=False, jobs=1, keep_project=True), [file])
+    options = LintOptions(use_cache=False, jobs=1, keep_project=True)
+    run = _Run(config, cwd, options, [file], memo)
     with _gc_off(), run.workers:
-        for _, digest, outcome in run.extract_all([file], source):
-            run.take(file, digest, outcome)
+        if memo is None:
+            for _, digest, outcome in run.extract_all([file], source):
+                run.take(file, digest, outcome)
+        else:
+            task = _Task(file.path, file.rel, file.module, source, config.max_file_size)
+            run.take(file, *_extract_task(task))
         return run.finish([file], registry, {file.rel: source})
 
 
@@ -135,13 +148,18 @@ class _Run:
     """The state of one lint run."""
 
     def __init__(
-        self, config: Config, cwd: Path, options: LintOptions, files: Sequence[SourceFile]
+        self,
+        config: Config,
+        cwd: Path,
+        options: LintOptions,
+        files: Sequence[SourceFile],
+        cache: Cache | None = None,
     ) -> None:
         self.config = config
         self.cwd = cwd
         self.jobs = options.jobs or _cpu_count()
         self.keep_project = options.keep_project
-        self.cache = Cache(config.root, lambda: code_salt(__version__), options.use_cache)
+        self.cache = cache or Cache(config.root, lambda: code_salt(__version__), options.use_cache)
         self.progress = _Progress(enabled=options.progress)
         self.modules = ModuleFinder(Layout(config.root.resolve(), config.src), files, cwd)
         self.facts: dict[Path, bytes] = {}  # pickled FileFacts: a third of their size as objects

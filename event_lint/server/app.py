@@ -26,14 +26,17 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
 from event_lint import __version__
+from event_lint.config import Config
 from event_lint.diagnostics import Diagnostic
 from event_lint.server import help
 from event_lint.server.actions import FIX_ALL, code_actions
 from event_lint.server.convert import SEVERITIES, SOURCE, Lines, to_lsp
+from event_lint.server.memo import Memo
 from event_lint.server.payload import payload_event
 from event_lint.server.project import Context, Problem, Projects
 from event_lint.server.scaffold import scaffolds
 from event_lint.server.strings import StringAt, string_at
+from event_lint.server.usage import Usages
 
 if TYPE_CHECKING:
     from event_lint.registry import Registry
@@ -41,6 +44,7 @@ if TYPE_CHECKING:
 DEBOUNCE = 0.15  # seconds after the last change before linting
 _PYTHON = (".py", ".pyi")
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_WATCHED = ("**/*.py", "**/*.json", "**/pyproject.toml")  # modules, schemas, configs
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +75,8 @@ class EventLintServer(LanguageServer):
         self.lint_thread = ThreadPoolExecutor(1, thread_name_prefix="event-lint")
         self.debounce = DEBOUNCE
         self.state = _State()
+        self.memos: dict[Path, Memo] = {}  # per project root, used on the lint thread only
+        self.usages = Usages()
 
     # -- scheduling ---------------------------------------------------------------------
 
@@ -120,10 +126,22 @@ class EventLintServer(LanguageServer):
         from event_lint.linter.engine import lint_source
 
         context = self.projects.context(path)
-        result = lint_source(str(path), _encoded(text), context.config, context.registry)
+        memo = self.memos.setdefault(context.config.root, Memo(context.config.root))
+        result = lint_source(str(path), _encoded(text), context.config, context.registry, memo)
         found = result.diagnostics
         made = scaffolds(found, result.project, context.registry, context.config)
         return context, found, made
+
+    def changed_on_disk(self, uri: str) -> None:
+        """A file was saved or changed: what was learned from it goes (the modules' facts
+        on the lint thread, which uses them), and the other open documents are linted again."""
+        self.lint_thread.submit(self.forget_facts, Path(to_fs_path(uri) or "."))
+        self.usages.forget()
+        self.lint_open_documents(but=uri)
+
+    def forget_facts(self, path: Path) -> None:
+        for memo in self.memos.values():
+            memo.forget(path)
 
     def lint_open_documents(self, but: str | None = None) -> None:
         for uri in list(self.state.changes):
@@ -213,10 +231,15 @@ class EventLintServer(LanguageServer):
 
     async def registry_for(self, uri: str) -> Registry | None:
         """Off the event loop: the first call loads the registry."""
+        return (await self.context_for(uri)).registry
+
+    async def config_for(self, uri: str) -> Config:
+        return (await self.context_for(uri)).config
+
+    async def context_for(self, uri: str) -> Context:
         path = Path(to_fs_path(uri) or ".")
         loop = asyncio.get_running_loop()
-        context = await loop.run_in_executor(None, self.projects.context, path)
-        return context.registry
+        return await loop.run_in_executor(None, self.projects.context, path)
 
 
 def _problem(problem: Problem) -> types.Diagnostic:
@@ -255,6 +278,21 @@ def initialize(ls: EventLintServer, params: types.InitializeParams) -> None:
         ls.debounce = max(0.0, float(options["debounce_ms"]) / 1000)
 
 
+@server.feature(types.INITIALIZED)
+async def initialized(ls: EventLintServer, params: types.InitializedParams) -> None:
+    """Ask the editor to report changes made outside it, where it can watch files."""
+    workspace = ls.client_capabilities.workspace
+    watching = workspace.did_change_watched_files if workspace else None
+    if watching is None or not watching.dynamic_registration:
+        return
+    watchers = [types.FileSystemWatcher(glob) for glob in _WATCHED]
+    options = types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers)
+    registration = types.Registration(
+        "event-lint-files", types.WORKSPACE_DID_CHANGE_WATCHED_FILES, options
+    )
+    await ls.client_register_capability_async(types.RegistrationParams([registration]))
+
+
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
 def did_open(ls: EventLintServer, params: types.DidOpenTextDocumentParams) -> None:
     document = params.text_document
@@ -273,9 +311,18 @@ def did_change(ls: EventLintServer, params: types.DidChangeTextDocumentParams) -
 @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
 def did_save(ls: EventLintServer, params: types.DidSaveTextDocumentParams) -> None:
     uri = params.text_document.uri
-    ls.lint_open_documents(but=uri)
+    ls.changed_on_disk(uri)
     if uri.endswith(".json"):
         ls.spawn(ls.check_registry(Path(to_fs_path(uri) or ".")))
+
+
+@server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+def did_change_watched_files(
+    ls: EventLintServer, params: types.DidChangeWatchedFilesParams
+) -> None:
+    """Files changed outside the editor (a checkout, a generator): as if saved."""
+    for change in params.changes:
+        ls.changed_on_disk(change.uri)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
@@ -333,7 +380,10 @@ async def hover(ls: EventLintServer, params: types.HoverParams) -> types.Hover |
     if found is None:
         return None
     registry, string, lines = found
-    return help.hover(registry, string.value, _content(string, params.position.line, lines))
+    config = await ls.config_for(params.text_document.uri)
+    usage = await ls.usages.of(config.root)
+    where = _content(string, params.position.line, lines)
+    return help.hover(registry, string.value, where, usage)
 
 
 @server.feature(types.TEXT_DOCUMENT_DEFINITION)

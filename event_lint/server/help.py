@@ -8,6 +8,7 @@ from lsprotocol import types
 
 if TYPE_CHECKING:
     from event_lint.registry import Registry
+    from event_lint.server.usage import Usage
 
 _MAX_KEYS = 20  # keys listed in a hover: a wide schema stays readable
 
@@ -125,5 +126,22 @@ def _markdown(text: str) -> types.MarkupContent:
     return types.MarkupContent(kind=types.MarkupKind.Markdown, value=text)
 
 
-def hover(registry: Registry, name: str, where: types.Range) -> types.Hover:
-    return types.Hover(contents=_markdown(describe(registry, name)), range=where)
+def hover(registry: Registry, name: str, where: types.Range, usage: Usage | None) -> types.Hover:
+    """The event's description, versions and payload keys, and how many places send and
+    consume it in the project (when that is known)."""
+    text = describe(registry, name)
+    if usage is not None:
+        text += "\n\n" + _usage_line(usage, name)
+    return types.Hover(contents=_markdown(text), range=where)
+
+
+def _usage_line(usage: Usage, name: str) -> str:
+    sends, consumers = usage.producers_of(name), usage.consumers_of(name)
+    return (
+        f"In the project (saved files): {_count(sends, 'send')}; "
+        f"{_count(consumers, 'consumer')} (triggers and waits)"
+    )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"

@@ -66,10 +66,18 @@ class Client:
             self.seen.append(message)
         raise AssertionError(f"no such message within {timeout} s; got {self.seen}")
 
-    def published(self, seconds: float) -> list[Message]:
-        """The diagnostics published in the next ``seconds`` (and any not waited for);
-        other messages stay in ``seen``."""
-        self.seen += self._incoming(seconds)
+    def barrier(self) -> None:
+        """Wait until the server has answered a request sent now: every message it sent
+        before (a publish that follows one waited for, a message) is then in ``seen``.
+        The server answers a method it does not know at once, with an error."""
+        self.next_id += 1
+        number = self.next_id
+        self.send({"id": number, "method": "event-lint/barrier", "params": None})
+        self.wait(lambda m: m.get("id") == number and "method" not in m)
+
+    def published(self) -> list[Message]:
+        """The diagnostics published and not waited for (call ``barrier`` first); other
+        messages stay in ``seen``."""
         published = [m for m in self.seen if m.get("method") == "textDocument/publishDiagnostics"]
         self.seen = [m for m in self.seen if m not in published]
         return published
@@ -87,14 +95,19 @@ class Client:
 
     def diagnostics(self, uri: str, timeout: float = WAIT) -> list[Message]:
         """The next diagnostics published for ``uri``."""
+        found: list[Message] = self.publication(uri, timeout)["diagnostics"]
+        return found
+
+    def publication(self, uri: str, timeout: float = WAIT) -> Message:
+        """The next ``publishDiagnostics`` parameters for ``uri`` (its version too)."""
         message = self.wait(
             lambda m: (
                 m.get("method") == "textDocument/publishDiagnostics" and m["params"]["uri"] == uri
             ),
             timeout,
         )
-        found: list[Message] = message["params"]["diagnostics"]
-        return found
+        params: Message = message["params"]
+        return params
 
     def _read(self, stream: IO[bytes]) -> None:
         while True:
