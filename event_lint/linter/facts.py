@@ -227,6 +227,7 @@ CallKind = Literal[
     "register",
     "event",
 ]
+    "imported_call",  # ``name(...)`` of an imported name: resolution tells if it sends
 
 
 @_pickled_as_arguments

@@ -9,6 +9,7 @@ reads the call sites (sends, waits, invokes) and puts each chunk's model togethe
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 
 from event_lint.codes import INTERNAL_ERROR
 from event_lint.config import DEFAULT_MAX_CALL_DEPTH
@@ -30,7 +31,14 @@ from event_lint.linter.model import (
 from event_lint.linter.resolve.events import EventReader
 from event_lint.linter.resolve.functions import MAX_NESTING
 from event_lint.linter.resolve.reach import CallGraph
-from event_lint.linter.resolve.symbols import DefSym, Index, StepSym, Symbols, written_name
+from event_lint.linter.resolve.symbols import (
+    DefSym,
+    Index,
+    SendMethodSym,
+    StepSym,
+    Symbols,
+    written_name,
+)
 from event_lint.linter.resolve.values import Evaluator, argument, keywords
 
 
@@ -129,8 +137,12 @@ class _Builder:
         waits: list[Wait],
         invokes: list[Invoke],
     ) -> None:
-        if site.kind in ("send", "send_sync", "send_event"):
-            send = self.send_site(site, index)
+        if site.kind in ("send", "send_sync", "send_event", "imported_call"):
+            send = (
+                self.aliased_send(site, index)
+                if site.kind == "imported_call"
+                else self.send_site(site, index)
+            )
             if send is not None:
                 sends.append(send)
         elif site.kind == "wait_for_event" and self.on_step(site, index):
@@ -145,24 +157,48 @@ class _Builder:
     def send_site(self, site: f.CallSite, index: Index) -> SendSite | None:
         call = site.call
         assert isinstance(call.func, f.Attr)
-        receiver = call.func.value
         if site.kind == "send_event":
             if not self.on_step(site, index):
                 return None
-            events_value = argument(call, 1, "events")
-            step_id_value = argument(call, 0, "step_id")
-        else:
-            if not self.symbols.is_client(receiver, index):
-                return None
-            events_value = argument(call, 0, "events")
-            step_id_value = None
+            events, step_id = argument(call, 1, "events"), argument(call, 0, "step_id")
+            return self.send(site, index, index, events, step_id)
+        if not self.symbols.is_client(call.func.value, index):
+            return self.aliased_send(site, index)  # ``clients.send(...)``: a module's alias
+        return self.send(site, index, index, argument(call, 0, "events"), None)
+
+    def aliased_send(self, site: f.CallSite, index: Index) -> SendSite | None:
+        """A call of a name another module binds to a client's send method
+        (``send = client.send`` there, ``from app.clients import send; send(ev)`` here),
+        read as the ``client.send(ev)`` it names."""
+        found = self.symbols.sym(site.call.func, index)
+        if not isinstance(found, SendMethodSym):
+            return None
+        method = found.method
+        call = replace(site.call, func=method)
+        read = replace(site, kind="send" if method.attr == "send" else "send_sync", call=call)
+        return self.send(read, index, found.index, argument(call, 0, "events"), None)
+
+    def send(
+        self,
+        site: f.CallSite,
+        index: Index,
+        receiver_index: Index,
+        events_value: f.Val | None,
+        step_id_value: f.Val | None,
+    ) -> SendSite:
+        """The send ``site`` makes in ``index``'s file; its receiver (``client`` of
+        ``client.send``) is written in ``receiver_index``'s."""
+        call = site.call
+        assert isinstance(call.func, f.Attr)
+        receiver = call.func.value
+        receiver_text = receiver_index.snippet(receiver.pos)
         context = self.graph.context(index, site.scope, site.in_step_lambda)
         shape, count, events = self.events.events_of(events_value, index, site.scope, 0)
         function = context.function
         return SendSite(
             where=index.where(call.pos),
             api=site.kind,  # type: ignore[arg-type]
-            receiver=index.snippet(receiver.pos) or (written_name(receiver) or ""),
+            receiver=receiver_text or (written_name(receiver) or ""),
             events=tuple(events),
             shape=shape,
             count=count,
@@ -175,7 +211,7 @@ class _Builder:
             step_object=function.step_object if function else None,
             function_is_async=function.is_async if function else False,
             step_id=self.values.text(step_id_value, index),
-            args_source=_args_source(index.snippet(call.pos), index.snippet(receiver.pos)),
+            args_source=_args_source(index.snippet(call.pos), receiver_text),
             argument=index.where(events_value.pos) if events_value is not None else None,
         )
 

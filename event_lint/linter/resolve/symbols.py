@@ -11,6 +11,7 @@ from event_lint.linter.model import Located
 
 _MAX_DEPTH = 40  # import and constant chains longer than this are cycles
 _SDK = "inngest"
+_SEND_METHODS = ("send", "send_sync")  # a client's methods that send events
 # (importer's folder, module, imported name) or (file path, global name)
 _Key = tuple[str, str, str | None] | tuple[str, str]
 
@@ -72,6 +73,16 @@ class ClientSym:
 
 
 @dataclass(frozen=True)
+class SendMethodSym:
+    """A client's ``send`` or ``send_sync``, not called: ``send = client.send`` makes
+    ``send(...)``, wherever ``send`` is imported, a send. ``method`` is that
+    ``client.send``, written in ``index``'s file."""
+
+    index: Index
+    method: f.Attr
+
+
+@dataclass(frozen=True)
 class StepSym:
     """A step object (``ctx.step``, a ``step`` parameter)."""
 
@@ -97,7 +108,18 @@ class ValueSym:
     via: str
 
 
-Sym = SdkSym | ExternalSym | ModuleSym | ClientSym | StepSym | ClassSym | DefSym | ValueSym | None
+Sym = (
+    SdkSym
+    | ExternalSym
+    | ModuleSym
+    | ClientSym
+    | SendMethodSym
+    | StepSym
+    | ClassSym
+    | DefSym
+    | ValueSym
+    | None
+)
 
 
 # A module's facts as an import in a file sees it: ``load(module, importer path)``
@@ -183,7 +205,10 @@ class Symbols:
         if isinstance(value, f.Attr):
             if value.attr in self.client_attrs and not isinstance(value.value, f.Imp):
                 return ClientSym()
-            return self.member(self.sym(value.value, index, depth), value.attr, depth)
+            owner = self.sym(value.value, index, depth)
+            if type(owner) is ClientSym and value.attr in _SEND_METHODS:
+                return SendMethodSym(index, value)
+            return self.member(owner, value.attr, depth)
         if isinstance(value, f.Local):
             return self.local(value, index, depth)
         if isinstance(value, f.Call):
