@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 
-from event_lint.catalog.model import Edge, Node
+from event_lint.catalog.records import Edge, Node
 
 _CHAR = 7.2  # px per character of the 12px label font (a monospace estimate)
 _NODE_H = 34

@@ -10,7 +10,7 @@ from urllib.parse import quote
 from event_lint.catalog import graph
 from event_lint.catalog.assets import CSS, JS
 from event_lint.catalog.fields import FieldRow
-from event_lint.catalog.model import Catalog, CompatStep, Event, Place, Version
+from event_lint.catalog.records import Catalog, CompatStep, Event, Place, Version
 
 CSS_FILE = "assets/catalog.css"
 JS_FILE = "assets/catalog.js"

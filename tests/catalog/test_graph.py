@@ -6,7 +6,7 @@ import itertools
 import re
 
 from event_lint.catalog.graph import mermaid, subgraph, svg
-from event_lint.catalog.model import Edge, Node, slug
+from event_lint.catalog.records import Edge, Node, slug
 
 NODES = [
     Node("a", "api", "function"),
