@@ -12,7 +12,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 
 from event_lint.codes import INTERNAL_ERROR
-from event_lint.config import DEFAULT_MAX_CALL_DEPTH
 from event_lint.diagnostics import NO_SPAN
 from event_lint.linter import facts as f
 from event_lint.linter.model import (
@@ -47,7 +46,7 @@ def build_in_chunks(
     outlines: Sequence[f.FileFacts],
     symbols: Symbols,
     size: int,
-    max_call_depth: int = DEFAULT_MAX_CALL_DEPTH,
+    max_call_depth: int,
 ) -> Iterator[Project]:
     """One Project per ``size`` files of ``files``: a big run never holds the whole
     model. ``outlines`` are those of all of them: when there are several chunks, the

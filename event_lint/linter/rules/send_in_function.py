@@ -67,11 +67,12 @@ Reports `client.send()` and `client.send_sync()` called in the body of an Innges
 function, or in a helper that the function calls, outside any `step.run`. Helpers are
 followed in the function's module and, through imports (`from app import notify`, `from
 app.notify import queue_sms`), into other modules of the project, and into the methods
-of objects made from project classes (`sms = SmsService(); await sms.queue()`), up to 3
-modules deep; the message names the chain of calls. A helper that is also called from
-ordinary code (a web route) is reported because of the function that calls it; a helper
-that no Inngest function calls is not reported. A name bound once to `client.send`
-(`send = client.send`, in the function or at module level) is read as the send it names.
+of objects made from project classes (`sms = SmsService(); await sms.queue()`), up to
+`max-call-depth` modules deep (default 3); the message names the chain of calls. A helper
+that is also called from ordinary code (a web route) is reported because of the function
+that calls it; a helper that no Inngest function calls is not reported. A name bound once
+to `client.send` (`send = client.send`, in the function, at module level, or in another
+module it is imported from: `from app.clients import send`) is read as the send it names.
 The message names the step object to use instead (`ctx.step`, or `step` where the
 handler has a `step` parameter or variable).
 """
