@@ -2,9 +2,10 @@
 
 Extraction turns the expressions that matter (arguments of interesting calls, module
 constants, class attributes) into a small value tree (``Val``). Names are bound as far
-as one file can tell: an imported name becomes ``Imp``, a module-level name ``Ref``, a
-function-local name ``Local`` (with the value it was assigned, when that is simple).
-Resolution (the ``event_lint.linter.resolve`` package) follows ``Ref``/``Imp`` across files.
+as one file can tell: an imported name becomes ``ImportedName``, a module-level name
+``Ref``, a function-local name ``Local`` (with the value it was assigned, when that is
+simple). Resolution (the ``event_lint.linter.resolve`` package) follows ``Ref`` and
+``ImportedName`` across files.
 
 Every node carries ``pos``, an index into ``FileFacts.span_table``. All types are
 frozen, slotted and picklable: the engine caches them and ships them between processes,
@@ -52,7 +53,7 @@ class Lit:
 
 @_pickled_as_arguments
 @dataclass(frozen=True, slots=True)
-class Imp:
+class ImportedName:
     """A name bound by an import: ``module`` and, for ``from m import x``, ``name`` = x."""
 
     pos: int
@@ -201,7 +202,7 @@ class Opaque:
 
 Val = (
     Lit
-    | Imp
+    | ImportedName
     | Ref
     | Local
     | Attr
@@ -226,8 +227,8 @@ CallKind = Literal[
     "create_function",
     "register",
     "event",
-]
     "imported_call",  # ``name(...)`` of an imported name: resolution tells if it sends
+]
 
 
 @_pickled_as_arguments
@@ -302,7 +303,7 @@ class FileFacts:
     module: str
     is_package: bool = False
     problem: FileProblem | None = None
-    imports: tuple[tuple[str, Imp], ...] = ()  # final module-level import bindings
+    imports: tuple[tuple[str, ImportedName], ...] = ()  # final module-level import bindings
     bindings: tuple[Binding, ...] = ()
     classes: tuple[ClassDef, ...] = ()
     defs: tuple[Def, ...] = ()

@@ -63,7 +63,7 @@ def test_unexpected_failure_is_el903_naming_the_file(monkeypatch: pytest.MonkeyP
     def explode(*args: object) -> None:
         raise KeyError("boom")
 
-    monkeypatch.setattr("event_lint.linter.extract._Extractor.finish", explode)
+    monkeypatch.setattr("event_lint.linter.extract.walk.Extractor.finish", explode)
     problem = problem_of(SEND.encode())
     assert problem is not None and (problem.code, problem.message) == (
         "EL903",

@@ -1,6 +1,6 @@
 """FileFacts of many files -> ``model.Project``: follow imports, constants and clients.
 
-A value tree from extraction names things (``Ref``, ``Imp``, ``Attr``); ``Symbols``
+A value tree from extraction names things (``Ref``, ``ImportedName``, ``Attr``); ``Symbols``
 says what each name is across the project: the SDK, a client, a step, a project
 class or function, a constant's value. ``build.py`` then turns the candidate calls
 of every file into the model's send sites, events, functions, waits and invokes.

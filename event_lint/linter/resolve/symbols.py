@@ -196,14 +196,14 @@ class Symbols:
             return None
         depth += 1
         kind = type(value)
-        if kind is f.Imp:
-            assert isinstance(value, f.Imp)
+        if kind is f.ImportedName:
+            assert isinstance(value, f.ImportedName)
             return self.imported(value.module, value.name, index, depth)
         if kind is f.Ref:
             assert isinstance(value, f.Ref)
             return self.global_name(index, value.name, depth)
         if isinstance(value, f.Attr):
-            if value.attr in self.client_attrs and not isinstance(value.value, f.Imp):
+            if value.attr in self.client_attrs and not isinstance(value.value, f.ImportedName):
                 return ClientSym()
             owner = self.sym(value.value, index, depth)
             if type(owner) is ClientSym and value.attr in _SEND_METHODS:
@@ -344,7 +344,7 @@ class Symbols:
     def deref(self, value: f.Val, index: Index, via: str, depth: int) -> Sym:
         """What a name assigned ``value`` is: a symbol when ``value`` names one, else
         the value itself."""
-        if isinstance(value, (f.Imp, f.Ref, f.Attr, f.Local, f.Call)):
+        if isinstance(value, (f.ImportedName, f.Ref, f.Attr, f.Local, f.Call)):
             found = self.sym(value, index, depth)
             if found is not None or not isinstance(value, f.Call):
                 return found
@@ -375,7 +375,7 @@ def written_name(value: f.Val) -> str | None:
     """The dotted name as the source writes it: ``OrderEvents.PLACED``, ``ctx.step``."""
     if isinstance(value, (f.Ref, f.Local)):
         return value.name
-    if isinstance(value, f.Imp):
+    if isinstance(value, f.ImportedName):
         return value.name or value.module
     if isinstance(value, f.Attr):
         base = written_name(value.value)

@@ -44,7 +44,7 @@ class Evaluator:
                 if inner is None:
                     break
                 value = inner
-            elif kind is f.Ref or kind is f.Imp or kind is f.Attr:
+            elif kind is f.Ref or kind is f.ImportedName or kind is f.Attr:
                 found = self.symbols.sym(value, index)
                 if type(found) is not ValueSym or found.value is value:
                     break
@@ -354,7 +354,7 @@ _UNSET = _Unset()
 # Values that name nothing: ``follow`` returns them as they are.
 _ENDS = {f.Lit, f.Dict, f.Seq, f.FStr, f.Call, f.BinOp, f.Await, f.Opaque, f.Star}
 # Values ``follow`` may stop at before the end of a chain (its depth limit).
-_NAMING = {f.Local, f.Ref, f.Imp, f.Attr, f.Subscript}
+_NAMING = {f.Local, f.Ref, f.ImportedName, f.Attr, f.Subscript}
 _SEQ_TYPES = {"list": "list", "tuple": "tuple", "set": "set"}
 
 
@@ -364,7 +364,7 @@ def _kind(value: f.Val, target: f.Val, text: Text | None) -> ExprKind:
         return "literal" if _known(text) is not None else "fstring"
     if isinstance(target, f.Lit):
         return "literal"
-    if isinstance(value, (f.Local, f.Ref, f.Imp)):
+    if isinstance(value, (f.Local, f.Ref, f.ImportedName)):
         return "name"
     if isinstance(value, f.Attr):
         return "attribute"
