@@ -9,20 +9,9 @@ from urllib.parse import urldefrag, urljoin
 
 import referencing
 
+from event_lint.registry.annotations import DESCRIPTIVE
 from event_lint.registry.refs import BASE_URI
 
-_ANNOTATIONS = frozenset(
-    {
-        "title",
-        "description",
-        "examples",
-        "default",
-        "$comment",
-        "deprecated",
-        "readOnly",
-        "writeOnly",
-    }
-)
 _SCHEMA_MAPS = frozenset(
     {"properties", "patternProperties", "$defs", "definitions", "dependentSchemas", "dependencies"}
 )
@@ -51,7 +40,7 @@ def validation_only(schema: Any) -> Any:
         return schema
     out = {}
     for key, value in schema.items():
-        if key in _ANNOTATIONS:
+        if key in DESCRIPTIVE:
             continue
         if key in _SCHEMA_MAPS and isinstance(value, dict):
             value = {name: validation_only(sub) for name, sub in value.items()}

@@ -17,6 +17,7 @@ from dataclasses import replace
 from typing import Any
 
 from event_lint.config import COMPATIBILITY_POLICIES
+from event_lint.registry.annotations import ANNOTATIONS
 from event_lint.registry.compat import arrays, combinators, objects, scalars
 from event_lint.registry.compat.codes import CODES
 from event_lint.registry.compat.keywords import (
@@ -37,7 +38,6 @@ from event_lint.registry.compat.model import (
     InstancePath,
 )
 from event_lint.registry.compat.nodes import (
-    ANNOTATIONS,
     Node,
     UnresolvableRef,
     canonical,

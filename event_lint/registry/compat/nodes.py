@@ -10,34 +10,11 @@ import referencing
 import referencing.exceptions
 import referencing.jsonschema
 
+from event_lint.registry.annotations import ANNOTATIONS
 from event_lint.registry.dialects import default_dialect
 
 if TYPE_CHECKING:  # the class is public API but only exported from its module
     from referencing._core import Resolver
-
-# Keywords that never change which payloads validate.
-ANNOTATIONS = frozenset(
-    {
-        "title",
-        "description",
-        "$id",
-        "$schema",
-        "$comment",
-        "$anchor",
-        "$dynamicAnchor",
-        "$vocabulary",
-        "$defs",
-        "definitions",
-        "default",
-        "examples",
-        "deprecated",
-        "readOnly",
-        "writeOnly",
-        "contentMediaType",
-        "contentEncoding",
-        "contentSchema",
-    }
-)
 
 _MAX_REF_HOPS = 64
 
