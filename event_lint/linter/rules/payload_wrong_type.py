@@ -102,17 +102,8 @@ client = inngest.Inngest(app_id="shop")
 
 
 async def charged(charge_id: str, customer_id: str, cents: int) -> None:
-    await client.send(
-        inngest.Event(
-            name="payment/charge.succeeded",
-            data={
-                "chargeId": charge_id,
-                "customerId": customer_id,
-                "amount": cents,
-                "currency": "usd",
-            },
-        )
-    )
+    data = {"chargeId": charge_id, "customerId": customer_id, "amount": cents, "currency": "usd"}
+    await client.send(inngest.Event(name="payment/charge.succeeded", data=data))
 """,
         ),
         Passing(
@@ -127,17 +118,9 @@ def amount_of(order: object) -> int:
 
 
 def place(order: object) -> None:
-    client.send_sync(
-        inngest.Event(
-            name="order/placed",
-            data={
-                "orderId": "ord_1",
-                "customerId": "cus_1",
-                "amount": amount_of(order),
-                "items": [{"sku": "sku_1", "quantity": 2}],
-            },
-        )
-    )
+    items = [{"sku": "sku_1", "quantity": 2}]
+    data = {"orderId": "ord_1", "customerId": "cus_1", "amount": amount_of(order), "items": items}
+    client.send_sync(inngest.Event(name="order/placed", data=data))
 """,
         ),
     )
