@@ -45,9 +45,12 @@ def default_validator_class() -> type[Validator]:
     return _DIALECTS[_default_dialect[0]][1]
 
 
-def dialect_of(schema: dict[str, Any], where: str) -> tuple[str, type[Validator]]:
-    """The (label, validator class) for a schema's ``$schema``; unknown dialects are errors."""
-    uri = schema.get("$schema", _default_dialect[0])
+def dialect_of(
+    schema: dict[str, Any], where: str, default: str | None = None
+) -> tuple[str, type[Validator]]:
+    """The (label, validator class) for a schema's ``$schema`` (``default`` when it has
+    none, else the process default); unknown dialects are errors."""
+    uri = schema.get("$schema", default or _default_dialect[0])
     if not isinstance(uri, str) or uri not in _DIALECTS:
         raise RegistryError(
             f"{where}: unknown $schema {uri!r} (supported: draft 2020-12, 2019-09, draft-07)"
@@ -55,9 +58,11 @@ def dialect_of(schema: dict[str, Any], where: str) -> tuple[str, type[Validator]
     return _DIALECTS[uri]
 
 
-def check_meta_schema(schema: dict[str, Any], where: str) -> type[Validator]:
+def check_meta_schema(
+    schema: dict[str, Any], where: str, default: str | None = None
+) -> type[Validator]:
     """Raise when ``schema`` is not valid under its own dialect's meta-schema."""
-    label, cls = dialect_of(schema, where)
+    label, cls = dialect_of(schema, where, default)
     error = best_match(_meta_validator(cls).iter_errors(schema))
     if error is not None:
         at = json_pointer(error.absolute_path) or "/"

@@ -14,8 +14,8 @@ from __future__ import annotations
 import itertools
 import os
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -25,13 +25,34 @@ from event_lint.config import DEFAULT_NAME_PATTERN
 from event_lint.printable import printable
 from event_lint.registry.dialects import check_meta_schema
 from event_lint.registry.errors import RegistryError
-from event_lint.registry.jsonfile import read_json
+from event_lint.registry.jsonfile import MAX_JSON_BYTES, parse_json, read_json
 from event_lint.registry.versions import Version, VersionError, parse_version
 
 BUILTIN_ROOT = Path(__file__).parent / "builtin"
 DEFS_DIR = "_defs"
 EXAMPLES_DIR = "examples"
 RESERVED_PREFIX = "inngest/"
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How a registry's files are read. ``dialect``: the ``$schema`` of a schema that
+    names none (the config's ``schema-dialect``). ``texts``: documents read instead of
+    the files at these absolute paths (an editor's unsaved buffers; nothing is written)."""
+
+    dialect: str | None = None  # None: the process default (load_config sets it)
+    texts: Mapping[Path, bytes] = field(default_factory=dict)
+
+    def json(self, path: Path, label: str) -> Any:
+        text = self.texts.get(Path(os.path.abspath(path)))
+        if text is None:
+            return read_json(path, label)
+        if len(text) > MAX_JSON_BYTES:
+            raise RegistryError(f"{label}: larger than {MAX_JSON_BYTES:,} bytes; refused")
+        return parse_json(text, label)
+
+
+FROM_DISK = Reading()
 
 
 @dataclass(frozen=True)
@@ -52,17 +73,19 @@ class EventVersion:
     file: SchemaFile
 
 
-def load_schema_file(path: Path, relative: str, label: str, root: Path) -> SchemaFile:
+def load_schema_file(
+    path: Path, relative: str, label: str, root: Path, reading: Reading = FROM_DISK
+) -> SchemaFile:
     check_inside(path, root, label)
-    schema = read_json(path, label)
+    schema = reading.json(path, label)
     if not isinstance(schema, dict):
         raise RegistryError(f"{label}: a schema must be a JSON object, not {_json_type(schema)}")
-    validator_class = check_meta_schema(schema, label)
+    validator_class = check_meta_schema(schema, label, reading.dialect)
     return SchemaFile(relative, label, path, schema, validator_class)
 
 
 def scan_events(
-    root: Path, label_root: str, problems: list[str] | None = None
+    root: Path, label_root: str, problems: list[str] | None = None, reading: Reading = FROM_DISK
 ) -> Iterator[EventVersion]:
     """Every ``<v>.json`` of every event folder under ``root``, in a stable order. With
     ``problems``, a broken folder or file is added to it and skipped; else it raises."""
@@ -77,7 +100,11 @@ def scan_events(
         for version, file_name in versions:
             try:
                 file = load_schema_file(
-                    folder / file_name, f"{relative}/{file_name}", _join(where, file_name), root
+                    folder / file_name,
+                    f"{relative}/{file_name}",
+                    _join(where, file_name),
+                    root,
+                    reading,
                 )
             except RegistryError as exc:
                 _keep(exc, problems)
@@ -86,7 +113,7 @@ def scan_events(
 
 
 def scan_defs(
-    root: Path, label_root: str, problems: list[str] | None = None
+    root: Path, label_root: str, problems: list[str] | None = None, reading: Reading = FROM_DISK
 ) -> Iterator[SchemaFile]:
     defs = root / DEFS_DIR
     if not defs.is_dir():
@@ -95,7 +122,7 @@ def scan_defs(
     for path in sorted(defs.rglob("*.json")):
         relative = path.relative_to(root).as_posix()
         try:
-            file = load_schema_file(path, relative, _join(label_root, relative), root)
+            file = load_schema_file(path, relative, _join(label_root, relative), root, reading)
         except RegistryError as exc:
             _keep(exc, problems)
             continue

@@ -15,11 +15,13 @@ import referencing
 from jsonschema.exceptions import ValidationError
 from jsonschema.protocols import Validator
 
-from event_lint.registry.dialects import FORMAT_CHECKER, json_pointer
+from event_lint.registry.dialects import FORMAT_CHECKER, default_dialect, json_pointer
 from event_lint.registry.errors import RegistryError
 from event_lint.registry.loader import (
     BUILTIN_ROOT,
+    FROM_DISK,
     EventVersion,
+    Reading,
     SchemaFile,
     is_reserved,
     scan_defs,
@@ -59,8 +61,10 @@ class Registry:
         entries: Iterable[_Entry],
         defs: Iterable[SchemaFile],
         resolver_registry: referencing.Registry[Any],
+        dialect: str | None = None,
     ) -> None:
         self.root = root
+        self.dialect = dialect or default_dialect()  # of a schema without $schema
         self._events: dict[str, dict[str, _Entry]] = {}
         for entry in entries:
             self._events.setdefault(entry.name, {})[entry.event.version.text] = entry
@@ -76,8 +80,11 @@ class Registry:
         path: Path | None,
         *,
         builtins: bool = True,
+        reading: Reading = FROM_DISK,
     ) -> Registry:
-        """Load the registry at ``path`` (None: only the built-in system events).
+        """Load the registry at ``path`` (None: only the built-in system events), its
+        schemas without ``$schema`` read as ``reading.dialect`` (the config's
+        ``schema-dialect``), a file in ``reading.texts`` from that text (an editor's buffer).
 
         Raises RegistryError (a UserError) naming the file; every broken file is in its
         ``messages``, and the cross-file checks ($ref) run once every file loads. An event
@@ -89,8 +96,8 @@ class Registry:
         if path is not None:
             _check_root(path)
             problems: list[str] = []
-            user = list(scan_events(path, str(path), problems))
-            defs = list(scan_defs(path, str(path), problems))
+            user = list(scan_events(path, str(path), problems, reading))
+            defs = list(scan_defs(path, str(path), problems, reading))
             if problems:
                 raise RegistryError(*problems)
             if not user:
@@ -107,7 +114,7 @@ class Registry:
         resolvers = resolver_registry((f.relative, f.schema) for f in files)
         for file in files:
             check_refs(file.label, file.schema, uri_for(file.relative), resolvers)
-        return cls(path, entries, defs, resolvers)
+        return cls(path, entries, defs, resolvers, reading.dialect)
 
     # Queries ----------------------------------------------------------------------------------
 

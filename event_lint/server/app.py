@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
+import os
 import re
 import tokenize
 from collections.abc import Coroutine, Mapping
@@ -33,7 +34,7 @@ from event_lint.server.actions import FIX_ALL, code_actions
 from event_lint.server.convert import SEVERITIES, SOURCE, Lines, to_lsp
 from event_lint.server.memo import Memo
 from event_lint.server.payload import payload_event
-from event_lint.server.project import Context, Problem, Projects
+from event_lint.server.project import Context, Problem, Projects, Texts
 from event_lint.server.scaffold import scaffolds
 from event_lint.server.strings import StringAt, string_at
 from event_lint.server.usage import Usages
@@ -101,10 +102,13 @@ class EventLintServer(LanguageServer):
             return
         document = self.workspace.get_text_document(uri)
         text, path = document.source, Path(document.path)
+        if not is_python(uri, document.language_id):
+            await self.check_registry(path, uri, change)
+            return
         loop = asyncio.get_running_loop()
         try:
             context, found, made = await loop.run_in_executor(
-                self.lint_thread, self.lint, path, text
+                self.lint_thread, self.lint, path, text, self.unsaved()
             )
         except Exception as error:  # a bug must not stop the server: say it, keep serving
             message = f"event-lint: {path}: not linted: {type(error).__name__}: {error}"
@@ -119,13 +123,13 @@ class EventLintServer(LanguageServer):
         self.report_problems(context)
 
     def lint(
-        self, path: Path, text: str
+        self, path: Path, text: str, unsaved: Texts
     ) -> tuple[Context, list[Diagnostic], dict[str, tuple[Path, str]]]:
         """On the lint thread: the document's context, findings and the schemas of the
         unknown events it sends."""
         from event_lint.linter.engine import lint_source
 
-        context = self.projects.context(path)
+        context = self.projects.context(path, unsaved)
         memo = self.memos.setdefault(context.config.root, Memo(context.config.root))
         result = lint_source(str(path), _encoded(text), context.config, context.registry, memo)
         found = result.diagnostics
@@ -148,11 +152,23 @@ class EventLintServer(LanguageServer):
             if uri != but and uri in self.workspace.text_documents:
                 self.schedule(uri, 0)
 
-    async def check_registry(self, path: Path) -> None:
-        """Load the registry of a saved schema file's project (no Python file may be open)."""
+    async def check_registry(self, path: Path, uri: str = "", change: int = 0) -> None:
+        """The problems of the registry of a schema file's project, as the open schema
+        files read now (no Python file may be open); dropped if ``uri`` changed since."""
         loop = asyncio.get_running_loop()
-        context = await loop.run_in_executor(self.lint_thread, self.projects.context, path)
-        self.report_problems(context)
+        work = self.projects.context
+        context = await loop.run_in_executor(self.lint_thread, work, path, self.unsaved())
+        if not uri or self.current(uri, change):
+            self.report_problems(context)
+
+    def unsaved(self) -> Texts:
+        """The text of each open JSON document, by its absolute path: the registry's
+        problems are shown as the editor shows its files."""
+        return {
+            Path(os.path.abspath(document.path)): document.source.encode()
+            for document in self.workspace.text_documents.values()
+            if document.uri.startswith("file:") and document.uri.endswith(".json")
+        }
 
     # -- publishing ---------------------------------------------------------------------
 
@@ -296,10 +312,8 @@ async def initialized(ls: EventLintServer, params: types.InitializedParams) -> N
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
 def did_open(ls: EventLintServer, params: types.DidOpenTextDocumentParams) -> None:
     document = params.text_document
-    if is_python(document.uri, document.language_id):
+    if is_python(document.uri, document.language_id) or document.uri.endswith(".json"):
         ls.schedule(document.uri, 0)
-    elif document.uri.endswith(".json"):
-        ls.spawn(ls.check_registry(Path(to_fs_path(document.uri) or ".")))
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
@@ -327,8 +341,12 @@ def did_change_watched_files(
 
 @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
 def did_close(ls: EventLintServer, params: types.DidCloseTextDocumentParams) -> None:
-    if params.text_document.uri in ls.state.changes:
-        ls.forget(params.text_document.uri)
+    uri = params.text_document.uri
+    if uri.endswith(".json"):  # its unsaved text is gone: the problems of the file as saved
+        ls.state.changes.pop(uri, None)
+        ls.spawn(ls.check_registry(Path(to_fs_path(uri) or ".")))
+    elif uri in ls.state.changes:
+        ls.forget(uri)
 
 
 @server.feature(

@@ -2,9 +2,13 @@
 
 The config is read for each lint (a ``pyproject.toml`` edit applies at once). The registry
 is loaded once per folder and again when one of its files changes (their names, sizes
-and modification times are its signature). A config or registry that does not load is a
-``Problem`` placed on the file at fault; the document is still linted, without the
-registry (or with the default config).
+and modification times are its signature) or the config's ``schema-dialect`` does. A
+config or registry that does not load is a ``Problem`` placed on the file at fault; the
+document is still linted, without the registry (or with the default config).
+
+Python documents are linted with the registry as saved. The problems shown on the
+registry's files come from the registry as the editor shows it: the open schema files'
+unsaved text read in place of the files (``texts``), nothing written to disk.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 import os
 import re
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,7 +37,9 @@ _AT_FILE = re.compile(
 )
 _TOML_AT = re.compile(r"\(at line (?P<line>\d+), column (?P<col>\d+)\)$")
 
-Signature = tuple[tuple[str, int, int], ...]
+# The files' (path, mtime, size), the dialect, and the unsaved texts read instead.
+Signature = tuple[tuple[tuple[str, int, int], ...], str, tuple[tuple[Path, bytes], ...]]
+Texts = Mapping[Path, bytes]  # an open document's text by its absolute path
 
 
 @dataclass(frozen=True)
@@ -67,11 +74,14 @@ class Projects:
     """The context of each document; safe to call from the lint thread and the event loop."""
 
     def __init__(self) -> None:
-        self._registries: dict[Path, _Loaded] = {}
-        self._lints: dict[Path, tuple[_Loaded, Config, tuple[Problem, ...]]] = {}
+        # By (registry folder, read with unsaved texts): the two are kept side by side.
+        self._registries: dict[tuple[Path, bool], _Loaded] = {}
+        self._lints: dict[tuple[Path, bool], tuple[_Loaded, Config, tuple[Problem, ...]]] = {}
         self._lock = threading.Lock()
 
-    def context(self, path: Path) -> Context:
+    def context(self, path: Path, texts: Texts | None = None) -> Context:
+        """The document's config and registry (as saved), and the problems of both, the
+        registry's as read with ``texts`` (the unsaved schema files) when given."""
         folder = _existing_folder(path)
         try:
             config = load_config(folder)
@@ -86,42 +96,50 @@ class Projects:
                 return Context(config, None)
             message = f"registry folder {config.registry} does not exist (set in {config.source})"
             return Context(config, None, (Problem(config.source, message),))
-        loaded = self._registry(config.registry, config.source)
-        return Context(config, loaded.registry, loaded.problems + self._lint(loaded, config))
+        saved = self._registry(config, {})
+        shown = self._registry(config, texts) if texts else saved
+        problems = shown.problems + self._lint(shown, config, bool(texts))
+        return Context(config, saved.registry, problems)
 
-    def _registry(self, root: Path, pyproject: Path | None) -> _Loaded:
-        signature = _signature(root)
+    def _registry(self, config: Config, texts: Texts) -> _Loaded:
+        from event_lint.registry.dialects import DIALECT_URIS
+
+        assert config.registry is not None
+        root = config.registry
+        signature = _signature(root, DIALECT_URIS[config.schema_dialect], texts)
         with self._lock:
-            loaded = self._registries.get(root)
+            loaded = self._registries.get((root, bool(texts)))
             if loaded is None or loaded.signature != signature:
-                loaded = _load(root, pyproject, signature)
-                self._registries[root] = loaded
+                loaded = _load(root, config.source, signature)
+                self._registries[root, bool(texts)] = loaded
             return loaded
 
-    def _lint(self, loaded: _Loaded, config: Config) -> tuple[Problem, ...]:
+    def _lint(self, loaded: _Loaded, config: Config, edited: bool) -> tuple[Problem, ...]:
         """Schema lint findings of a loaded registry, again when it or the config changes."""
-        if loaded.registry is None:
+        if loaded.registry is None or loaded.registry.root is None:
             return ()
-        root = loaded.registry.root
+        key = (loaded.registry.root, edited)
         with self._lock:
-            cached = self._lints.get(root) if root is not None else None
+            cached = self._lints.get(key)
             if cached is not None and cached[0] is loaded and cached[1] == config:
                 return cached[2]
-        problems = schema_findings(loaded.registry, config)
-        if root is not None:
-            with self._lock:
-                self._lints[root] = (loaded, config, problems)
+        problems = schema_findings(loaded.registry, config, dict(loaded.signature[2]))
+        with self._lock:
+            self._lints[key] = (loaded, config, problems)
         return problems
 
 
-def schema_findings(registry: Registry, config: Config) -> tuple[Problem, ...]:
+def schema_findings(
+    registry: Registry, config: Config, texts: Texts | None = None
+) -> tuple[Problem, ...]:
     """The findings of ``event-registry lint`` and of ``check``'s compatibility and
-    example checks, each on its file at its JSON path's line."""
+    example checks, each on its file at its JSON path's line (in ``texts``, the
+    unsaved text the registry was read with, if the file is there)."""
     from event_lint.registry.compat.registry_check import compatibility_findings
     from event_lint.registry.examples import check_examples
     from event_lint.registry.schema_lint import lint_registry
 
-    texts: dict[Path, str] = {}
+    shown: dict[Path, str] = {}
     problems = []
     found = (
         lint_registry(registry, config)
@@ -132,14 +150,21 @@ def schema_findings(registry: Registry, config: Config) -> tuple[Problem, ...]:
         path = _finding_file(registry, finding.file, finding.event)
         if path is None:
             continue
-        if path not in texts:
-            try:
-                texts[path] = read_regular(path).decode("utf-8", "replace")
-            except OSError:
-                texts[path] = ""
-        line = finding.line or pointer_line(texts[path], finding.json_path or "")
+        if path not in shown:
+            shown[path] = _text(path, texts or {})
+        line = finding.line or pointer_line(shown[path], finding.json_path or "")
         problems.append(Problem(path, finding.message, line, 1, finding.code, finding.severity))
     return tuple(problems)
+
+
+def _text(path: Path, texts: Texts) -> str:
+    unsaved = texts.get(Path(os.path.abspath(path)))
+    if unsaved is not None:
+        return unsaved.decode("utf-8", "replace")
+    try:
+        return read_regular(path).decode("utf-8", "replace")
+    except OSError:
+        return ""
 
 
 def _finding_file(registry: Registry, file: str | None, event: str | None) -> Path | None:
@@ -153,9 +178,11 @@ def _finding_file(registry: Registry, file: str | None, event: str | None) -> Pa
 
 def _load(root: Path, pyproject: Path | None, signature: Signature) -> _Loaded:
     from event_lint.registry import Registry, RegistryError
+    from event_lint.registry.loader import Reading
 
+    _, dialect, texts = signature
     try:
-        return _Loaded(signature, Registry.load(root), ())
+        return _Loaded(signature, Registry.load(root, reading=Reading(dialect, dict(texts))), ())
     except RegistryError as error:
         problems = tuple(_placed(message, root, pyproject) for message in error.messages)
         return _Loaded(signature, None, problems)
@@ -176,8 +203,9 @@ def _placed(message: str, root: Path, pyproject: Path | None) -> Problem:
     return Problem(file, match["text"], line, col)
 
 
-def _signature(root: Path) -> Signature:
-    """Every file under the registry with its size and modification time."""
+def _signature(root: Path, dialect: str, texts: Texts) -> Signature:
+    """Every file under the registry with its size and modification time, the dialect
+    and the unsaved texts of the files under it."""
     found: list[tuple[str, int, int]] = []
     for folder, _, files in os.walk(root):
         for name in files:
@@ -186,7 +214,8 @@ def _signature(root: Path) -> Signature:
             except OSError:
                 continue
             found.append((os.path.join(folder, name), stat.st_mtime_ns, stat.st_size))
-    return tuple(sorted(found))
+    inside = [(path, text) for path, text in texts.items() if path.is_relative_to(root)]
+    return tuple(sorted(found)), dialect, tuple(sorted(inside))
 
 
 def _existing_folder(path: Path) -> Path:

@@ -104,8 +104,10 @@ def test_schema_lint_findings_on_their_lines(client: Client, project: Path) -> N
     ]
     client.barrier()  # a message would have come with the findings
     assert [m for m in client.seen if m.get("method") == "window/showMessage"] == []  # it loaded
-    # Fixed and saved: the findings go (a lint of the open Python file publishes too).
-    schema.write_text(SCHEMA.replace('"type": "integer"', '"type": "integer", "description": "x"'))
+    # Fixed and saved, as an editor does it: the finding goes.
+    fixed = SCHEMA.replace('"type": "integer"', '"type": "integer", "description": "x"')
+    client.change(uri, 2, fixed)
+    schema.write_text(fixed)
     client.notify("textDocument/didSave", {"textDocument": {"uri": uri}})
     assert [d["code"] for d in client.diagnostics(uri)] == ["SL203", "SL204"]
 
@@ -120,3 +122,46 @@ def test_a_compatibility_break_on_the_new_version(client: Client, project: Path)
         "v1 -> v2 breaks BACKWARD (BACKWARD_TRANSITIVE): data.total is now required"
     )
     assert (broken["range"]["start"]["line"], broken["severity"]) == (7, 1)  # "required"
+
+
+def test_an_unsaved_schema_buffer_is_checked_as_typed(client: Client, project: Path) -> None:
+    schema = project / SCHEMA_FILE
+    uri = client.open(schema, SCHEMA, language="json")
+    assert [d["code"] for d in client.diagnostics(uri)] == ["SL203", "SL204", "SL207"]
+    before = sorted(p.relative_to(project) for p in project.rglob("*"))
+    # Typed, not saved: a comma goes missing on line 2 (LSP line 1).
+    client.change(uri, 2, SCHEMA.replace('"object",', '"object"'))
+    [problem] = client.diagnostics(uri)
+    assert (problem["message"], problem["range"]["start"]) == (
+        "invalid JSON: Expecting ',' delimiter",
+        {"line": 2, "character": 2},
+    )
+    # The key gets a description, one line lower than on disk: the findings follow the buffer.
+    typed = SCHEMA.replace(
+        '"properties": {', '"properties": {\n    "_": {"type": "boolean", "description": "x"},'
+    ).replace('"type": "integer"', '"type": "integer", "description": "x"')
+    client.change(uri, 3, typed)
+    found = client.diagnostics(uri)
+    assert [(d["code"], d["range"]["start"]["line"]) for d in found] == [
+        ("SL203", 5),
+        ("SL204", 6),
+    ]
+    assert schema.read_text() == SCHEMA  # nothing written
+    assert sorted(p.relative_to(project) for p in project.rglob("*")) == before
+    # Closed without saving: the file as saved.
+    client.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
+    assert [d["code"] for d in client.diagnostics(uri)] == ["SL203", "SL204", "SL207"]
+
+
+def test_a_compatibility_break_typed_in_a_new_version(client: Client, project: Path) -> None:
+    v2 = project / SCHEMA_FILE.parent / "2.json"
+    v2.write_text(SCHEMA)
+    uri = client.open(v2, SCHEMA, language="json")
+    assert "PROPERTY_MADE_REQUIRED" not in [d["code"] for d in client.diagnostics(uri)]
+    client.change(uri, 2, SCHEMA.replace('["orderId"]', '["orderId", "total"]'))
+    [broken] = [d for d in client.diagnostics(uri) if d["code"] == "PROPERTY_MADE_REQUIRED"]
+    assert broken["message"] == (
+        "v1 -> v2 breaks BACKWARD (BACKWARD_TRANSITIVE): data.total is now required"
+    )
+    assert broken["range"]["start"]["line"] == 7
+    assert v2.read_text() == SCHEMA
