@@ -29,6 +29,7 @@ from event_lint.linter.model import (
 )
 from event_lint.linter.resolve.events import EventReader
 from event_lint.linter.resolve.functions import MAX_NESTING
+from event_lint.linter.resolve.payloads import PayloadReader
 from event_lint.linter.resolve.reach import CallGraph
 from event_lint.linter.resolve.symbols import (
     DefSym,
@@ -82,7 +83,8 @@ class _Builder:
         self.symbols = symbols
         self.values = Evaluator(symbols)
         self.graph = CallGraph(symbols, self.values, linted, max_call_depth)
-        self.events = EventReader(symbols, self.values, self.graph)
+        self.payloads = PayloadReader(self.values)
+        self.events = EventReader(symbols, self.values, self.payloads, self.graph)
 
     def build(self, files: Sequence[f.FileFacts]) -> Project:
         """The model of ``files``: their sends, events, functions, waits and invokes."""
@@ -267,7 +269,7 @@ class _Builder:
         return Invoke(
             where=index.where(site.call.pos),
             function_ref=(written_name(target) or "") if target is not None else "",
-            data=self.values.payload(data, index) if data is not None else None,
+            data=self.payloads.payload(data, index) if data is not None else None,
             v=self.values.text(kwargs.get("v"), index),
             target_events=target_events,
         )

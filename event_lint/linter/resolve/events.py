@@ -8,6 +8,7 @@ from dataclasses import replace
 from event_lint.linter import facts as f
 from event_lint.linter.model import EventApi, EventSite, EventsShape, Expr, Located, Text
 from event_lint.linter.resolve.functions import MAX_NESTING
+from event_lint.linter.resolve.payloads import PayloadReader
 from event_lint.linter.resolve.reach import CallGraph
 from event_lint.linter.resolve.symbols import ClassSym, DefSym, Index, SdkSym, Symbols
 from event_lint.linter.resolve.values import Evaluator, used_at
@@ -22,9 +23,12 @@ class EventReader:
     """Reads events, once per place: a send of a built event and the event itself are
     one EventSite. ``sites`` holds those of the chunk being built."""
 
-    def __init__(self, symbols: Symbols, values: Evaluator, graph: CallGraph) -> None:
+    def __init__(
+        self, symbols: Symbols, values: Evaluator, payloads: PayloadReader, graph: CallGraph
+    ) -> None:
         self.symbols = symbols
         self.values = values
+        self.payloads = payloads
         self.graph = graph
         self.sites: dict[tuple[str, int], EventSite | None] = {}  # (path, pos) -> event
 
@@ -139,7 +143,7 @@ class EventReader:
                 fields[name.value] = (item.value, index)
         event = replace(
             self.make_event(mapping, index, scope, "dict", fields, [], None, None),
-            dict_literal=self.values.payload(mapping, index),
+            dict_literal=self.payloads.payload(mapping, index),
             event_class=_event_class(index),
         )
         self.sites[key] = event
@@ -165,14 +169,14 @@ class EventReader:
 
         def expr(field: str) -> Expr | None:
             value = fields.get(field)
-            return self.values.expr(value[0], value[1], in_step) if value else None
+            return self.payloads.expr(value[0], value[1], in_step) if value else None
 
         data = fields.get("data")
         return EventSite(
             where=index.where(node.pos),
             api=api,
             name=text("name"),
-            data=self.values.payload(data[0], data[1], in_step) if data else None,
+            data=self.payloads.payload(data[0], data[1], in_step) if data else None,
             id=expr("id"),
             ts=expr("ts"),
             v=version,
