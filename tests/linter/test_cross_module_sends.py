@@ -9,7 +9,7 @@ from pathlib import Path
 from event_lint.config import DEFAULT_MAX_CALL_DEPTH, Config
 from event_lint.diagnostics import Diagnostic
 from event_lint.linter.extract import extract_file
-from event_lint.linter.project import module_name, project_from_sources
+from event_lint.linter.project import module_names, project_from_sources
 from event_lint.linter.resolve import resolve, resolve_in_chunks
 from event_lint.linter.rules.base import RuleContext
 from event_lint.linter.rules.send_in_function import SendInFunction
@@ -275,7 +275,8 @@ def test_a_function_in_a_later_chunk_than_the_helper() -> None:
         "clinic/notify.py": SEND,
         "flows.py": flow("    await notify.queue_sms('1')\n"),
     }
-    files = [extract_file(p, s.encode(), module_name(p)) for p, s in sources.items()]
+    modules = module_names(sources)
+    files = [extract_file(p, s.encode(), modules[p]) for p, s in sources.items()]
     by_module = {facts.module: facts for facts in files}
     outlines = [facts.outline() for facts in files]
     found: list[str] = []
