@@ -57,9 +57,9 @@ PARSER_CRASH: Final = "EL906"
 
 _RULE_OWNER = "rule "
 _COVERAGE = "coverage (event_lint/linter/coverage.py), on the whole project"
-_PARSER = "the parser (event_lint/linter/extract.py)"
+_PARSER = "the parser (event_lint/linter/extract/)"
 _ENGINE = "the engine (event_lint/linter/engine.py)"
-_READER = "the file reader (event_lint/linter/extract.py, event_lint/linter/engine.py)"
+_READER = "the file reader (event_lint/linter/extract/problems.py, event_lint/linter/engine.py)"
 _ANYWHERE = "extraction, resolution or a rule (event_lint/linter/engine.py reports it)"
 
 # code, name, summary, owner

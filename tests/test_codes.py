@@ -79,7 +79,7 @@ def test_the_rules_rows_are_read_from_the_rule_classes() -> None:
             "triggered-event-never-sent",
             "coverage (event_lint/linter/coverage.py), on the whole project",
         ),
-        ("EL900", "syntax-error", "the parser (event_lint/linter/extract.py)"),
+        ("EL900", "syntax-error", "the parser (event_lint/linter/extract/)"),
         ("EL904", "file-too-large", "the engine (event_lint/linter/engine.py)"),
     ],
 )

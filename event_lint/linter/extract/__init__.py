@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from event_lint.codes import INTERNAL_ERROR, PARSER_UNSUPPORTED
 from event_lint.diagnostics import Span
 from event_lint.linter.extract.problems import (
     TOO_DEEP_FOR_US,
@@ -51,13 +52,13 @@ def extract_file(path: str, source: bytes, module: str) -> FileFacts:
     except cst.ParserSyntaxError as error:
         return problem(*parse_problem(text, error))
     except RecursionError:
-        return problem(1, 1, "EL901", TOO_DEEP_FOR_US)
+        return problem(1, 1, PARSER_UNSUPPORTED, TOO_DEEP_FOR_US)
     try:
         return Extractor(tree, text, path, module, is_package).run()
     except RecursionError:
-        return problem(1, 1, "EL901", TOO_DEEP_FOR_US)
+        return problem(1, 1, PARSER_UNSUPPORTED, TOO_DEEP_FOR_US)
     except MemoryError:  # the worker's limit: its supervisor reports it
         raise
     except Exception as error:  # one bad file must not stop the run
         message = f"internal error while reading {path}: {type(error).__name__}: {error}"
-        return problem(1, 1, "EL903", message)
+        return problem(1, 1, INTERNAL_ERROR, message)

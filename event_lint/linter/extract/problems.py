@@ -12,6 +12,8 @@ import warnings
 
 import libcst as cst
 
+from event_lint.codes import PARSER_UNSUPPORTED, SYNTAX_ERROR, UNREADABLE_FILE
+
 Problem = tuple[int, int, str, str]  # line, col, code, message
 
 TOO_DEEP_FOR_US = "libcst cannot parse this file (it nests too deeply)"
@@ -34,8 +36,8 @@ def decode_problem(error: Exception, source: bytes) -> Problem:
         line = source.count(b"\n", 0, error.start) + 1
         byte = source[error.start : error.start + 1].hex()
         message = f"cannot decode the file as {error.encoding}: byte 0x{byte} on line {line}"
-        return line, 1, "EL902", message
-    return 1, 1, "EL902", f"cannot decode the file: {error}"
+        return line, 1, UNREADABLE_FILE, message
+    return 1, 1, UNREADABLE_FILE, f"cannot decode the file: {error}"
 
 
 def too_deep_for_python(text: str, path: str) -> Problem | None:
@@ -52,9 +54,9 @@ def too_deep_for_python(text: str, path: str) -> Problem | None:
     except SyntaxError as error:
         if not error.msg.startswith(_PYTHON_TOO_DEEP):
             return None
-        return error.lineno or 1, error.offset or 1, "EL900", f"syntax error: {error.msg}"
+        return error.lineno or 1, error.offset or 1, SYNTAX_ERROR, f"syntax error: {error.msg}"
     except (RecursionError, MemoryError):  # depth past the parser's or the walk's limit
-        return 1, 1, "EL900", "syntax error: the file nests too deeply for Python's parser"
+        return 1, 1, SYNTAX_ERROR, "syntax error: the file nests too deeply for Python's parser"
     except ValueError:  # null bytes (Python < 3.12): libcst's error is reported
         return None
     return None
@@ -67,14 +69,14 @@ def parse_problem(text: str, error: cst.ParserSyntaxError) -> Problem:
     except SyntaxError as python_error:
         line = python_error.lineno or error.raw_line
         col = python_error.offset or error.raw_column + 1
-        return line, col, "EL900", f"syntax error: {python_error.msg}"
+        return line, col, SYNTAX_ERROR, f"syntax error: {python_error.msg}"
     except (ValueError, RecursionError, MemoryError):
         first_line = error.message.splitlines()[0] if error.message else "parse error"
-        return error.raw_line, error.raw_column + 1, "EL900", f"syntax error: {first_line}"
+        return error.raw_line, error.raw_column + 1, SYNTAX_ERROR, f"syntax error: {first_line}"
     found = re.search(r"error at (\d+):\d+", error.message)
     line = int(found.group(1)) if found else max(error.raw_line, 1)
     message = (
         f"libcst cannot parse this file, but Python can (libcst stops at line {line}); "
         "it was not linted"
     )
-    return line, 1, "EL901", message
+    return line, 1, PARSER_UNSUPPORTED, message
