@@ -2,7 +2,7 @@
 
 Lints the source paths (``--src``, default: the config root) for the linter's project
 model, joins it with the registry (``event_lint.catalog``) and writes the site to
-``--out``, or prints the flow graph as mermaid (``--format mermaid``).
+``--out``, or prints the flow graph as mermaid (``--output-format mermaid``).
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 
 import click
 
+from event_lint.cli.common import output_format as output_format_option
+from event_lint.cli.common import state
 from event_lint.config import Config
 from event_lint.errors import UserError
 
@@ -23,10 +25,6 @@ if TYPE_CHECKING:
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _URL_START = re.compile(r"^https?://[^\s/]+", re.IGNORECASE)
-
-
-def register(group: click.Group) -> None:
-    group.add_command(catalog)
 
 
 @click.command("catalog")
@@ -50,13 +48,8 @@ def register(group: click.Group) -> None:
     "'https://github.com/org/repo/blob/main/{path}#L{line}' "
     "(default: catalog-source-url in [tool.event-lint]; else plain text).",
 )
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["html", "mermaid"]),
-    default="html",
-    show_default=True,
-    help="html: write the site to --out; mermaid: print the flow graph.",
+@output_format_option(
+    "html", "mermaid", help="html: write the site to --out; mermaid: print the flow graph."
 )
 @click.option("--no-cache", is_flag=True, help="Do not read or write the lint cache.")
 @click.pass_context
@@ -73,11 +66,10 @@ def catalog(
     from event_lint.catalog import graph, model
     from event_lint.catalog.render import site
     from event_lint.catalog.site import write_site
-    from event_lint.cli.registry import state
 
     current = state(ctx)
     if output_format == "html" and out is None:
-        raise UserError("catalog needs --out FOLDER (or --format mermaid)")
+        raise UserError("catalog needs --out FOLDER (or --output-format mermaid)")
     template = source_url if source_url is not None else current.config.catalog_source_url
     if template is not None:
         _check_template(template)

@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from event_lint.cli.common import state
 from event_lint.codegen import generate_module, is_current, write_atomically
 from event_lint.config import Config
 from event_lint.errors import UserError
@@ -17,10 +18,6 @@ from event_lint.files import read_regular
 # ruff's own order of precedence between the config files of one folder.
 _RUFF_CONFIGS = (".ruff.toml", "ruff.toml", "pyproject.toml")
 _CONFIG_LIMIT = 1024 * 1024
-
-
-def register(group: click.Group) -> None:
-    group.add_command(codegen)
 
 
 @click.command("codegen")
@@ -44,8 +41,6 @@ def register(group: click.Group) -> None:
 @click.pass_context
 def codegen(ctx: click.Context, out: Path | None, check: bool, line_length: int | None) -> None:
     """Generate typed pydantic payload classes, one per event and version."""
-    from event_lint.cli.registry import state  # the group imports this module
-
     out = out or _configured_out(state(ctx).config)
     if out is None:
         if check:  # a hook on a project that generates no classes: nothing to compare

@@ -11,7 +11,6 @@ takes an event's schema from a pydantic model the team already keeps.
 from __future__ import annotations
 
 import importlib
-import json
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,15 +19,12 @@ from typing import Any
 import click
 
 from event_lint.adopt.from_code import EventUse, event_uses, infer_schema, literal_examples
+from event_lint.cli.common import TEXT_OR_JSON, echo_json, state
 from event_lint.config import Config
 from event_lint.errors import UserError
 from event_lint.registry import Registry
 from event_lint.registry.dialects import DEFAULT_DIALECT
 from event_lint.registry.loader import EXAMPLES_DIR
-
-
-def register(group: click.Group) -> None:
-    group.add_command(init)
 
 
 @dataclass
@@ -61,14 +57,7 @@ class Plan:
     help="Take an event's schema from a pydantic model (imports MODULE; repeatable).",
 )
 @click.option("--dry-run", is_flag=True, help="Print what would be written; write nothing.")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
+@TEXT_OR_JSON
 @click.pass_context
 def init(
     ctx: click.Context,
@@ -78,7 +67,7 @@ def init(
     output_format: str,
 ) -> None:
     """Write a first registry from the events the code sends, triggers on and waits for."""
-    from event_lint.cli.registry import create_files, json_file, state
+    from event_lint.cli.registry import create_files, json_file
 
     current = state(ctx)
     root = current.registry_root
@@ -217,7 +206,7 @@ def _report(plan: Plan, written: list[Path], dry_run: bool, output_format: str) 
             "refused": plan.refused,
             "unreadable_names": plan.unreadable,
         }
-        click.echo(json.dumps(document, indent=2))
+        echo_json(document)
         return
     verb = "would create" if dry_run else "created"
     for path in written:

@@ -1,26 +1,28 @@
 """``event-registry``: list, show, scaffold, validate and check the event schema registry.
 
-Other modules add commands at the end of this file (``register(main)``); they reach the
-loaded config and registry through :func:`state`.
+The commands of other modules (diff, bump, lint, codegen, init, catalog) are added at the
+end of this file; every command reaches the loaded config and registry through
+``common.state``.
 """
 
 from __future__ import annotations
 
 import contextlib
 import difflib
-import importlib
 import json
 import os
 import sys
-from collections.abc import Callable
 from dataclasses import asdict
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import click
 
-from event_lint.config import Config, load_config
+from event_lint.cli.catalog_cmd import catalog
+from event_lint.cli.codegen_cmd import codegen
+from event_lint.cli.common import EVENT_VERSION, TEXT_OR_JSON, State, echo_json, state
+from event_lint.cli.init_cmd import init
+from event_lint.cli.registry_evolution import bump, diff, evolution_findings, lint
 from event_lint.diagnostics import Severity
 from event_lint.errors import UserError
 from event_lint.files import write_atomic
@@ -32,42 +34,6 @@ from event_lint.registry.jsonfile import parse_json, read_json, read_json_stream
 from event_lint.registry.loader import EXAMPLES_DIR, check_inside, is_reserved, name_problem
 
 PROG = "event-registry"
-FORMAT = click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
-
-
-class State:
-    """What every command shares: the config and the registry, each loaded on first use."""
-
-    def __init__(self, registry_option: Path | None) -> None:
-        self.registry_option = registry_option
-
-    @cached_property
-    def config(self) -> Config:
-        return load_config(registry=self.registry_option)
-
-    @cached_property
-    def registry_root(self) -> Path:
-        """The registry folder, relative to the working directory when it is inside it."""
-        root = self.config.registry or (self.config.root / "schemas")
-        return _display_path(root)
-
-    @cached_property
-    def registry(self) -> Registry:
-        return Registry.load(self.registry_root)
-
-
-def state(ctx: click.Context) -> State:
-    found = ctx.find_object(State)
-    if found is None:  # pragma: no cover - every command runs under main
-        raise RuntimeError("event-registry command run outside its group")
-    return found
 
 
 class _Group(click.Group):
@@ -99,7 +65,7 @@ def main(ctx: click.Context, registry_path: Path | None) -> None:
 
 
 @main.command("list")
-@FORMAT
+@TEXT_OR_JSON
 @click.pass_context
 def list_events(ctx: click.Context, output_format: str) -> None:
     """Every event with its versions, built-in system events included."""
@@ -115,7 +81,7 @@ def list_events(ctx: click.Context, output_format: str) -> None:
         for name in registry.names()
     ]
     if output_format == "json":
-        _echo_json(rows)
+        echo_json(rows)
         return
     width = max(len(name) for name in registry.names())
     for name in registry.names():
@@ -129,8 +95,8 @@ def list_events(ctx: click.Context, output_format: str) -> None:
 
 @main.command()
 @click.argument("name")
-@click.option("--v", "version", help="Version (default: the latest).")
-@FORMAT
+@EVENT_VERSION
+@TEXT_OR_JSON
 @click.pass_context
 def show(ctx: click.Context, name: str, version: str | None, output_format: str) -> None:
     """The schema of NAME, pretty-printed."""
@@ -138,10 +104,10 @@ def show(ctx: click.Context, name: str, version: str | None, output_format: str)
     version = _known_version(registry, name, version)
     schema = registry.schema(name, version)
     if output_format == "text":
-        _echo_json(schema)
+        echo_json(schema)
         return
     path = registry.schema_path(name, version)
-    _echo_json(
+    echo_json(
         {
             "name": name,
             "version": version,
@@ -163,7 +129,7 @@ def show(ctx: click.Context, name: str, version: str | None, output_format: str)
     type=click.Path(path_type=Path),
     help="Infer the schema from this example payload (the event's data); `-` reads stdin.",
 )
-@FORMAT
+@TEXT_OR_JSON
 @click.pass_context
 def new(ctx: click.Context, name: str, example: Path | None, output_format: str) -> None:
     """Scaffold the first version (1.json) of a new event NAME."""
@@ -183,7 +149,7 @@ def new(ctx: click.Context, name: str, example: Path | None, output_format: str)
         documents[folder / EXAMPLES_DIR / "1" / example_name] = json_file(payload, None)
     written = create_files(root, documents)
     if output_format == "json":
-        _echo_json({"name": name, "version": "1", "created": [str(p) for p in written]})
+        echo_json({"name": name, "version": "1", "created": [str(p) for p in written]})
     else:
         for path in written:
             click.echo(f"created {path}")
@@ -287,8 +253,8 @@ def _remove(created: list[Path]) -> None:
 @main.command()
 @click.argument("name")
 @click.argument("payloads", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--v", "version", help="Version (default: the latest).")
-@FORMAT
+@EVENT_VERSION
+@TEXT_OR_JSON
 @click.pass_context
 def validate(
     ctx: click.Context,
@@ -303,7 +269,7 @@ def validate(
     documents = [(_label(p), _read_payload(p)) for p in payloads]  # all bad input before output
     results = [(where, registry.validate(name, doc, version)) for where, doc in documents]
     if output_format == "json":
-        _echo_json(
+        echo_json(
             [
                 {
                     "file": where,
@@ -346,13 +312,13 @@ def _label(path: Path) -> str:
 @click.option(
     "--allow-description-edits", is_flag=True, help="With --against: allow description-only edits."
 )
-@FORMAT
+@TEXT_OR_JSON
 @click.pass_context
 def check(
     ctx: click.Context, against: str | None, allow_description_edits: bool, output_format: str
 ) -> None:
-    """Load and check the whole registry: schemas, refs, examples, and (when installed)
-    compatibility, immutability and schema lint. Exit 1 on errors or warnings."""
+    """Load and check the whole registry: schemas, refs, examples, compatibility,
+    immutability and schema lint. Exit 1 on errors or warnings."""
     current = state(ctx)
     if not current.config.registry_configured and not current.registry_root.is_dir():
         # A hook run on a project without a registry (yet): nothing to check.
@@ -360,13 +326,11 @@ def check(
         return
     registry = current.registry
     findings = check_examples(registry)
-    evolution = _optional_function("event_lint.cli.registry_evolution", "evolution_findings")
-    if evolution is not None:
-        findings += evolution(registry, current.config, against, allow_description_edits)
+    findings += evolution_findings(registry, current.config, against, allow_description_edits)
     findings.sort(key=_finding_key)
     failing = [f for f in findings if f.severity in (Severity.ERROR, Severity.WARNING)]
     if output_format == "json":
-        _echo_json(
+        echo_json(
             {
                 "ok": not failing,
                 "events": len(registry.names()),
@@ -427,35 +391,5 @@ def _known_version(registry: Registry, name: str, version: str | None) -> str:
     return version
 
 
-def _echo_json(document: Any) -> None:
-    click.echo(json.dumps(document, indent=2, ensure_ascii=False))
-
-
-def _display_path(path: Path) -> Path:
-    cwd = Path.cwd()
-    return path.relative_to(cwd) if path.is_relative_to(cwd) and path != cwd else path
-
-
-def _optional_function(module: str, attribute: str) -> Callable[..., list[Finding]] | None:
-    """``module.attribute`` when the module exists (it may still be being written)."""
-    try:
-        found: Callable[..., list[Finding]] = getattr(importlib.import_module(module), attribute)
-    except ModuleNotFoundError as exc:
-        if exc.name != module:
-            raise
-        return None
-    return found
-
-
-# Commands that other modules add: compatibility (diff, bump, lint), codegen, init, catalog.
-for _module in (
-    "event_lint.cli.registry_evolution",
-    "event_lint.cli.codegen_cmd",
-    "event_lint.cli.init_cmd",
-    "event_lint.cli.catalog_cmd",
-):
-    try:
-        importlib.import_module(_module).register(main)
-    except ModuleNotFoundError as exc:
-        if exc.name != _module:
-            raise
+for _command in (diff, bump, lint, codegen, init, catalog):
+    main.add_command(_command)

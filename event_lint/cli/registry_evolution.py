@@ -4,12 +4,12 @@ immutability findings ``event-registry check`` adds. See docs/compatibility.md."
 from __future__ import annotations
 
 import datetime
-import json
 from dataclasses import asdict
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
+from event_lint.cli.common import TEXT_OR_JSON, echo_json, state
 from event_lint.config import Config
 from event_lint.diagnostics import Severity
 from event_lint.errors import UserError
@@ -26,18 +26,6 @@ from event_lint.registry.compat.registry_check import (
 from event_lint.registry.history import immutability_findings, published_versions
 from event_lint.registry.schema_lint import lint_registry
 
-if TYPE_CHECKING:
-    from event_lint.cli.registry import State
-
-FORMAT = click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
-
 
 def evolution_findings(
     registry: Registry, config: Config, against: str | None, allow_description_edits: bool
@@ -51,28 +39,12 @@ def evolution_findings(
     return findings
 
 
-def register(group: click.Group) -> None:
-    group.add_command(diff)
-    group.add_command(bump)
-    group.add_command(lint)
-
-
-def _state(ctx: click.Context) -> State:
-    from event_lint.cli.registry import state  # registry.py imports this module at its end
-
-    return state(ctx)
-
-
 def _version(registry: Registry, name: str, version: str) -> None:
     if not registry.has(name):
         raise UserError(f"unknown event {name!r}")
     if not registry.has(name, version):
         known = ", ".join(registry.versions(name))
         raise UserError(f"{name} has no version {version!r} (versions: {known})")
-
-
-def _echo_json(document: Any) -> None:
-    click.echo(json.dumps(document, indent=2, ensure_ascii=False))
 
 
 def _change_lines(change: Change, suffix: str = "") -> list[str]:
@@ -96,12 +68,12 @@ def _summary(breaking: list[Change], level: str, policy: str) -> str:
 @click.argument("name")
 @click.argument("old")
 @click.argument("new")
-@FORMAT
+@TEXT_OR_JSON
 @click.pass_context
 def diff(ctx: click.Context, name: str, old: str, new: str, output_format: str) -> None:
     """Every change from version OLD to version NEW of NAME, with its verdict. Exit 1 when
     a change breaks the event's configured compatibility level."""
-    current = _state(ctx)
+    current = state(ctx)
     registry = current.registry
     _version(registry, name, old)
     _version(registry, name, new)
@@ -115,7 +87,7 @@ def diff(ctx: click.Context, name: str, old: str, new: str, output_format: str) 
     )
     breaking = [c for c in changes if c.breaks & directions(level)]
     if output_format == "json":
-        _echo_json(
+        echo_json(
             {
                 "event": name,
                 "old": old,
@@ -145,7 +117,7 @@ def diff(ctx: click.Context, name: str, old: str, new: str, output_format: str) 
 
 @click.command()
 @click.argument("name")
-@FORMAT
+@TEXT_OR_JSON
 @click.pass_context
 def bump(ctx: click.Context, name: str, output_format: str) -> None:
     """Propose the next version of NAME for the edit in the working tree.
@@ -153,7 +125,7 @@ def bump(ctx: click.Context, name: str, output_format: str) -> None:
     When the latest version's file differs from git HEAD, the edit is compared with the
     HEAD content and must become a new version; when the latest version is new since HEAD,
     it is compared with the version before it. Exit 1 when the edit breaks the level."""
-    current = _state(ctx)
+    current = state(ctx)
     registry = current.registry
     if not registry.has(name) or registry.is_builtin(name):
         raise UserError(
@@ -163,7 +135,7 @@ def bump(ctx: click.Context, name: str, output_format: str) -> None:
         )
     proposal = _propose(registry, current.config, name, datetime.date.today())
     if output_format == "json":
-        _echo_json(proposal)
+        echo_json(proposal)
     else:
         for line in proposal["lines"]:
             click.echo(line)
@@ -257,15 +229,15 @@ def _result(
 
 
 @click.command()
-@FORMAT
+@TEXT_OR_JSON
 @click.pass_context
 def lint(ctx: click.Context, output_format: str) -> None:
     """Schema lint of the latest version of every user event (codes SL101...; skip codes
     with `skip-lints` in [tool.event-lint]). Exit 1 on errors or warnings."""
-    current = _state(ctx)
+    current = state(ctx)
     findings = lint_registry(current.registry, current.config)
     if output_format == "json":
-        _echo_json([{**asdict(f), "severity": f.severity.value} for f in findings])
+        echo_json([{**asdict(f), "severity": f.severity.value} for f in findings])
     else:
         for finding in findings:
             click.echo(printable(f"{finding.render()} [{finding.severity.value}]"))

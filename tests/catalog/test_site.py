@@ -343,7 +343,7 @@ def test_out_must_be_a_folder(tmp_path: Path) -> None:
 def test_out_is_required_for_html(tmp_path: Path) -> None:
     result = event_registry(_repo(tmp_path), "catalog")
     assert_clean_failure(
-        result, "event-registry: error: catalog needs --out FOLDER (or --format mermaid)"
+        result, "event-registry: error: catalog needs --out FOLDER (or --output-format mermaid)"
     )
 
 

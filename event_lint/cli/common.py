@@ -1,0 +1,108 @@
+"""What the ``event-registry`` commands share, written once: the loaded config and
+registry (``state``), the ``--output-format`` and ``--version`` options, and JSON output.
+
+One spelling across both CLIs: ``--output-format``, as ``event-lint`` and ruff spell it.
+The spellings of earlier releases (``--format``, ``--v``) still work, left out of
+``--help`` and of error messages, so scripts written for them keep running.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from event_lint.config import Config, load_config
+
+if TYPE_CHECKING:
+    from event_lint.registry import Registry
+
+_Command = TypeVar("_Command", bound=Callable[..., Any])
+
+
+class AliasedOption(click.Option):
+    """An option that also answers to old spellings (``aliases``), which ``--help`` and
+    error messages leave out: the option itself knows only its current name."""
+
+    def __init__(self, *args: Any, aliases: Sequence[str] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.aliases = tuple(aliases)
+
+    def add_to_parser(self, parser: Any, ctx: click.Context) -> None:
+        super().add_to_parser(parser, ctx)
+        if self.aliases:
+            parser.add_option(obj=self, opts=self.aliases, dest=self.name, nargs=self.nargs)
+
+
+def output_format(*choices: str, help: str = "Output format.") -> Callable[[_Command], _Command]:
+    """``--output-format`` (formerly ``--format``) with ``choices``, the first the default."""
+    return click.option(
+        "--output-format",
+        "output_format",
+        cls=AliasedOption,
+        aliases=("--format",),
+        type=click.Choice(choices),
+        default=choices[0],
+        show_default=True,
+        help=help,
+    )
+
+
+TEXT_OR_JSON = output_format("text", "json")
+EVENT_VERSION = click.option(
+    "--version",
+    "version",
+    cls=AliasedOption,
+    aliases=("--v",),
+    metavar="V",
+    help="Version (default: the latest).",
+)
+
+
+def echo_json(document: Any) -> None:
+    """``document`` as indented JSON on stdout. Text from a stranger's repository may
+    hold a terminal escape or a right-to-left override: any character that is not
+    printable is written as its JSON escape, so the JSON means the same and shows safely."""
+    text = json.dumps(document, indent=2, ensure_ascii=False)
+    if not text.replace("\n", "").isprintable():
+        text = "".join(c if c.isprintable() or c == "\n" else _json_escape(c) for c in text)
+    click.echo(text)
+
+
+def _json_escape(char: str) -> str:
+    return json.dumps(char)[1:-1]  # "\u001b", or a surrogate pair beyond the BMP
+
+
+class State:
+    """What every command shares: the config and the registry, each loaded on first use."""
+
+    def __init__(self, registry_option: Path | None) -> None:
+        self.registry_option = registry_option
+
+    @cached_property
+    def config(self) -> Config:
+        return load_config(registry=self.registry_option)
+
+    @cached_property
+    def registry_root(self) -> Path:
+        """The registry folder, relative to the working directory when it is inside it."""
+        root = self.config.registry or (self.config.root / "schemas")
+        cwd = Path.cwd()
+        return root.relative_to(cwd) if root.is_relative_to(cwd) and root != cwd else root
+
+    @cached_property
+    def registry(self) -> Registry:
+        from event_lint.registry import Registry
+
+        return Registry.load(self.registry_root)
+
+
+def state(ctx: click.Context) -> State:
+    found = ctx.find_object(State)
+    if found is None:  # pragma: no cover - every command runs under the group
+        raise RuntimeError("event-registry command run outside its group")
+    return found
