@@ -27,9 +27,8 @@ from event_lint.diagnostics import Diagnostic
 from event_lint.errors import UserError
 from event_lint.linter.model import Project
 from event_lint.registry import Registry, RegistryError
-from event_lint.registry.compat import compare
 from event_lint.registry.compat.levels import directions, pairs
-from event_lint.registry.compat.registry_check import verdict_text
+from event_lint.registry.compat.registry_check import compare_versions, verdict_text
 from event_lint.registry.jsonfile import read_json
 from event_lint.registry.loader import EXAMPLES_DIR, check_inside
 
@@ -145,13 +144,7 @@ def _compat(registry: Registry, name: str, level: str, policy: str) -> tuple[Com
         {*adjacent, *pairs(versions, level)}, key=lambda p: (order[p[1]], order[p[0]])
     ):
         try:
-            changes = compare(
-                registry.schema(name, old),
-                registry.schema(name, new),
-                policy=policy,
-                refs=registry.resolver_registry,
-                uris=(registry.schema_uri(name, old), registry.schema_uri(name, new)),
-            )
+            changes = compare_versions(registry, name, old, new, policy)
         except RecursionError:
             raise UserError(
                 f"{name} v{old} -> v{new}: the schemas nest too deeply to compare"

@@ -10,7 +10,15 @@ from urllib.parse import quote
 from event_lint.catalog import graph
 from event_lint.catalog.assets import CSS, JS
 from event_lint.catalog.fields import FieldRow
-from event_lint.catalog.records import Catalog, CompatStep, Event, Place, Version
+from event_lint.catalog.records import (
+    Catalog,
+    CompatStep,
+    Consumer,
+    Event,
+    Place,
+    Producer,
+    Version,
+)
 
 CSS_FILE = "assets/catalog.css"
 JS_FILE = "assets/catalog.js"
@@ -192,63 +200,44 @@ class _Pages:
             ("Latest version", f"v{escape(latest.version)}"),
             ("Versions", ", ".join(f"v{escape(v.version)}" for v in event.versions)),
             ("Compatibility", f"{escape(event.level)} ({escape(event.policy)})"),
-            ("Generated class", f"<code>{escape(latest.class_name)}</code>"),
+            ("Generated class", _code(latest.class_name)),
             ("Import", f'<code class="import">{escape(import_line)}</code>'),
         ]
         if latest.schema_file:
-            rows.append(("Schema file", f"<code>{escape(latest.schema_file)}</code>"))
+            rows.append(("Schema file", _code(latest.schema_file)))
         return _dl(rows)
 
     def producers(self, event: Event) -> str:
-        rows = [
-            [
-                self.where(p.place),
-                f"<code>{escape(p.who)}</code>",
-                f"<code>{escape(p.api)}</code>",
-                _version_used(p.version, p.generated_class),
-            ]
-            for p in event.producers
-        ]
-        return _section(
-            "producers",
-            "Producers",
-            ["Where", "Sent by", "How", "Version"],
-            rows,
-            "No linted code sends this event.",
-        )
+        rows = [self._producer_row(p) for p in event.producers]
+        headers = ["Where", "Sent by", "How", "Version"]
+        return _section("producers", "Producers", headers, rows, "No linted code sends this event.")
+
+    def _producer_row(self, producer: Producer) -> list[str]:
+        version = _version_used(producer.version, producer.generated_class)
+        return [self.where(producer.place), _code(producer.who), _code(producer.api), version]
 
     def consumers(self, event: Event) -> str:
-        rows = [
-            [
-                self.where(c.place),
-                f"<code>{escape(c.who)}</code>",
-                f"<code>{escape(c.kind)}</code>",
-                f"<code>{escape(c.expression)}</code>" if c.expression else "",
-            ]
-            for c in event.consumers
-        ]
-        return _section(
-            "consumers",
-            "Consumers",
-            ["Where", "Function", "How", "CEL if"],
-            rows,
-            "No linted code consumes this event.",
-        )
+        rows = [self._consumer_row(c) for c in event.consumers]
+        headers = ["Where", "Function", "How", "CEL if"]
+        empty = "No linted code consumes this event."
+        return _section("consumers", "Consumers", headers, rows, empty)
+
+    def _consumer_row(self, consumer: Consumer) -> list[str]:
+        condition = _code(consumer.expression) if consumer.expression else ""
+        return [self.where(consumer.place), _code(consumer.who), _code(consumer.kind), condition]
 
     def impact(self, event: Event) -> str:
         who = sorted({c.who for c in event.consumers})
         rows = [
             [
                 self.where(r.place),
-                f"<code>{escape(r.who)}</code>",
-                f"<code>{escape(r.argument)}</code>",
-                "<br>".join(f"<code>{escape(p)}</code>" for p in r.paths),
+                _code(r.who),
+                _code(r.argument),
+                "<br>".join(_code(p) for p in r.paths),
             ]
             for r in event.reads
         ]
-        affected = (
-            ", ".join(f"<code>{escape(w)}</code>" for w in who) or "nothing in the linted code"
-        )
+        affected = ", ".join(_code(w) for w in who) or "nothing in the linted code"
         table = (
             _table(["Where", "Function", "Read in", "Reads"], rows)
             if rows
@@ -261,10 +250,7 @@ class _Pages:
         )
 
     def findings(self, event: Event) -> str:
-        rows = [
-            [self.where(f.place), f"<code>{escape(f.code)}</code>", escape(f.message)]
-            for f in event.findings
-        ]
+        rows = [[self.where(f.place), _code(f.code), escape(f.message)] for f in event.findings]
         return _section(
             "findings",
             "Open findings",
@@ -288,7 +274,7 @@ class _Pages:
         parts.append(
             _dl(
                 [
-                    ("Generated class", f"<code>{escape(version.class_name)}</code>"),
+                    ("Generated class", _code(version.class_name)),
                     ("Sent as this version by", used),
                 ]
             )
@@ -313,7 +299,7 @@ def _step(step: CompatStep) -> str:
     verdict = "breaking" if step.breaking else "compatible"
     rows = [
         [
-            f"<code>{escape(c.code)}</code>",
+            _code(c.code),
             escape(c.verdict),
             escape(c.message) + "".join(f"<br><small>{escape(d)}</small>" for d in c.details),
         ]
@@ -347,18 +333,22 @@ def _fields(rows: Sequence[FieldRow]) -> str:
         return "<p>No declared fields.</p>"
     body = [
         [
-            f"<code>{escape(r.path)}</code>",
+            _code(r.path),
             escape(r.type),
             "yes" if r.required else "",
             escape(r.constraints),
             escape(r.description),
-            f"<code>{escape(r.default)}</code>" if r.default else "",
+            _code(r.default) if r.default else "",
             escape(r.enum),
         ]
         for r in rows
     ]
     headers = ["Field", "Type", "Required", "Constraints", "Description", "Default", "Enum"]
     return _table(headers, body, "fields")
+
+
+def _code(text: str) -> str:
+    return f"<code>{escape(text)}</code>"
 
 
 def _section(anchor: str, title: str, headers: list[str], rows: list[list[str]], empty: str) -> str:

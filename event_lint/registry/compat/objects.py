@@ -217,26 +217,19 @@ def _additional_properties(walk: Walker, old: Node, new: Node, at: InstancePath)
     if same_text and "$ref" not in canonical(before):
         return  # (equal $refs may still point to different definitions: compared below)
     here = (*at, UNDECLARED_KEY)
-    # Under the lenient policy writers never send undeclared keys: nothing breaks.
-    if before is False and after is not False:
-        walk.add(
-            "ADDITIONAL_PROPERTIES_ALLOWED",
-            NEITHER if walk.lenient else FORWARD_ONLY,
-            old,
-            new,
-            here,
-            f"{where(at)} now accepts undeclared keys",
-            keyword="additionalProperties",
-            depth=len(at),
+    if (before is False) != (after is False):
+        code, breaks, now = (
+            ("ADDITIONAL_PROPERTIES_ALLOWED", FORWARD_ONLY, "now accepts")
+            if before is False
+            else ("ADDITIONAL_PROPERTIES_FORBIDDEN", BACKWARD_ONLY, "no longer accepts")
         )
-    elif after is False and before is not False:
         walk.add(
-            "ADDITIONAL_PROPERTIES_FORBIDDEN",
-            NEITHER if walk.lenient else BACKWARD_ONLY,
+            code,
+            NEITHER if walk.lenient else breaks,  # lenient: writers never send undeclared keys
             old,
             new,
             here,
-            f"{where(at)} no longer accepts undeclared keys",
+            f"{where(at)} {now} undeclared keys",
             keyword="additionalProperties",
             depth=len(at),
         )

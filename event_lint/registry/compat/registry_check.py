@@ -8,6 +8,7 @@ from typing import Any
 from event_lint.config import Config
 from event_lint.diagnostics import Severity
 from event_lint.registry import Finding, Registry
+from event_lint.registry.compat import compare
 from event_lint.registry.compat.levels import Break, check_versions, directions
 from event_lint.registry.compat.model import Change, Direction
 from event_lint.registry.versions import Scheme, parse_version
@@ -25,9 +26,24 @@ def compatibility_findings(registry: Registry, config: Config) -> list[Finding]:
             (v, registry.schema(name, v), registry.schema_uri(name, v))
             for v in registry.versions(name)
         ]
-        for found in check_versions(schemas, level, policy, registry.resolver_registry):
+        refs = registry.resolver_registry
+        for found in check_versions(schemas, level, policy, refs, registry.dialect):
             findings.append(break_finding(name, found, level))
     return findings
+
+
+def compare_versions(
+    registry: Registry, name: str, old: str, new: str, policy: str
+) -> list[Change]:
+    """Every change from version ``old`` to ``new`` of the registered event ``name``, with
+    example payloads (``$ref``s to the registry's shared files resolved)."""
+    return compare(
+        registry.schema(name, old),
+        registry.schema(name, new),
+        policy=policy,
+        refs=registry.resolver_registry,
+        uris=(registry.schema_uri(name, old), registry.schema_uri(name, new)),
+    )
 
 
 def break_finding(name: str, found: Break, level: str) -> Finding:
