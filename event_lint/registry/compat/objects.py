@@ -163,8 +163,9 @@ def _property_declared_once(
     edit: _Edit,
     is_required: bool,
 ) -> None:
-    """A property one version declares and the other treats as an undeclared key: judged
-    as an addition (the comments say it so), the directions mirrored for a removal."""
+    """A property one version declares and the other treats as an undeclared key. Judged
+    as an addition (the comments below speak of one); a removal breaks the mirror
+    directions."""
     declaring, other = (new, old) if edit.added else (old, new)
     model, fallback = _undeclared_model(other, name)
     declared = _property_node(declaring, name)
@@ -184,7 +185,9 @@ def _property_declared_once(
             depth=len(here) - 1,
             paths=paths,
         )
-        if model == "partial" and not edit.added:  # only a removal, as before the merge
+        # Only a removal is compared with the map's schema here: an addition's value
+        # against it is left to the example search (BREAK_FOUND_BY_EXAMPLE).
+        if model == "partial" and not edit.added:
             walk.compare(*pair, here)
         return
     code = edit.default_code if is_required else edit.optional_codes[model]
