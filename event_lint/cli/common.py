@@ -1,5 +1,6 @@
 """What the ``event-registry`` commands share, written once: the loaded config and
-registry (``state``), the ``--output-format`` and ``--version`` options, and JSON output.
+registry (``state``), the ``--output-format`` and ``--version`` options (and the version
+they name: ``known_version``), and JSON output.
 
 One spelling across both CLIs: ``--output-format``, as ``event-lint`` and ruff spell it.
 The spellings of earlier releases (``--format``, ``--v``) still work, left out of
@@ -8,6 +9,7 @@ The spellings of earlier releases (``--format``, ``--v``) still work, left out o
 
 from __future__ import annotations
 
+import difflib
 import json
 from collections.abc import Callable, Sequence
 from functools import cached_property
@@ -17,6 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from event_lint.config import Config, load_config
+from event_lint.errors import UserError
 
 if TYPE_CHECKING:
     from event_lint.registry import Registry
@@ -61,6 +64,21 @@ EVENT_VERSION = click.option(
     metavar="V",
     help="Version (default: the latest).",
 )
+
+
+def known_version(registry: Registry, name: str, version: str | None) -> str:
+    """``version`` of event ``name`` (the latest when None), or a UserError that names
+    the closest event or the versions there are."""
+    if not registry.has(name):
+        close = difflib.get_close_matches(name, registry.names(), n=1)
+        hint = f" (did you mean {close[0]}?)" if close else ""
+        raise UserError(f"unknown event {name!r}{hint}")
+    if version is None:
+        return registry.latest(name)
+    if not registry.has(name, version):
+        known = ", ".join(registry.versions(name))
+        raise UserError(f"{name} has no version {version!r} (versions: {known})")
+    return version
 
 
 def echo_json(document: Any) -> None:

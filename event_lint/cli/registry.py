@@ -8,7 +8,6 @@ end of this file; every command reaches the loaded config and registry through
 from __future__ import annotations
 
 import contextlib
-import difflib
 import json
 import os
 import sys
@@ -20,7 +19,14 @@ import click
 
 from event_lint.cli.catalog_cmd import catalog
 from event_lint.cli.codegen_cmd import codegen
-from event_lint.cli.common import EVENT_VERSION, TEXT_OR_JSON, State, echo_json, state
+from event_lint.cli.common import (
+    EVENT_VERSION,
+    TEXT_OR_JSON,
+    State,
+    echo_json,
+    known_version,
+    state,
+)
 from event_lint.cli.init_cmd import init
 from event_lint.cli.registry_evolution import bump, diff, evolution_findings, lint
 from event_lint.diagnostics import Severity
@@ -101,7 +107,7 @@ def list_events(ctx: click.Context, output_format: str) -> None:
 def show(ctx: click.Context, name: str, version: str | None, output_format: str) -> None:
     """The schema of NAME, pretty-printed."""
     registry = state(ctx).registry
-    version = _known_version(registry, name, version)
+    version = known_version(registry, name, version)
     schema = registry.schema(name, version)
     if output_format == "text":
         echo_json(schema)
@@ -265,7 +271,7 @@ def validate(
 ) -> None:
     """Validate PAYLOADS (the event's data; `-` for stdin) against NAME's schema."""
     registry = state(ctx).registry
-    version = _known_version(registry, name, version)
+    version = known_version(registry, name, version)
     documents = [(_label(p), _read_payload(p)) for p in payloads]  # all bad input before output
     results = [(where, registry.validate(name, doc, version)) for where, doc in documents]
     if output_format == "json":
@@ -376,19 +382,6 @@ def _finding_key(finding: Finding) -> tuple[bool, str, int, str, str, str]:
 
 
 # helpers -----------------------------------------------------------------------------------
-
-
-def _known_version(registry: Registry, name: str, version: str | None) -> str:
-    if not registry.has(name):
-        close = difflib.get_close_matches(name, registry.names(), n=1)
-        hint = f" (did you mean {close[0]}?)" if close else ""
-        raise UserError(f"unknown event {name!r}{hint}")
-    if version is None:
-        return registry.latest(name)
-    if not registry.has(name, version):
-        known = ", ".join(registry.versions(name))
-        raise UserError(f"{name} has no version {version!r} (versions: {known})")
-    return version
 
 
 for _command in (diff, bump, lint, codegen, init, catalog):

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from event_lint.cli.common import TEXT_OR_JSON, echo_json, state
+from event_lint.cli.common import TEXT_OR_JSON, echo_json, known_version, state
 from event_lint.config import Config
 from event_lint.diagnostics import Severity
 from event_lint.errors import UserError
@@ -37,14 +37,6 @@ def evolution_findings(
     if against is not None:
         findings += immutability_findings(registry, config.root, against, allow_description_edits)
     return findings
-
-
-def _version(registry: Registry, name: str, version: str) -> None:
-    if not registry.has(name):
-        raise UserError(f"unknown event {name!r}")
-    if not registry.has(name, version):
-        known = ", ".join(registry.versions(name))
-        raise UserError(f"{name} has no version {version!r} (versions: {known})")
 
 
 def _change_lines(change: Change, suffix: str = "") -> list[str]:
@@ -75,8 +67,8 @@ def diff(ctx: click.Context, name: str, old: str, new: str, output_format: str) 
     a change breaks the event's configured compatibility level."""
     current = state(ctx)
     registry = current.registry
-    _version(registry, name, old)
-    _version(registry, name, new)
+    known_version(registry, name, old)
+    known_version(registry, name, new)
     level, policy = current.config.compatibility_for(name)
     changes = compare(
         registry.schema(name, old),

@@ -129,3 +129,21 @@ def test_json_output_escapes_what_a_terminal_would_act_on(project: Path) -> None
     assert result.returncode == 0, result.stderr
     assert '"description": "paid \\u001b[2J\\u202e\\u009b café"' in result.stdout
     assert json.loads(result.stdout)["schema"]["description"] == description
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("show", "billing/invoice.payed"),
+        ("validate", "billing/invoice.payed", "payload.json"),
+        ("diff", "billing/invoice.payed", "1", "2"),
+    ],
+    ids=lambda args: args[0],
+)
+def test_every_command_names_an_unknown_event_alike(project: Path, args: tuple[str, ...]) -> None:
+    result = event_registry(project, *args)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        "event-registry: error: unknown event 'billing/invoice.payed' "
+        "(did you mean billing/invoice.paid?)\n"
+    )
