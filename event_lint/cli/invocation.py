@@ -104,6 +104,7 @@ class Invocation:
     # -- linting --------------------------------------------------------------------
 
     def lint(self) -> LintResult:
+        from event_lint.cli.progress import ProgressBar
         from event_lint.linter.engine import LintOptions, lint_paths
 
         if self.options.stdin_filename is not None:
@@ -113,7 +114,7 @@ class Invocation:
         engine_options = LintOptions(
             use_cache=self.options.use_cache,
             jobs=self.options.jobs,
-            progress=sys.stderr.isatty() and not self.options.quiet,
+            progress=ProgressBar() if sys.stderr.isatty() and not self.options.quiet else None,
             keep_project=self.options.coverage,
         )
         return lint_paths(

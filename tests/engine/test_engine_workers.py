@@ -81,9 +81,9 @@ def test_a_file_that_needs_too_much_memory_fails_alone(
 ) -> None:
     """2,000 nested lambdas are 16 KB that libcst needs about 1 GB for: past the worker's
     limit the allocation fails and the worker dies of it (SIGABRT, from Rust)."""
-    from event_lint.linter import engine
+    from event_lint.linter import parsing
 
-    monkeypatch.setattr(engine, "_PARSE_MEMORY", 300 * 1024**2)
+    monkeypatch.setattr(parsing, "PARSE_MEMORY", 300 * 1024**2)
     project({"lambdas.py": "import inngest\nx = " + "lambda: " * 2000 + "1\n", "ok.py": SENDER})
     result = lint()
     assert [(d.path, d.code) for d in result.diagnostics] == [("lambdas.py", "EL906")]
