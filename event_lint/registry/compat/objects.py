@@ -77,27 +77,21 @@ def _property(walk: Walker, old: Node, new: Node, name: str, at: InstancePath) -
     old_required, new_required = required(old.schema, name), required(new.schema, name)
     if in_old and in_new:
         walk.compare(_property_node(old, name), _property_node(new, name), here)
-        if old_required and not new_required:
-            had_default = _has_default(_property_node(old, name))  # old readers fill it in
-            walk.add(
-                "PROPERTY_MADE_OPTIONAL",
-                NEITHER if had_default else FORWARD_ONLY,
-                old,
-                new,
-                here,
-                f"{where(here)} is no longer required",
-                keyword="required",
-                depth=len(at),
+        if old_required != new_required:
+            code, breaks, now = (
+                ("PROPERTY_MADE_REQUIRED", BACKWARD_ONLY, "is now required")
+                if new_required
+                else ("PROPERTY_MADE_OPTIONAL", FORWARD_ONLY, "is no longer required")
             )
-        elif new_required and not old_required:
-            has_default = _has_default(_property_node(new, name))
+            # A default on the side that requires it: readers fill the key in.
+            has_default = _has_default(_property_node(new if new_required else old, name))
             walk.add(
-                "PROPERTY_MADE_REQUIRED",
-                NEITHER if has_default else BACKWARD_ONLY,
+                code,
+                NEITHER if has_default else breaks,
                 old,
                 new,
                 here,
-                f"{where(here)} is now required",
+                f"{where(here)} {now}",
                 keyword="required",
                 depth=len(at),
             )
