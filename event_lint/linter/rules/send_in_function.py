@@ -266,6 +266,29 @@ async def ship(ctx: inngest.Context) -> None:
             """\
 import inngest
 
+from clinic.client import client, send
+
+
+@client.create_function(fn_id="booking", trigger=inngest.TriggerEvent(event="booking/slot.booked"))
+async def booking_flow(ctx: inngest.Context) -> None:
+    await send(inngest.Event(name="sms/message.queued"))
+""",
+            (
+                "8:11: EL501 `client.send()` in Inngest function `booking_flow` runs again on "
+                "every replay; use `ctx.step.send_event()`",
+            ),
+            files={
+                **_CLINIC,
+                "clinic/client.py": (
+                    'import inngest\n\nclient = inngest.Inngest(app_id="clinic")\n'
+                    "send = client.send\n"
+                ),
+            },
+        ),
+        Flagged(
+            """\
+import inngest
+
 from clinic.client import client
 from clinic.sms import SmsService
 
