@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import suppress
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path, PurePath
@@ -336,7 +335,12 @@ def discover(
 
 
 def importers(
-    named: Sequence[SourceFile], root: Path, exclude: Sequence[str], cwd: Path, src: Sequence[str]
+    named: Sequence[SourceFile],
+    root: Path,
+    exclude: Sequence[str],
+    cwd: Path,
+    src: Sequence[str],
+    read: Callable[[Path], bytes | None] | None = None,
 ) -> list[SourceFile]:
     """The project's files (under ``root``) that may import one of ``named``: what a
     pre-commit run on a few files needs besides them to find what a full run finds
@@ -344,7 +348,8 @@ def importers(
     it). A file is kept when its text names the last part of a named module's name
     (``event_names``), or of a package whose ``__init__.py`` is kept (``from app
     import X`` re-exported there). Reading is cheap next to parsing: only the kept
-    files that pass the prefilter are parsed, most from the cache."""
+    files that pass the prefilter are parsed, most from the cache. ``read`` gives the
+    text to search, or None for a file that cannot matter (default: every readable file)."""
     words = {_last(file.module) for file in named if _assigns_text(file.path)}
     if not words:
         return []
@@ -352,11 +357,12 @@ def importers(
     layout = Layout(walker.root, src)
     given = {file.path for file in named}
     others = [path for path in walker.walk(walker.root) if path not in given]
-    kept = _naming(others, words)
+    read = read or _read_or_none
+    kept = _naming(others, words, read)
     packages = {_last(layout.module_name(path)) for path in kept if path.name == "__init__.py"}
     if packages:  # read again: holding every file's text would cost a big tree's size
         seen = set(kept)
-        kept += _naming([path for path in others if path not in seen], packages)
+        kept += _naming([path for path in others if path not in seen], packages, read)
     return [SourceFile(path, display_path(path, cwd), layout.module_name(path)) for path in kept]
 
 
@@ -385,19 +391,25 @@ def _assigns_text(path: Path) -> bool:
         return False
 
 
-def _naming(paths: Iterable[Path], words: set[bytes]) -> list[Path]:
+def _naming(
+    paths: Iterable[Path], words: set[bytes], read: Callable[[Path], bytes | None]
+) -> list[Path]:
     """The files whose text holds one of ``words`` as a whole word (a file that cannot
     be read is left out: a full run reports it, here it is only context)."""
     import re
 
-    from event_lint.files import read_regular
-
     pattern = re.compile(rb"\b(?:" + b"|".join(map(re.escape, sorted(words))) + rb")\b")
     kept = []
     for path in paths:
-        with suppress(OSError):
-            source = read_regular(path)
-            # a substring search first: ten times quicker than the pattern's
-            if any(word in source for word in words) and pattern.search(source):
-                kept.append(path)
+        source = read(path)
+        # a substring search first: ten times quicker than the pattern's
+        if source is not None and any(w in source for w in words) and pattern.search(source):
+            kept.append(path)
     return kept
+
+
+def _read_or_none(path: Path) -> bytes | None:
+    try:
+        return read_regular(path)
+    except OSError:
+        return None

@@ -114,8 +114,12 @@ def lint_paths(
     # Named files (pre-commit) are linted with the files that may import them, so they
     # get the findings a full run gives them; only theirs are reported.
     named = [f for f in files if f.path in explicit]
-    context = importers(named, config.root, config.exclude, cwd, config.src) if named else []
-    run = _Run(config, cwd, options, [*files, *context])
+    run = _Run(config, cwd, options, files)
+    context = []
+    if named:
+        layout = (config.root, config.exclude, cwd, config.src)
+        context = importers(named, *layout, run.scanner.context_source)
+        run.modules.by_path.update((file.path, file) for file in context)
     with _gc_off(), run.workers:
         return run.lint(files, explicit, registry, context)
 

@@ -69,6 +69,28 @@ class Scanner:
         self.cache.put(key, entry)
         return entry
 
+    def context_source(self, path: Path) -> bytes | None:
+        """The text of a file that may give a named file findings (``discover.importers``),
+        None for one that cannot: only a file with an anchor or a marker can send, trigger
+        or build an event with another module's constant (an ``__init__.py`` may also
+        re-export one). The cache's verdicts skip the others without reading them."""
+        key = str(path)
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return None
+        bridge = path.name == "__init__.py"
+        entry = self.cache.fresh(key, stat)
+        if entry is not None and not (entry.anchor or entry.marker or bridge):
+            return None
+        try:
+            source = read_regular(path, self.read_limit)
+        except OSError:
+            return None
+        if entry is None:  # recorded: the next run skips it by its stat
+            entry = self.verdicts(key, stat, source, named=False)
+        return source if entry.anchor or entry.marker or bridge else None
+
     def unreadable(self, file: SourceFile, exc: OSError) -> None:
         reason = exc.strerror or type(exc).__name__
         self.problems.append(
