@@ -1,6 +1,7 @@
 """Never crash: random import graphs over generated modules resolve and lint without
 an exception (cycles, star imports, re-exports through ``__init__``, ``from . import x``,
-relative imports past the top, names bound to each other in loops)."""
+relative imports past the top, names bound to each other in loops, send aliases called
+through imports)."""
 
 from __future__ import annotations
 
@@ -55,6 +56,8 @@ statement = st.one_of(
     st.builds('{} = f"{{{}}}/x.y"'.format, name, name),
     st.builds("{} = {} + {}".format, name, name, name),
     st.builds('{} = inngest.Inngest(app_id="a")'.format, name),
+    st.builds("{} = {}.send".format, name, name),  # a send alias, maybe imported elsewhere
+    st.builds("{} = {}.send_sync".format, name, name),
     st.builds('{} = {{"k": {}}}["k"]'.format, name, name),
     st.builds('{} = {{"name": {}, "data": {}}}'.format, name, name, name),
     st.builds("{}.send_sync(inngest.Event(name=NAME, data={}))".format, name, name),
@@ -70,6 +73,22 @@ statement = st.one_of(
                 return {}()
             """
         ).format,
+        name,
+        name,
+        name,
+        name,
+        name,
+    ),
+    st.builds(
+        textwrap.dedent(
+            """\
+            @{}.create_function(fn_id="h", trigger=inngest.TriggerEvent(event="a/b.c"))
+            async def flow(ctx):
+                await {}(inngest.Event(name={}))
+                {}.{}({})
+            """
+        ).format,
+        name,
         name,
         name,
         name,
@@ -131,6 +150,25 @@ def lint(project: Project) -> list[Diagnostic]:
             'sub = {"k": NAME}',
             "x.send_sync(inngest.Event(name=NAME, data=sub))",
         ]
+    }
+)
+@example(
+    {
+        "pkg": ["from pkg.client import x"],
+        "pkg.client": [
+            "import inngest",
+            'client = inngest.Inngest(app_id="a")',
+            "from pkg import x",
+            "x = client.send",
+        ],
+        "top": [
+            "import inngest",
+            "from pkg import x",
+            "from pkg.client import client",
+            '@client.create_function(fn_id="h", trigger=inngest.TriggerEvent(event="a/b.c"))\n'
+            "async def flow(ctx):\n"
+            '    await x(inngest.Event(name="a/b.c"))\n',
+        ],
     }
 )
 def test_random_import_graphs_resolve_and_lint(graph: dict[str, list[str]]) -> None:
