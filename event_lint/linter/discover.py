@@ -25,6 +25,8 @@ from typing import TYPE_CHECKING, TypeVar
 from event_lint.files import read_regular
 
 if TYPE_CHECKING:
+    import ast
+
     from pathspec import GitIgnoreSpec
 
 _P = TypeVar("_P", bound=PurePath)
@@ -370,25 +372,76 @@ def _last(module: str) -> bytes:
     return module.rpartition(".")[2].encode()
 
 
-# ``NAME = "..."``, ``NAME: str = f"..."``, ``NAME = {"...``, ``NAME = ["...``: a
+# ``NAME = "..."``, ``NAME: str = f"..."``, ``NAME = {"...``, ``NAME = [\n "...``: a
 # string another file can use as an event name, id or data (what a full run may report
 # in a file that the prefilter skips because it never mentions Inngest).
 _TEXT_ASSIGNMENT = (
-    rb"""(?m)^[ \t]*[A-Za-z_][\w.]*[ \t]*(?::[^=\n]*)?=[ \t]*[\[{(]?[ \t]*[rRbBfFuU]{0,2}["']"""
+    rb"""(?m)^[ \t]*[A-Za-z_][\w.]*[ \t]*(?::[^=\n]*)?=[ \t]*[\[{(]?\s*[rRbBfFuU]{0,2}["']"""
 )
+_AST_LIMIT = 1024 * 1024  # a bigger file is taken to export text, unparsed
 
 
 def _assigns_text(path: Path) -> bool:
-    """Whether ``path`` assigns a string (or a dict or list starting with one): else
-    no file that imports it can give it a finding, and it needs no context."""
+    """Whether ``path`` assigns a string (or a dict or list starting with one) where
+    another module can import it: else no file that imports it can give it a finding,
+    and it needs no context. The pattern is the quick test; it also matches keyword
+    arguments and local variables (an Inngest function's ``fn_id="..."``), which ``ast``
+    then tells apart, so most files of Inngest functions need no walk of the project."""
     import re
 
-    from event_lint.files import read_regular
-
     try:
-        return re.search(_TEXT_ASSIGNMENT, read_regular(path)) is not None
+        source = read_regular(path)
     except OSError:
         return False
+    if re.search(_TEXT_ASSIGNMENT, source) is None:
+        return False
+    if len(source) > _AST_LIMIT:
+        return True
+    import ast
+
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return True  # the parse reports it; the context costs only time
+    return any(_holds_text(value) for value in _importable_values(tree.body))
+
+
+def _importable_values(body: list[ast.stmt]) -> Iterator[ast.expr]:
+    """The values assigned at module or class level (through ``if``, ``try``, ``with``
+    and loops): what ``from module import NAME`` or ``Class.NAME`` can reach."""
+    import ast
+
+    for node in body:
+        if isinstance(node, ast.Assign):
+            if not any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets):
+                yield node.value
+        elif isinstance(node, (ast.AnnAssign, ast.AugAssign)) and node.value is not None:
+            yield node.value
+        elif not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for field in ("body", "orelse", "finalbody"):
+                yield from _importable_values(getattr(node, field, []))
+            for branch in (*getattr(node, "handlers", []), *getattr(node, "cases", [])):
+                yield from _importable_values(branch.body)
+
+
+def _holds_text(value: ast.expr) -> bool:
+    """A string or bytes literal, an f-string, a concatenation or a literal container
+    with one at its top level."""
+    import ast
+
+    if isinstance(value, ast.Constant):
+        return isinstance(value.value, (str, bytes))
+    if isinstance(value, ast.JoinedStr):
+        return True
+    if isinstance(value, ast.BinOp):
+        return _holds_text(value.left) or _holds_text(value.right)
+    if isinstance(value, ast.Dict):
+        return any(k is not None and _holds_text(k) for k in value.keys) or any(
+            _holds_text(v) for v in value.values
+        )
+    if isinstance(value, (ast.List, ast.Tuple, ast.Set)):
+        return any(_holds_text(element) for element in value.elts)
+    return False
 
 
 def _naming(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from event_lint.linter.discover import discover, module_name
+from event_lint.linter.discover import discover, importers, module_name
 
 
 def write(root: Path, files: dict[str, str]) -> None:
@@ -101,3 +101,45 @@ def test_module_names_follow_packages_or_the_root(tmp_path: Path) -> None:
 @pytest.mark.parametrize("missing", ["nope.py", "dir/nope.py"])
 def test_a_missing_path_is_kept_for_the_engine_to_report(tmp_path: Path, missing: str) -> None:
     assert found(tmp_path, missing) == [missing]
+
+
+USES = "from app.named import X\n\nclient.send(inngest.Event(name=X))\n"
+
+
+@pytest.mark.parametrize(
+    "named",
+    [
+        'X = "shop/order.paid"\n',
+        'X: str = f"shop/{1}"\n',
+        "X = {\n    'name': 'shop/order.paid',\n}\n",
+        'class Names:\n    PAID = "shop/order.paid"\n',
+        'try:\n    import y\nexcept ImportError:\n    X = "shop/order.paid"\n',
+        'if True:\n    X = ("shop/" "order.paid",)\n',
+    ],
+)
+def test_a_named_module_that_exports_text_is_linted_with_its_importers(
+    tmp_path: Path, named: str
+) -> None:
+    write(tmp_path, {"app/__init__.py": "", "app/named.py": named, "app/billing.py": USES})
+    assert importing(tmp_path) == ["app/billing.py"]
+
+
+@pytest.mark.parametrize(
+    "named",
+    [
+        'import inngest\n\n@client.create_function(\n    fn_id="handle",\n)\ndef f():\n    pass\n',
+        'def f():\n    name = "shop/order.paid"\n    return name\n',
+        '__all__ = ["X"]\nX = 1\n',
+        "X = 1\n",
+    ],
+)
+def test_a_named_module_that_exports_no_text_needs_no_importers(tmp_path: Path, named: str) -> None:
+    """Keyword arguments and local variables look like assignments to the quick test; no
+    other module can import them, so the project is not searched for importers."""
+    write(tmp_path, {"app/__init__.py": "", "app/named.py": named, "app/billing.py": USES})
+    assert importing(tmp_path) == []
+
+
+def importing(root: Path) -> list[str]:
+    named = discover([root / "app" / "named.py"], root, (), root)
+    return [f.rel for f in importers(named, root, (), root, ())]
