@@ -20,6 +20,7 @@ from event_lint.registry.compat.levels import breaks_between, directions
 from event_lint.registry.compat.nodes import canonical
 from event_lint.registry.compat.registry_check import (
     change_kind,
+    compare_versions,
     compatibility_findings,
     next_version,
 )
@@ -70,13 +71,7 @@ def diff(ctx: click.Context, name: str, old: str, new: str, output_format: str) 
     known_version(registry, name, old)
     known_version(registry, name, new)
     level, policy = current.config.compatibility_for(name)
-    changes = compare(
-        registry.schema(name, old),
-        registry.schema(name, new),
-        policy=policy,
-        refs=registry.resolver_registry,
-        uris=(registry.schema_uri(name, old), registry.schema_uri(name, new)),
-    )
+    changes = compare_versions(registry, name, old, new, policy)
     breaking = [c for c in changes if c.breaks & directions(level)]
     if output_format == "json":
         echo_json(
