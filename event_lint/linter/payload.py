@@ -39,7 +39,7 @@ from event_lint.linter.written_data import (
     shown_value,
 )
 from event_lint.registry.dialects import FORMAT_CHECKER as REGISTRY_FORMATS
-from event_lint.registry.dialects import default_dialect, default_validator_class
+from event_lint.registry.dialects import default_dialect, validator_class
 
 if TYPE_CHECKING:
     from referencing._core import Resolver as _Resolver  # not re-exported at the top
@@ -119,21 +119,24 @@ def check_payload(
     schema: Mapping[str, Any] | bool,
     resolver_registry: referencing.Registry[Any] | None = None,
     base_uri: str = "",
+    dialect: str | None = None,
 ) -> list[PayloadProblem]:
     """Every finding for ``payload`` against the event schema ``schema`` (of ``data``).
 
     ``resolver_registry`` and ``base_uri`` (``Registry.resolver_registry`` and
-    ``Registry.schema_uri``) resolve ``$ref``s to the rest of the registry.
+    ``Registry.schema_uri``) resolve ``$ref``s to the rest of the registry; a schema
+    without ``$schema`` is read as ``dialect`` (``Registry.dialect``).
     """
     if not payload.known or schema is True:
         return []
-    walk = _Walk(validator_for(schema, default=default_validator_class()))
+    dialect = dialect or default_dialect()
+    walk = _Walk(validator_for(schema, default=validator_class(dialect)))
     problems = list(
         _check(
             walk,
             data_tree(payload),
             schema,
-            _resolver(schema, resolver_registry, base_uri),
+            _resolver(schema, resolver_registry, base_uri, dialect),
             (),
         )
     )
@@ -141,13 +144,16 @@ def check_payload(
 
 
 def _resolver(
-    schema: Mapping[str, Any] | bool, registry: referencing.Registry[Any] | None, base_uri: str
+    schema: Mapping[str, Any] | bool,
+    registry: referencing.Registry[Any] | None,
+    base_uri: str,
+    dialect: str,
 ) -> Resolver:
     registry = registry if registry is not None else referencing.Registry()
-    dialect = schema.get("$schema", "") if isinstance(schema, Mapping) else ""
-    resource = referencing.jsonschema.specification_with(
-        str(dialect or default_dialect())
-    ).create_resource(schema)
+    own = schema.get("$schema", "") if isinstance(schema, Mapping) else ""
+    resource = referencing.jsonschema.specification_with(str(own or dialect)).create_resource(
+        schema
+    )
     if base_uri and not (isinstance(schema, Mapping) and "$id" in schema):
         with_root: referencing.Registry[Any] = registry.with_resource(base_uri, resource)
         return with_root.resolver(base_uri)

@@ -11,6 +11,7 @@ from typing import Any
 from jsonschema import Draft7Validator, Draft201909Validator, Draft202012Validator, FormatChecker
 from jsonschema.exceptions import best_match
 from jsonschema.protocols import Validator
+from jsonschema.validators import validator_for
 
 from event_lint.registry.errors import RegistryError
 
@@ -26,8 +27,10 @@ for _uri, _label, _cls in (
     _DIALECTS[_uri] = _DIALECTS[_uri + "#"] = (_label, _cls)
 
 
-# The dialect of a schema without `$schema`: the config's `schema-dialect` (set once per
-# run by load_config), since schemas imported from Confluent are draft-07 without one.
+# The dialect of a schema without `$schema` is the config's `schema-dialect` (schemas
+# imported from Confluent are draft-07 without one). It goes with the registry
+# (Registry.load's reading, Registry.dialect) to the payload and compatibility checks;
+# this process default, set by load_config, serves only callers that pass none.
 _default_dialect = [DEFAULT_DIALECT]
 DIALECT_URIS = {label: uri for uri, (label, _) in _DIALECTS.items() if not uri.endswith("#")}
 
@@ -41,8 +44,9 @@ def default_dialect() -> str:
     return _default_dialect[0]
 
 
-def default_validator_class() -> type[Validator]:
-    return _DIALECTS[_default_dialect[0]][1]
+def validator_class(dialect: str) -> type[Validator]:
+    """The validator class of a ``$schema`` URI: any jsonschema knows, else 2020-12's."""
+    return validator_for({"$schema": dialect}, default=Draft202012Validator)
 
 
 def dialect_of(

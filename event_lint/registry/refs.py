@@ -47,18 +47,23 @@ def uri_for(relative_path: str) -> str:
     return BASE_URI + relative_path
 
 
-def resolver_registry(files: Iterator[tuple[str, dict[str, Any]]]) -> referencing.Registry[Any]:
-    """A referencing registry of every (relative path, schema) given. It keeps referencing's
-    default retrieve, which refuses every URI: every file a ref may reach is registered here,
-    up front and already checked, so nothing is read lazily and nothing is fetched."""
+def resolver_registry(
+    files: Iterator[tuple[str, dict[str, Any]]], dialect: str = DEFAULT_DIALECT
+) -> referencing.Registry[Any]:
+    """A referencing registry of every (relative path, schema) given, a schema without
+    ``$schema`` read as ``dialect``. It keeps referencing's default retrieve, which refuses
+    every URI: every file a ref may reach is registered here, up front and already
+    checked, so nothing is read lazily and nothing is fetched."""
     registry: referencing.Registry[Any] = referencing.Registry()
-    registry = registry.with_resources((uri_for(path), resource(schema)) for path, schema in files)
+    registry = registry.with_resources(
+        (uri_for(path), resource(schema, dialect)) for path, schema in files
+    )
     return registry.crawl()
 
 
-def resource(schema: dict[str, Any]) -> referencing.Resource[Any]:
+def resource(schema: dict[str, Any], dialect: str = DEFAULT_DIALECT) -> referencing.Resource[Any]:
     return referencing.Resource.from_contents(
-        schema, default_specification=referencing.jsonschema.specification_with(DEFAULT_DIALECT)
+        schema, default_specification=referencing.jsonschema.specification_with(dialect)
     )
 
 

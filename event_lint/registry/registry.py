@@ -111,10 +111,11 @@ class Registry:
                 else:
                     entries.append(_Entry(event.name, event, False))
         files = [entry.event.file for entry in entries] + defs
-        resolvers = resolver_registry((f.relative, f.schema) for f in files)
+        dialect = reading.dialect or default_dialect()
+        resolvers = resolver_registry(((f.relative, f.schema) for f in files), dialect)
         for file in files:
             check_refs(file.label, file.schema, uri_for(file.relative), resolvers)
-        return cls(path, entries, defs, resolvers, reading.dialect)
+        return cls(path, entries, defs, resolvers, dialect)
 
     # Queries ----------------------------------------------------------------------------------
 

@@ -165,3 +165,48 @@ def test_a_compatibility_break_typed_in_a_new_version(client: Client, project: P
     )
     assert broken["range"]["start"]["line"] == 7
     assert v2.read_text() == SCHEMA
+
+
+TUPLE_SCHEMA = """{
+  "type": "object",
+  "properties": {"tags": {"type": "array", "items": [{"type": "string"}]}}
+}
+"""
+TAGS_APP = APP.replace('data={"orderId": order_id}', 'data={"tags": [1]}')
+
+
+def test_two_roots_read_schemas_in_their_own_dialects(tmp_path: Path) -> None:
+    """A schema without $schema whose `items` is a list: draft-07's tuple form, not a
+    2020-12 schema. Each root reads it in the dialect its config sets, whichever is
+    opened first."""
+    draft7, default = tmp_path / "draft7", tmp_path / "default"
+    for root, config in [(draft7, 'schema-dialect = "draft-07"\n'), (default, "")]:
+        (root / SCHEMA_FILE.parent).mkdir(parents=True)
+        (root / "pyproject.toml").write_text(f'[tool.event-lint]\nregistry = "schemas"\n{config}')
+        (root / SCHEMA_FILE).write_text(TUPLE_SCHEMA)
+    client = Client(tmp_path, "server")
+    try:
+        client.initialize(tmp_path, {"debounce_ms": 0})
+        for _ in range(2):  # the second round: each root after the other has been read
+            b = client.open(default / "app.py", TAGS_APP)
+            assert [d["code"] for d in client.diagnostics(b)] == ["EL302"]  # no registry
+            client.notify("textDocument/didClose", {"textDocument": {"uri": b}})
+            assert client.diagnostics(b) == []  # cleared on close
+            a = client.open(draft7 / "app.py", TAGS_APP)
+            found = client.diagnostics(a)
+            assert [(d["code"], d["message"]) for d in found if d["code"] != "EL302"] == [
+                (
+                    "EL613",
+                    "data/tags/0: expected string, got integer 1 "
+                    "(schema shop/order.placed v1, keyword type)",
+                )
+            ]
+            client.notify("textDocument/didClose", {"textDocument": {"uri": a}})
+            assert client.diagnostics(a) == []
+        problems = client.diagnostics((default / SCHEMA_FILE).resolve().as_uri())
+        assert [p["message"] for p in problems] == [
+            "not a valid 2020-12 JSON Schema at /properties/tags/items: "
+            "[{'type': 'string'}] is not of type 'object', 'boolean'"
+        ]
+    finally:
+        client.close()

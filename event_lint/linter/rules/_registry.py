@@ -78,7 +78,8 @@ def _payload_findings(ctx: RuleContext) -> list[_Finding]:
         schema = registry.schema(target.name, target.v)
         uri = registry.schema_uri(target.name, target.v)
         label = schema_label(registry, target.name, target.v)
-        for problem in check_payload(target.payload, schema, registry.resolver_registry, uri):
+        refs = registry.resolver_registry
+        for problem in check_payload(target.payload, schema, refs, uri, registry.dialect):
             findings.append(_Finding(problem, label))
     return findings
 

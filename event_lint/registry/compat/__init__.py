@@ -24,6 +24,7 @@ def compare(
     refs: referencing.Registry[Any] | None = None,
     uris: tuple[str, str] = ("", ""),
     examples: bool = True,
+    dialect: str | None = None,
 ) -> list[Change]:
     """Every change from ``old`` to ``new`` (two JSON Schemas of one event's data).
 
@@ -32,12 +33,13 @@ def compare(
     nothing is fetched from the network. With ``examples``, every definite break carries
     an example payload the validators of both versions confirm (a break no example shows is
     reported as "possibly"), and breaks only an example shows are added; without, the
-    keyword rules' verdicts alone (quick, for classifying a change).
+    keyword rules' verdicts alone (quick, for classifying a change). A schema without
+    ``$schema`` is read as ``dialect`` (the registry's; default: the process default).
     """
     walker = Walker(policy)
-    walker.compare(root(old, refs, uris[0]), root(new, refs, uris[1]), ())
+    walker.compare(root(old, refs, uris[0], dialect), root(new, refs, uris[1], dialect), ())
     if not examples:
         return walker.changes
-    finder = WitnessFinder(old, new, refs, uris)
+    finder = WitnessFinder(old, new, refs, uris, dialect)
     # The lenient policy sets breaks aside on purpose (undeclared keys): no discovery.
     return finder.checked(walker.changes, BOTH, discover=policy == "strict")

@@ -15,7 +15,7 @@ from jsonschema.validators import validator_for
 
 from event_lint.registry.compat.model import InstancePath
 from event_lint.registry.compat.nodes import Node, canonical, resolved_text
-from event_lint.registry.dialects import FORMAT_CHECKER, default_validator_class
+from event_lint.registry.dialects import FORMAT_CHECKER
 
 _ALL_TYPES = frozenset({"null", "boolean", "object", "array", "string", "integer", "number"})
 
@@ -98,7 +98,7 @@ def disjoint(first: Any, second: Any) -> bool:
 
 def validator_at(node: Node) -> Validator:
     """A validator of the sub-schema ``node``, its ``$ref``s resolved from where it sits."""
-    cls = validator_for(node.schema, default=default_validator_class())
+    cls = validator_for(node.schema, default=node.validator_class)
     # evolve(_resolver=...) is how jsonschema descends into a sub-schema: its $refs
     # resolve from where it sits in its document.
     validator = cls(node.schema, format_checker=FORMAT_CHECKER)

@@ -66,14 +66,16 @@ def breaks_between(
     policy: str,
     refs: referencing.Registry[Any] | None = None,
     uris: tuple[str, str] = ("", ""),
+    dialect: str | None = None,
 ) -> list[Change]:
-    """The changes from ``old`` to ``new`` that break the level, with example payloads."""
+    """The changes from ``old`` to ``new`` that break the level, with example payloads
+    (a schema without ``$schema`` read as ``dialect``)."""
     wanted = directions(level)
     if not wanted:
         return []
     walker = Walker(policy)
-    walker.compare(root(old, refs, uris[0]), root(new, refs, uris[1]), ())
-    finder = WitnessFinder(old, new, refs, uris)
+    walker.compare(root(old, refs, uris[0], dialect), root(new, refs, uris[1], dialect), ())
+    finder = WitnessFinder(old, new, refs, uris, dialect)
     checked = finder.checked(walker.changes, wanted, discover=policy == "strict")
     return [c for c in checked if c.breaks & wanted]
 
@@ -83,14 +85,16 @@ def check_versions(
     level: str,
     policy: str,
     refs: referencing.Registry[Any] | None = None,
+    dialect: str | None = None,
 ) -> list[Break]:
     """Every break among the versions of one event: ``schemas`` holds (version, schema,
-    base URI), oldest first."""
+    base URI), oldest first; a schema without ``$schema`` is read as ``dialect``."""
     by_version = {v: (schema, uri) for v, schema, uri in schemas}
     result = []
     wanted = directions(level)
     for old_version, new_version in pairs([v for v, _, _ in schemas], level):
         (old, old_uri), (new, new_uri) = by_version[old_version], by_version[new_version]
-        for change in breaks_between(old, new, level, policy, refs, (old_uri, new_uri)):
+        uris = (old_uri, new_uri)
+        for change in breaks_between(old, new, level, policy, refs, uris, dialect):
             result.append(Break(old_version, new_version, change, change.breaks & wanted))
     return result

@@ -11,9 +11,10 @@ import referencing.exceptions
 import referencing.jsonschema
 
 from event_lint.registry.annotations import ANNOTATIONS
-from event_lint.registry.dialects import default_dialect
+from event_lint.registry.dialects import default_dialect, validator_class
 
 if TYPE_CHECKING:  # the class is public API but only exported from its module
+    from jsonschema.protocols import Validator
     from referencing._core import Resolver
 
 _MAX_REF_HOPS = 64
@@ -33,8 +34,17 @@ class Node:
     schema: Any
     path: str
     resolver: Resolver[Any]
+    dialect: str  # the root's $schema: how its sub-schemas are read
     synthetic: bool = False  # built by the checker: its children keep its path
-    ref_only: bool = False  # draft-07 and earlier: keywords beside a $ref are ignored
+
+    @property
+    def ref_only(self) -> bool:
+        """Draft-07 and earlier: keywords beside a ``$ref`` are ignored."""
+        return self.dialect.rstrip("#") in _REF_ONLY_DIALECTS
+
+    @property
+    def validator_class(self) -> type[Validator]:
+        return validator_class(self.dialect)
 
     def child(self, key: str | int, *more: str | int) -> Node:
         schema = self.schema
@@ -43,10 +53,10 @@ class Node:
             schema = schema[step]
             if not self.synthetic:
                 path = f"{path}/{escape(str(step))}"
-        return Node(schema, path, self._resolver_for(schema), ref_only=self.ref_only)
+        return Node(schema, path, self._resolver_for(schema), self.dialect)
 
     def with_schema(self, schema: Any, *, synthetic: bool = False) -> Node:
-        return Node(schema, self.path, self.resolver, synthetic, self.ref_only)
+        return Node(schema, self.path, self.resolver, self.dialect, synthetic)
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.schema.get(key, default) if isinstance(self.schema, dict) else default
@@ -59,18 +69,24 @@ class Node:
         return self.resolver
 
 
-def root(schema: Any, refs: referencing.Registry[Any] | None = None, uri: str = "") -> Node:
+def root(
+    schema: Any,
+    refs: referencing.Registry[Any] | None = None,
+    uri: str = "",
+    dialect: str | None = None,
+) -> Node:
     """The whole schema, its ``$ref``s resolved against ``refs`` from ``uri`` (its own
-    ``$id`` wins)."""
-    dialect = schema.get("$schema", default_dialect()) if isinstance(schema, dict) else ""
+    ``$id`` wins), read as its ``$schema`` says, else as ``dialect`` (the registry's)."""
+    dialect = dialect or default_dialect()
+    if isinstance(schema, dict) and isinstance(schema.get("$schema"), str):
+        dialect = schema["$schema"]
     specification = referencing.jsonschema.specification_with(
         str(dialect), default=referencing.jsonschema.DRAFT202012
     )
     resource: referencing.Resource[Any] = specification.create_resource(schema)
     uri = resource.id() or uri
     registry = (refs or referencing.Registry()).with_resource(uri, resource)
-    ref_only = str(dialect).rstrip("#") in _REF_ONLY_DIALECTS
-    return Node(schema, "", registry.resolver(base_uri=uri), ref_only=ref_only)
+    return Node(schema, "", registry.resolver(base_uri=uri), dialect)
 
 
 _REF_ONLY_DIALECTS = frozenset(
@@ -98,9 +114,9 @@ def deref(node: Node) -> Node:
         target = resolved.contents
         path = ref[1:] if ref.startswith("#") else ref
         if not siblings or node.ref_only:
-            node = Node(target, path, resolved.resolver, ref_only=node.ref_only)
+            node = Node(target, path, resolved.resolver, node.dialect)
         elif isinstance(target, dict) and not set(target) & set(siblings):
-            node = Node({**target, **siblings}, path, resolved.resolver, ref_only=node.ref_only)
+            node = Node({**target, **siblings}, path, resolved.resolver, node.dialect)
         else:
             return node.with_schema({"allOf": [{"$ref": ref}, siblings]})
     raise UnresolvableRef(str(node.schema.get("$ref")))

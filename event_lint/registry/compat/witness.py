@@ -30,7 +30,7 @@ from event_lint.registry.compat.nodes import (
 )
 from event_lint.registry.compat.sample import sample
 from event_lint.registry.compat.variants import schema_values, variants
-from event_lint.registry.dialects import FORMAT_CHECKER, default_validator_class
+from event_lint.registry.dialects import FORMAT_CHECKER, default_dialect, validator_class
 
 _DELETE = object()  # a candidate that removes the key instead of setting it
 _PROBES: tuple[Any, ...] = (
@@ -64,10 +64,13 @@ _PROBES: tuple[Any, ...] = (
 _MAX_CANDIDATES = 400
 
 
-def validator(schema: Any, refs: referencing.Registry[Any] | None, uri: str = "") -> Validator:
-    """The validator the schema's dialect asks for, with the registry's format assertions,
-    resolving ``$ref``s from ``uri`` only inside ``refs`` (never over the network)."""
-    cls = validator_for(schema, default=default_validator_class())
+def validator(
+    schema: Any, refs: referencing.Registry[Any] | None, uri: str = "", dialect: str | None = None
+) -> Validator:
+    """The validator the schema's dialect (else ``dialect``) asks for, with the registry's
+    format assertions, resolving ``$ref``s from ``uri`` only inside ``refs`` (never over
+    the network)."""
+    cls = validator_for(schema, default=validator_class(dialect or default_dialect()))
     registry = refs or referencing.Registry()
     if uri and isinstance(schema, dict) and "$id" not in schema:
         schema = {**schema, "$id": uri}
@@ -83,11 +86,19 @@ class WitnessFinder:
     """
 
     def __init__(
-        self, old: Any, new: Any, refs: referencing.Registry[Any] | None, uris: tuple[str, str]
+        self,
+        old: Any,
+        new: Any,
+        refs: referencing.Registry[Any] | None,
+        uris: tuple[str, str],
+        dialect: str | None = None,
     ) -> None:
-        self.roots = {"old": root(old, refs, uris[0]), "new": root(new, refs, uris[1])}
+        self.roots = {
+            "old": root(old, refs, uris[0], dialect),
+            "new": root(new, refs, uris[1], dialect),
+        }
         self.judges = {
-            version: _Judge(validator(schema, refs, uri), self.roots[version])
+            version: _Judge(validator(schema, refs, uri, dialect), self.roots[version])
             for version, schema, uri in (("old", old, uris[0]), ("new", new, uris[1]))
         }
         self._root_bases: dict[str, list[Any]] = {}
