@@ -229,13 +229,16 @@ class _Walker:
         self.seen_dirs: set[tuple[int, int]] = set()
 
     def walk(self, top: Path) -> Iterator[Path]:
+        return map(Path, self.paths(top))
+
+    def paths(self, top: Path) -> Iterator[str]:
+        """What ``walk`` yields, as strings: a pass over a whole tree builds no ``Path``."""
         ignores = [
             (_prefix(str(d)), spec)
             for d in _ancestors(top, self.root)
             if (spec := _read_gitignore(d))
         ]
-        for path in self._walk(str(top), ignores):
-            yield Path(path)
+        return self._walk(str(top), ignores)
 
     def _ignored(self, path: str, is_dir: bool, ignores: list[tuple[str, GitIgnoreSpec]]) -> bool:
         if self.exclude is None and not ignores:
@@ -342,7 +345,7 @@ def importers(
     exclude: Sequence[str],
     cwd: Path,
     src: Sequence[str],
-    read: Callable[[Path], bytes | None] | None = None,
+    read: Callable[[str], bytes | None] | None = None,
 ) -> list[SourceFile]:
     """The project's files (under ``root``) that may import one of ``named``: what a
     pre-commit run on a few files needs besides them to find what a full run finds
@@ -357,14 +360,15 @@ def importers(
         return []
     walker = _Walker(root.resolve(), exclude)
     layout = Layout(walker.root, src)
-    given = {file.path for file in named}
-    others = [path for path in walker.walk(walker.root) if path not in given]
+    given = {str(file.path) for file in named}
+    others = [path for path in walker.paths(walker.root) if path not in given]
     read = read or _read_or_none
-    kept = _naming(others, words, read)
+    kept = [Path(path) for path in _naming(others, words, read)]
     packages = {_last(layout.module_name(path)) for path in kept if path.name == "__init__.py"}
     if packages:  # read again: holding every file's text would cost a big tree's size
-        seen = set(kept)
-        kept += _naming([path for path in others if path not in seen], packages, read)
+        seen = {str(path) for path in kept}
+        more = _naming([path for path in others if path not in seen], packages, read)
+        kept += map(Path, more)
     return [SourceFile(path, display_path(path, cwd), layout.module_name(path)) for path in kept]
 
 
@@ -445,8 +449,8 @@ def _holds_text(value: ast.expr) -> bool:
 
 
 def _naming(
-    paths: Iterable[Path], words: set[bytes], read: Callable[[Path], bytes | None]
-) -> list[Path]:
+    paths: Iterable[str], words: set[bytes], read: Callable[[str], bytes | None]
+) -> list[str]:
     """The files whose text holds one of ``words`` as a whole word (a file that cannot
     be read is left out: a full run reports it, here it is only context)."""
     import re
@@ -461,8 +465,8 @@ def _naming(
     return kept
 
 
-def _read_or_none(path: Path) -> bytes | None:
+def _read_or_none(path: str) -> bytes | None:
     try:
-        return read_regular(path)
+        return read_regular(Path(path))
     except OSError:
         return None

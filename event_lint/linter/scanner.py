@@ -26,6 +26,7 @@ class Scanner:
         self.read_limit = max(DEFAULT_READ_LIMIT, max_file_size)
         self.entries: dict[Path, Entry] = {}
         self.problems: list[Diagnostic] = []
+        self.no_context: set[str] = set()  # files ``context_source`` found irrelevant
 
     def scan(self, file: SourceFile, named: bool = False) -> Entry | None:
         """Stat, then the cached verdicts or read and prefilter. A file named on the
@@ -69,27 +70,34 @@ class Scanner:
         self.cache.put(key, entry)
         return entry
 
-    def context_source(self, path: Path) -> bytes | None:
+    def context_source(self, path: str) -> bytes | None:
         """The text of a file that may give a named file findings (``discover.importers``),
         None for one that cannot: only a file with an anchor or a marker can send, trigger
         or build an event with another module's constant (an ``__init__.py`` may also
         re-export one). The cache's verdicts skip the others without reading them."""
-        key = str(path)
+        if path in self.no_context:
+            return None
         try:
             stat = os.stat(path)
         except OSError:
             return None
-        bridge = path.name == "__init__.py"
-        entry = self.cache.fresh(key, stat)
-        if entry is not None and not (entry.anchor or entry.marker or bridge):
-            return None
-        try:
-            source = read_regular(path, self.read_limit)
-        except OSError:
-            return None
-        if entry is None:  # recorded: the next run skips it by its stat
-            entry = self.verdicts(key, stat, source, named=False)
-        return source if entry.anchor or entry.marker or bridge else None
+        entry = self.cache.fresh(path, stat)
+        if entry is None or self.may_use_constants(path, entry):
+            try:
+                source = read_regular(Path(path), self.read_limit)
+            except OSError:
+                return None
+            if entry is not None:
+                return source
+            entry = self.verdicts(path, stat, source, named=False)  # the next run skips it
+            if self.may_use_constants(path, entry):
+                return source
+        self.no_context.add(path)
+        return None
+
+    @staticmethod
+    def may_use_constants(path: str, entry: Entry) -> bool:
+        return entry.anchor or entry.marker or path.endswith(f"{os.sep}__init__.py")
 
     def unreadable(self, file: SourceFile, exc: OSError) -> None:
         reason = exc.strerror or type(exc).__name__
