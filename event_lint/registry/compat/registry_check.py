@@ -36,13 +36,15 @@ def compare_versions(
     registry: Registry, name: str, old: str, new: str, policy: str
 ) -> list[Change]:
     """Every change from version ``old`` to ``new`` of the registered event ``name``, with
-    example payloads (``$ref``s to the registry's shared files resolved)."""
+    example payloads (``$ref``s to the registry's shared files resolved, a schema without
+    ``$schema`` read in the registry's dialect)."""
     return compare(
         registry.schema(name, old),
         registry.schema(name, new),
         policy=policy,
         refs=registry.resolver_registry,
         uris=(registry.schema_uri(name, old), registry.schema_uri(name, new)),
+        dialect=registry.dialect,
     )
 
 
