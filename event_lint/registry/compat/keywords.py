@@ -1,7 +1,7 @@
 """What one schema's keywords say, read on their own (types, listed values, required names,
 whether two schemas can share a value), and how a payload location is written.
 
-The keyword families of the walk (``values``, ``objects``, ``arrays``, ``combinators``) and
+The keyword families of the walk (``scalars``, ``objects``, ``arrays``, ``combinators``) and
 the walker itself read schemas through these.
 """
 
