@@ -54,6 +54,9 @@ class Scanner:
         if named and not (anchor or marker):  # never parsed: not worth a hash
             return Entry(stat.st_mtime_ns, stat.st_size, 0, "", False, False, None, None, None)
         digest = content_hash(source) if self.cache.enabled else ""
+        unchanged = self.cache.fresh(key, stat)
+        if unchanged is not None and unchanged.digest == digest:
+            return unchanged  # a named file as cached: the index is not written again
         old = self.cache.get(key)
         same = old is not None and old.digest == digest
         entry = Entry(
