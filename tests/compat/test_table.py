@@ -363,6 +363,14 @@ ROWS = [
         "DEPENDENT_REQUIRED_REMOVED",
     ),
     Row(
+        "required key added over a map of another type",
+        {"type": "object", "additionalProperties": INT},
+        {"type": "object", "properties": {"b": S}, "required": ["b"], "additionalProperties": INT},
+        "BF",
+        "BF",
+        "TYPE_CHANGED",  # named at data.b, not only found by an example payload
+    ),
+    Row(
         "prefixItems type changed",
         field({"type": "array", "prefixItems": [S, INT]}),
         field({"type": "array", "prefixItems": [S, S]}),

@@ -179,9 +179,7 @@ def _property_declared_once(
             depth=len(here) - 1,
             paths=paths,
         )
-        # Only a removal is compared with the map's schema here: an addition's value
-        # against it is left to the example search (BREAK_FOUND_BY_EXAMPLE).
-        if model == "partial" and not edit.added:
+        if model == "partial":  # the map's values against the declared ones, both ways
             walk.compare(*pair, here)
         return
     code = edit.default_code if is_required else edit.optional_codes[model]
