@@ -143,13 +143,6 @@ def load_config(start: Path | None = None, registry: Path | None = None) -> Conf
     config = _from_table(table, root, pyproject)
     if registry is not None:
         config = _replace(config, registry=registry.resolve(), registry_configured=True)
-    # The dialects module imports jsonschema (~60 ms): a run that never reads a schema, such
-    # as pre-commit on a file without Inngest code, must not pay for it. Set it when it is
-    # loaded already (another config in this process may have changed it) or not the default.
-    if config.schema_dialect != "2020-12" or "event_lint.registry.dialects" in sys.modules:
-        from event_lint.registry.dialects import use_default_dialect
-
-        use_default_dialect(config.schema_dialect)
     return config
 
 

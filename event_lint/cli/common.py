@@ -115,8 +115,9 @@ class State:
     @cached_property
     def registry(self) -> Registry:
         from event_lint.registry import Registry
+        from event_lint.registry.loader import Reading
 
-        return Registry.load(self.registry_root)
+        return Registry.load(self.registry_root, reading=Reading.of(self.config))
 
 
 def state(ctx: click.Context) -> State:

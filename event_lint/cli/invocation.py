@@ -61,6 +61,7 @@ class LazyRegistry:
 
     def __init__(self, config: Config, from_flag: bool) -> None:
         self.path = config.registry
+        self.config = config
         self.loaded: Registry | None = None
         if self.path is not None and not self.path.is_dir():
             if config.registry_configured:  # a default schemas/ that vanished is just "none"
@@ -71,8 +72,9 @@ class LazyRegistry:
     def __call__(self) -> Registry | None:
         if self.path is not None and self.loaded is None:
             from event_lint.registry import Registry
+            from event_lint.registry.loader import Reading
 
-            self.loaded = Registry.load(self.path)
+            self.loaded = Registry.load(self.path, reading=Reading.of(self.config))
         return self.loaded
 
 

@@ -159,7 +159,7 @@ def _propose(registry: Registry, config: Config, name: str, today: datetime.date
     found: list[tuple[str, Change]] = []
     for label, old in targets:
         for change in breaks_between(
-            old, new, level, policy, registry.resolver_registry, (uri, uri)
+            old, new, level, policy, registry.resolver_registry, (uri, uri), registry.dialect
         ):
             found.append((label, change))
     changes = compare(
@@ -169,6 +169,7 @@ def _propose(registry: Registry, config: Config, name: str, today: datetime.date
         refs=registry.resolver_registry,
         uris=(uri, uri),
         examples=False,
+        dialect=registry.dialect,
     )
     kind = "breaking" if found else change_kind(changes, level)
     proposed = next_version(base_version, kind, today)

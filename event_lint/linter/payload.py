@@ -38,8 +38,8 @@ from event_lint.linter.written_data import (
     json_text,
     shown_value,
 )
+from event_lint.registry.dialects import DEFAULT_DIALECT, validator_class
 from event_lint.registry.dialects import FORMAT_CHECKER as REGISTRY_FORMATS
-from event_lint.registry.dialects import default_dialect, validator_class
 
 if TYPE_CHECKING:
     from referencing._core import Resolver as _Resolver  # not re-exported at the top
@@ -119,7 +119,7 @@ def check_payload(
     schema: Mapping[str, Any] | bool,
     resolver_registry: referencing.Registry[Any] | None = None,
     base_uri: str = "",
-    dialect: str | None = None,
+    dialect: str = DEFAULT_DIALECT,
 ) -> list[PayloadProblem]:
     """Every finding for ``payload`` against the event schema ``schema`` (of ``data``).
 
@@ -129,7 +129,6 @@ def check_payload(
     """
     if not payload.known or schema is True:
         return []
-    dialect = dialect or default_dialect()
     walk = _Walk(validator_for(schema, default=validator_class(dialect)))
     problems = list(
         _check(

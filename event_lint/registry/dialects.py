@@ -28,20 +28,10 @@ for _uri, _label, _cls in (
 
 
 # The dialect of a schema without `$schema` is the config's `schema-dialect` (schemas
-# imported from Confluent are draft-07 without one). It goes with the registry
-# (Registry.load's reading, Registry.dialect) to the payload and compatibility checks;
-# this process default, set by load_config, serves only callers that pass none.
-_default_dialect = [DEFAULT_DIALECT]
+# imported from Confluent are draft-07 without one): its URI by the config's label. It
+# goes with the registry (Registry.load's reading, then Registry.dialect) to the payload
+# and compatibility checks; nothing in the process holds it.
 DIALECT_URIS = {label: uri for uri, (label, _) in _DIALECTS.items() if not uri.endswith("#")}
-
-
-def use_default_dialect(label: str) -> None:
-    """Read schemas without `$schema` as ``label`` ("2020-12", "2019-09", "draft-07")."""
-    _default_dialect[0] = DIALECT_URIS[label]
-
-
-def default_dialect() -> str:
-    return _default_dialect[0]
 
 
 def validator_class(dialect: str) -> type[Validator]:
@@ -50,11 +40,11 @@ def validator_class(dialect: str) -> type[Validator]:
 
 
 def dialect_of(
-    schema: dict[str, Any], where: str, default: str | None = None
+    schema: dict[str, Any], where: str, default: str = DEFAULT_DIALECT
 ) -> tuple[str, type[Validator]]:
     """The (label, validator class) for a schema's ``$schema`` (``default`` when it has
-    none, else the process default); unknown dialects are errors."""
-    uri = schema.get("$schema", default or _default_dialect[0])
+    none); unknown dialects are errors."""
+    uri = schema.get("$schema", default)
     if not isinstance(uri, str) or uri not in _DIALECTS:
         raise RegistryError(
             f"{where}: unknown $schema {uri!r} (supported: draft 2020-12, 2019-09, draft-07)"
@@ -63,7 +53,7 @@ def dialect_of(
 
 
 def check_meta_schema(
-    schema: dict[str, Any], where: str, default: str | None = None
+    schema: dict[str, Any], where: str, default: str = DEFAULT_DIALECT
 ) -> type[Validator]:
     """Raise when ``schema`` is not valid under its own dialect's meta-schema."""
     label, cls = dialect_of(schema, where, default)

@@ -21,9 +21,9 @@ from typing import Any
 
 from jsonschema.protocols import Validator
 
-from event_lint.config import DEFAULT_NAME_PATTERN
+from event_lint.config import DEFAULT_NAME_PATTERN, Config
 from event_lint.printable import printable
-from event_lint.registry.dialects import check_meta_schema
+from event_lint.registry.dialects import DEFAULT_DIALECT, DIALECT_URIS, check_meta_schema
 from event_lint.registry.errors import RegistryError
 from event_lint.registry.jsonfile import MAX_JSON_BYTES, parse_json, read_json
 from event_lint.registry.versions import Version, VersionError, parse_version
@@ -40,8 +40,13 @@ class Reading:
     names none (the config's ``schema-dialect``). ``texts``: documents read instead of
     the files at these absolute paths (an editor's unsaved buffers; nothing is written)."""
 
-    dialect: str | None = None  # None: the process default (load_config sets it)
+    dialect: str = DEFAULT_DIALECT
     texts: Mapping[Path, bytes] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, config: Config, texts: Mapping[Path, bytes] | None = None) -> Reading:
+        """As ``config`` says: its ``schema-dialect``."""
+        return cls(DIALECT_URIS[config.schema_dialect], texts or {})
 
     def json(self, path: Path, label: str) -> Any:
         text = self.texts.get(Path(os.path.abspath(path)))

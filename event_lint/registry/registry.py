@@ -15,7 +15,7 @@ import referencing
 from jsonschema.exceptions import ValidationError
 from jsonschema.protocols import Validator
 
-from event_lint.registry.dialects import FORMAT_CHECKER, default_dialect, json_pointer
+from event_lint.registry.dialects import DEFAULT_DIALECT, FORMAT_CHECKER, json_pointer
 from event_lint.registry.errors import RegistryError
 from event_lint.registry.loader import (
     BUILTIN_ROOT,
@@ -61,10 +61,10 @@ class Registry:
         entries: Iterable[_Entry],
         defs: Iterable[SchemaFile],
         resolver_registry: referencing.Registry[Any],
-        dialect: str | None = None,
+        dialect: str = DEFAULT_DIALECT,
     ) -> None:
         self.root = root
-        self.dialect = dialect or default_dialect()  # of a schema without $schema
+        self.dialect = dialect  # the $schema of a schema without one
         self._events: dict[str, dict[str, _Entry]] = {}
         for entry in entries:
             self._events.setdefault(entry.name, {})[entry.event.version.text] = entry
@@ -111,11 +111,10 @@ class Registry:
                 else:
                     entries.append(_Entry(event.name, event, False))
         files = [entry.event.file for entry in entries] + defs
-        dialect = reading.dialect or default_dialect()
-        resolvers = resolver_registry(((f.relative, f.schema) for f in files), dialect)
+        resolvers = resolver_registry(((f.relative, f.schema) for f in files), reading.dialect)
         for file in files:
             check_refs(file.label, file.schema, uri_for(file.relative), resolvers)
-        return cls(path, entries, defs, resolvers, dialect)
+        return cls(path, entries, defs, resolvers, reading.dialect)
 
     # Queries ----------------------------------------------------------------------------------
 

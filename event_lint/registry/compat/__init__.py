@@ -12,6 +12,7 @@ from event_lint.registry.compat.detect import Walker
 from event_lint.registry.compat.model import BOTH, NO_EXAMPLE, Change, Direction, Witness
 from event_lint.registry.compat.nodes import root
 from event_lint.registry.compat.witness import WitnessFinder
+from event_lint.registry.dialects import DEFAULT_DIALECT
 
 __all__ = ["CODES", "NO_EXAMPLE", "Change", "Direction", "Witness", "compare"]
 
@@ -24,7 +25,7 @@ def compare(
     refs: referencing.Registry[Any] | None = None,
     uris: tuple[str, str] = ("", ""),
     examples: bool = True,
-    dialect: str | None = None,
+    dialect: str = DEFAULT_DIALECT,
 ) -> list[Change]:
     """Every change from ``old`` to ``new`` (two JSON Schemas of one event's data).
 
@@ -34,7 +35,7 @@ def compare(
     an example payload the validators of both versions confirm (a break no example shows is
     reported as "possibly"), and breaks only an example shows are added; without, the
     keyword rules' verdicts alone (quick, for classifying a change). A schema without
-    ``$schema`` is read as ``dialect`` (the registry's; default: the process default).
+    ``$schema`` is read as ``dialect`` (``Registry.dialect``).
     """
     walker = Walker(policy)
     walker.compare(root(old, refs, uris[0], dialect), root(new, refs, uris[1], dialect), ())

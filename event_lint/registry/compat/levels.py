@@ -19,6 +19,7 @@ from event_lint.registry.compat.model import (
 )
 from event_lint.registry.compat.nodes import root
 from event_lint.registry.compat.witness import WitnessFinder
+from event_lint.registry.dialects import DEFAULT_DIALECT
 
 # level -> (directions that must not break, compared with every earlier version?)
 LEVELS: dict[str, tuple[frozenset[Direction], bool]] = {
@@ -66,7 +67,7 @@ def breaks_between(
     policy: str,
     refs: referencing.Registry[Any] | None = None,
     uris: tuple[str, str] = ("", ""),
-    dialect: str | None = None,
+    dialect: str = DEFAULT_DIALECT,
 ) -> list[Change]:
     """The changes from ``old`` to ``new`` that break the level, with example payloads
     (a schema without ``$schema`` read as ``dialect``)."""
@@ -85,7 +86,7 @@ def check_versions(
     level: str,
     policy: str,
     refs: referencing.Registry[Any] | None = None,
-    dialect: str | None = None,
+    dialect: str = DEFAULT_DIALECT,
 ) -> list[Break]:
     """Every break among the versions of one event: ``schemas`` holds (version, schema,
     base URI), oldest first; a schema without ``$schema`` is read as ``dialect``."""

@@ -11,7 +11,7 @@ import referencing.exceptions
 import referencing.jsonschema
 
 from event_lint.registry.annotations import ANNOTATIONS
-from event_lint.registry.dialects import default_dialect, validator_class
+from event_lint.registry.dialects import DEFAULT_DIALECT, validator_class
 
 if TYPE_CHECKING:  # the class is public API but only exported from its module
     from jsonschema.protocols import Validator
@@ -73,11 +73,10 @@ def root(
     schema: Any,
     refs: referencing.Registry[Any] | None = None,
     uri: str = "",
-    dialect: str | None = None,
+    dialect: str = DEFAULT_DIALECT,
 ) -> Node:
     """The whole schema, its ``$ref``s resolved against ``refs`` from ``uri`` (its own
     ``$id`` wins), read as its ``$schema`` says, else as ``dialect`` (the registry's)."""
-    dialect = dialect or default_dialect()
     if isinstance(schema, dict) and isinstance(schema.get("$schema"), str):
         dialect = schema["$schema"]
     specification = referencing.jsonschema.specification_with(

@@ -30,7 +30,7 @@ from event_lint.registry.compat.nodes import (
 )
 from event_lint.registry.compat.sample import sample
 from event_lint.registry.compat.variants import schema_values, variants
-from event_lint.registry.dialects import FORMAT_CHECKER, default_dialect, validator_class
+from event_lint.registry.dialects import DEFAULT_DIALECT, FORMAT_CHECKER, validator_class
 
 _DELETE = object()  # a candidate that removes the key instead of setting it
 _PROBES: tuple[Any, ...] = (
@@ -65,12 +65,15 @@ _MAX_CANDIDATES = 400
 
 
 def validator(
-    schema: Any, refs: referencing.Registry[Any] | None, uri: str = "", dialect: str | None = None
+    schema: Any,
+    refs: referencing.Registry[Any] | None,
+    uri: str = "",
+    dialect: str = DEFAULT_DIALECT,
 ) -> Validator:
     """The validator the schema's dialect (else ``dialect``) asks for, with the registry's
     format assertions, resolving ``$ref``s from ``uri`` only inside ``refs`` (never over
     the network)."""
-    cls = validator_for(schema, default=validator_class(dialect or default_dialect()))
+    cls = validator_for(schema, default=validator_class(dialect))
     registry = refs or referencing.Registry()
     if uri and isinstance(schema, dict) and "$id" not in schema:
         schema = {**schema, "$id": uri}
@@ -91,7 +94,7 @@ class WitnessFinder:
         new: Any,
         refs: referencing.Registry[Any] | None,
         uris: tuple[str, str],
-        dialect: str | None = None,
+        dialect: str = DEFAULT_DIALECT,
     ) -> None:
         self.roots = {
             "old": root(old, refs, uris[0], dialect),
