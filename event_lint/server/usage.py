@@ -1,9 +1,10 @@
 """Who sends each event and who consumes it, across a project: for the hover.
 
 Found by a whole lint of the project's saved files (``lint_paths``, with its cache on
-disk, as the CLI runs it) in a child process, ``python -m event_lint.server.usage ROOT``,
-which prints the counts as JSON: the lint's workers are forked from a process of one
-thread, and the server's lint thread is not held up. Kept per project root until a
+disk, as the CLI runs it) in a child process that prints the counts as JSON: the lint's
+workers are forked from a process of one thread, and the server's lint thread is not
+held up. The child runs in the project's folder but never imports from it (a package
+of the repository named ``event_lint`` must not run). Kept per project root until a
 file is saved or changes on disk.
 """
 
@@ -24,6 +25,8 @@ from event_lint.linter.model import Project
 from event_lint.linter.names import wildcard_matches
 
 _LIMIT = 600  # seconds: a project's first lint, on a busy machine
+# sys.path[0] is the working directory (the project) under -c: dropped before importing.
+_CHILD = "import sys; del sys.path[0]; from event_lint.server.usage import main; main(sys.argv[1])"
 
 
 @dataclass(frozen=True)
@@ -52,7 +55,7 @@ def usage_of(project: Project) -> Usage:
 def project_usage(root: Path) -> Usage | None:
     """The usage of the project at ``root``, found in a child process; None if it fails
     (a config that does not load): the hover then goes without it."""
-    command = [sys.executable, "-m", "event_lint.server.usage", str(root)]
+    command = [sys.executable, "-c", _CHILD, str(root)]
     try:
         done = subprocess.run(
             command, cwd=root, capture_output=True, timeout=_LIMIT, check=True, text=True
@@ -97,7 +100,3 @@ class Usages:
         """A file changed: every project is found again when next asked for."""
         with self._lock:
             self._found.clear()
-
-
-if __name__ == "__main__":
-    main(sys.argv[1])

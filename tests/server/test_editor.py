@@ -397,3 +397,16 @@ def test_an_imported_module_changed_outside_the_editor(project: Path) -> None:
         assert client.diagnostics(uri) == []
     finally:
         client.close()
+
+
+def test_the_hover_counts_never_import_the_projects_code(client: Client, project: Path) -> None:
+    """The counts come from a child process started in the project's folder: a package
+    of the repository named like ours must not be what it imports."""
+    planted = project / "event_lint"
+    planted.mkdir()
+    marker = project / "ran"
+    (planted / "__init__.py").write_text(f"open({str(marker)!r}, 'w').close()\n")
+    uri = client.open(project / "app.py", APP)
+    hover = client.request("textDocument/hover", position(uri, 8, 45))
+    assert hover["contents"]["value"].endswith(": 1 send; 0 consumers (triggers and waits)")
+    assert not marker.exists()
