@@ -34,12 +34,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from event_lint import __version__
-from event_lint.codes import INTERNAL_ERROR
 from event_lint.config import Config
-from event_lint.diagnostics import Diagnostic
-from event_lint.linter import parsing
 from event_lint.linter.cache import Cache, Pickled, code_salt
-from event_lint.linter.checking import Checker, RegistrySource
 from event_lint.linter.discover import (
     Layout,
     ModuleFinder,
@@ -52,13 +48,18 @@ from event_lint.linter.discover import (
 from event_lint.linter.fact_store import FactStore
 from event_lint.linter.prefilter import BindingMatcher
 from event_lint.linter.scanner import Scanner
-from event_lint.linter.workers import Failed, Supervisor
 
+# What a run on files without Inngest code never needs is imported when first used:
+# parsing and workers with the first parse, checking with the first facts.
 if TYPE_CHECKING:
+    from event_lint.diagnostics import Diagnostic
+    from event_lint.linter.checking import Checker, RegistrySource
     from event_lint.linter.facts import FileFacts
     from event_lint.linter.model import Project
+    from event_lint.linter.parsing import Outcome, ParseTask
+    from event_lint.linter.workers import Supervisor
 
-__all__ = ["LintOptions", "LintResult", "RegistrySource", "lint_paths", "lint_source"]
+__all__ = ["LintOptions", "LintResult", "lint_paths", "lint_source"]
 
 _CHUNK = 16  # files per worker: fewer files are not worth starting another process
 _MODEL_CHUNK = 256  # files resolved and checked at a time: bounds the model's memory
@@ -115,12 +116,12 @@ def lint_paths(
     # get the findings a full run gives them; only theirs are reported.
     named = [f for f in files if f.path in explicit]
     run = _Run(config, cwd, options, files)
-    context = []
+    context: list[SourceFile] = []
     if named:
         layout = (config.root, config.exclude, cwd, config.src)
         context = importers(named, *layout, run.scanner.context_source)
         run.modules.by_path.update((file.path, file) for file in context)
-    with _gc_off(), run.workers:
+    with _gc_off(), run:
         return run.lint(files, explicit, registry, context)
 
 
@@ -141,12 +142,14 @@ def lint_source(
     file = SourceFile(absolute, display_path(absolute, cwd), module)
     options = LintOptions(use_cache=False, jobs=1, keep_project=True)
     run = _Run(config, cwd, options, [file], memo)
-    with _gc_off(), run.workers:
+    with _gc_off(), run:
         if memo is None:
             for _, digest, outcome in run.extract_all([file], source):
                 run.take(file, digest, outcome)
         else:
-            run.take(file, *parsing.parse_task(run.task(file, source)))
+            from event_lint.linter.parsing import parse_task
+
+            run.take(file, *parse_task(run.task(file, source)))
         return run.finish([file], registry, {file.rel: source})
 
 
@@ -170,13 +173,29 @@ class _Run:
         self.store = FactStore()
         self.progress = options.progress or _Silent()
         self.modules = ModuleFinder(Layout(config.root.resolve(), config.src), files, cwd)
-        self.memory = parsing.PARSE_MEMORY
-        jobs = options.jobs or _cpu_count()
-        self.workers = Supervisor(
-            parsing.parse_task, jobs, config.file_timeout, parsing.preload, self.memory
-        )
+        self.jobs = options.jobs or _cpu_count()
+        self._workers: Supervisor[ParseTask, Outcome] | None = None
         self.trust_cache = True
         self.internal_errors = False
+
+    @property
+    def workers(self) -> Supervisor[ParseTask, Outcome]:
+        """The parse workers, made with the first parse (they start when first used)."""
+        if self._workers is None:
+            from event_lint.linter import parsing
+            from event_lint.linter.workers import Supervisor
+
+            timeout, memory = self.config.file_timeout, parsing.PARSE_MEMORY
+            work, preload = parsing.parse_task, parsing.preload
+            self._workers = Supervisor(work, self.jobs, timeout, preload, memory)
+        return self._workers
+
+    def __enter__(self) -> _Run:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._workers is not None:
+            self._workers.close()
 
     def lint(
         self,
@@ -218,12 +237,14 @@ class _Run:
             if d.path in linted and self.config.selects(d.code)
         ]
         if kept:  # most runs find nothing: the tokenizer-based suppressions stay unimported
+            from event_lint.diagnostics import Diagnostic
             from event_lint.linter.suppress import PerFileIgnores, apply_suppressions
 
             per_file = PerFileIgnores(self.config.per_file_ignores)
             kept = apply_suppressions(kept, sources, self.config.root, self.cwd, per_file)
+            kept.sort(key=Diagnostic.sort_key)
         return LintResult(
-            diagnostics=sorted(kept, key=Diagnostic.sort_key),
+            diagnostics=kept,
             files_checked=len(files),
             files_parsed=self.store.parsed,
             files_cached=self.store.cached,
@@ -263,6 +284,9 @@ class _Run:
         return pickled is not None and self.store.serve(file, pickled)
 
     def take(self, file: SourceFile, digest: str | None, outcome: Pickled | Diagnostic) -> None:
+        from event_lint.codes import INTERNAL_ERROR
+        from event_lint.diagnostics import Diagnostic
+
         self.store.parsed += 1
         if isinstance(outcome, Diagnostic):
             self.internal_errors |= outcome.code == INTERNAL_ERROR
@@ -272,21 +296,28 @@ class _Run:
         self.store.keep(file, outcome)
         self.scanner.remember_facts(file, digest, outcome)
 
-    def task(self, file: SourceFile, source: bytes | None = None) -> parsing.ParseTask:
+    def task(self, file: SourceFile, source: bytes | None = None) -> ParseTask:
+        from event_lint.linter.parsing import PARSE_MEMORY, ParseTask
+
         size = self.config.max_file_size
-        return parsing.ParseTask(file.path, file.rel, file.module, source, size, self.memory)
+        return ParseTask(file.path, file.rel, file.module, source, size, PARSE_MEMORY)
 
     def extract_all(
         self, files: Sequence[SourceFile], source: bytes | None = None
     ) -> Iterator[tuple[SourceFile, str | None, Pickled | Diagnostic]]:
         """Extract ``files`` in the workers (``source``: the content of the one file,
         from stdin), in the order they finish."""
+        if not files:  # most runs on named files: parse nothing, import nothing for it
+            return
+        from event_lint.linter.parsing import failure
+        from event_lint.linter.workers import Failed
+
         tasks = [self.task(file, source) for file in files]
         self.progress.start(len(files))
         for index, outcome in self.workers.map(tasks, -(-len(files) // _CHUNK)):
             self.progress.advance()
             if isinstance(outcome, Failed):
-                yield files[index], None, parsing.failure(files[index].rel, outcome)
+                yield files[index], None, failure(files[index].rel, outcome)
             else:
                 yield (files[index], *outcome)
 
@@ -315,6 +346,9 @@ class _Run:
         them: a cached entry can unpickle and still be wrong, and must not hide every
         finding behind an internal error on every later run. Its file is extracted
         again (which also replaces the entry)."""
+        from event_lint.codes import INTERNAL_ERROR
+        from event_lint.linter.checking import Checker
+
         linted, broken = list(self.store.facts), self.internal_errors
         problems = self.scanner.problems
         mark = len(problems)

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 
 from event_lint.linter.cache import Pickled
 from event_lint.linter.discover import SourceFile
-from event_lint.linter.parsing import unpickle
 
 if TYPE_CHECKING:
     from event_lint.linter.facts import FileFacts
@@ -73,3 +72,10 @@ class FactStore:
             del self.facts[path], self.outlines[path]
         self.served.clear()
         return again
+
+
+def unpickle(blob: bytes) -> FileFacts:
+    import pickle
+
+    facts: FileFacts = pickle.loads(blob)
+    return facts

@@ -23,7 +23,6 @@ from event_lint.files import FileTooLarge, read_regular
 from event_lint.linter.cache import Pickled, content_hash
 
 if TYPE_CHECKING:
-    from event_lint.linter.facts import FileFacts
     from event_lint.linter.workers import Failed
 
 # What one file may take to parse: 1 MiB (max-file-size) of real code takes ~250 MB, of
@@ -76,13 +75,6 @@ def internal_error(path: str, where: str, exc: BaseException) -> Diagnostic:
 def preload() -> None:
     """Imported once before the workers fork (the main process unpickles facts anyway)."""
     import event_lint.linter.extract  # noqa: F401
-
-
-def unpickle(blob: bytes) -> FileFacts:
-    import pickle
-
-    facts: FileFacts = pickle.loads(blob)
-    return facts
 
 
 def _read_problem(task: ParseTask, exc: OSError) -> Diagnostic:

@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from event_lint.codes import UNREADABLE_FILE
-from event_lint.diagnostics import NO_SPAN, Diagnostic
 from event_lint.files import DEFAULT_READ_LIMIT, read_regular
 from event_lint.linter.cache import Cache, Entry, Pickled, content_hash, now_ns
 from event_lint.linter.discover import SourceFile
 from event_lint.linter.prefilter import BindingMatcher, has_anchor, has_marker
+
+if TYPE_CHECKING:
+    from event_lint.diagnostics import Diagnostic
 
 
 class Scanner:
@@ -103,6 +105,9 @@ class Scanner:
         return entry.anchor or entry.marker or path.endswith(f"{os.sep}__init__.py")
 
     def unreadable(self, file: SourceFile, exc: OSError) -> None:
+        from event_lint.codes import UNREADABLE_FILE
+        from event_lint.diagnostics import NO_SPAN, Diagnostic
+
         reason = exc.strerror or type(exc).__name__
         self.problems.append(
             Diagnostic(file.rel, NO_SPAN, UNREADABLE_FILE, f"cannot read file: {reason}")
