@@ -58,9 +58,9 @@ PARSER_CRASH: Final = "EL906"
 _RULE_OWNER = "rule "
 _COVERAGE = "coverage (event_lint/linter/coverage.py), on the whole project"
 _PARSER = "the parser (event_lint/linter/extract/)"
-_ENGINE = "the engine (event_lint/linter/engine.py)"
-_READER = "the file reader (event_lint/linter/extract/problems.py, event_lint/linter/engine.py)"
-_ANYWHERE = "extraction, resolution or a rule (event_lint/linter/engine.py reports it)"
+_ENGINE = "the engine (event_lint/linter/parsing.py)"
+_READER = "the file reader (event_lint/linter/extract/problems.py, event_lint/linter/scanner.py)"
+_ANYWHERE = "extraction, resolution or a rule (event_lint/linter/parsing.py, checking.py)"
 
 # code, name, summary, owner
 _NOT_RULES: tuple[tuple[str, str, str, str], ...] = (
