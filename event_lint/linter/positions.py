@@ -2,15 +2,17 @@
 
 libcst's ``PositionProvider`` computes a range for every node of the tree and costs
 about four times the parse. We only need the few nodes that facts point at, so a
-``CodegenState`` subclass notes the token index where each wanted node starts and
-ends; one scan over the token lengths turns those indices into 1-based lines and
-columns (columns count characters, not bytes).
+``CodegenState`` subclass notes the character offset where each wanted node's
+syntactic range (libcst's ``record_syntactic_position``) starts and ends; the offsets
+become 1-based lines and columns (columns count characters, not bytes). The state
+has no per-node hooks (``before_codegen``/``after_codegen`` run for every node of
+the tree: a fifth of the pass); a node without a syntactic range, which extraction
+never asks for today, sends the file through a second pass that has them.
 """
 
 from __future__ import annotations
 
 import bisect
-import itertools
 import re
 import sys
 import threading
@@ -34,19 +36,24 @@ _DEEP_STACK_BYTES = 512 * 1024 * 1024
 @dataclass
 class _MarkingState(CodegenState):
     wanted: set[int] = field(default_factory=set)
-    marks: dict[int, tuple[int, int]] = field(default_factory=dict)
-    _outer_starts: dict[int, int] = field(default_factory=dict)
+    marks: dict[int, tuple[int, int]] = field(default_factory=dict)  # id -> character offsets
+    _counted: int = 0  # how many tokens ``_length`` covers
+    _length: int = 0
 
-    def before_codegen(self, node: cst.CSTNode) -> None:
-        key = id(node)
-        if key in self.wanted:
-            self._outer_starts[key] = len(self.tokens)
+    def offset(self) -> int:
+        """The length of the code generated so far; tokens are only appended while
+        nodes are generated, so each token is counted once."""
+        tokens = self.tokens
+        if len(tokens) != self._counted:
+            self._length += sum(map(len, tokens[self._counted :]))
+            self._counted = len(tokens)
+        return self._length
 
-    def after_codegen(self, node: cst.CSTNode) -> None:
-        # Nodes without a syntactic range (Arg, Param, ...) get their outer range.
-        key = id(node)
-        if key in self.wanted and key not in self.marks:
-            self.marks[key] = (self._outer_starts[key], len(self.tokens))
+    def restart(self) -> None:
+        self.tokens.clear()
+        self.indent_tokens.clear()
+        self.marks.clear()
+        self._counted = self._length = 0
 
     def record_syntactic_position(  # type: ignore[override]
         self,
@@ -60,8 +67,26 @@ class _MarkingState(CodegenState):
         return _Mark(self, key) if key in self.wanted else _NO_MARK
 
 
+@dataclass
+class _OuterMarkingState(_MarkingState):
+    """Also marks the outer range (whitespace and commas included) of wanted nodes
+    that have no syntactic range."""
+
+    _outer_starts: dict[int, int] = field(default_factory=dict)
+
+    def before_codegen(self, node: cst.CSTNode) -> None:
+        key = id(node)
+        if key in self.wanted:
+            self._outer_starts[key] = self.offset()
+
+    def after_codegen(self, node: cst.CSTNode) -> None:
+        key = id(node)
+        if key in self.wanted and key not in self.marks:
+            self.marks[key] = (self._outer_starts[key], self.offset())
+
+
 class _Mark:
-    """Notes the tokens a wanted node's syntactic range covers."""
+    """Notes the characters a wanted node's syntactic range covers."""
 
     __slots__ = ("key", "start", "state")
 
@@ -71,11 +96,11 @@ class _Mark:
         self.start = 0
 
     def __enter__(self) -> None:
-        self.start = len(self.state.tokens)
+        self.start = self.state.offset()
 
     def __exit__(self, kind: type[BaseException] | None, *rest: object) -> None:
         if kind is None:
-            self.state.marks[self.key] = (self.start, len(self.state.tokens))
+            self.state.marks[self.key] = (self.start, self.state.offset())
 
 
 _NO_MARK = nullcontext()
@@ -85,12 +110,12 @@ def node_spans(module: cst.Module, nodes: Sequence[cst.CSTNode]) -> list[Span]:
     """The span of each node (whitespace and parentheses excluded), in order."""
     if not nodes:
         return []
-    state = _MarkingState(
-        default_indent=module.default_indent,
-        default_newline=module.default_newline,
-        wanted={id(node) for node in nodes},
-    )
+    wanted = {id(node) for node in nodes}
+    state = _MarkingState(module.default_indent, module.default_newline, wanted=wanted)
     _run_codegen(module, state)
+    if len(state.marks) < len(wanted):  # a node without a syntactic range
+        state = _OuterMarkingState(module.default_indent, module.default_newline, wanted=wanted)
+        _run_codegen(module, state)
     return _to_spans(state, nodes)
 
 
@@ -98,9 +123,7 @@ def _run_codegen(module: cst.Module, state: _MarkingState) -> None:
     try:
         module._codegen(state)
     except RecursionError:
-        state.tokens.clear()
-        state.marks.clear()
-        state.indent_tokens.clear()
+        state.restart()
         _in_deep_thread(lambda: module._codegen(state))
 
 
@@ -130,21 +153,35 @@ def _in_deep_thread(work: Any) -> None:
 
 
 def _to_spans(state: _MarkingState, nodes: Sequence[cst.CSTNode]) -> list[Span]:
-    tokens = state.tokens
-    offsets = [0, *itertools.accumulate(map(len, tokens))]
-    code = "".join(tokens)
-    line_starts = [0, *(match.end() for match in _NEWLINE.finditer(code))]
-
-    def place(token_index: int) -> tuple[int, int]:
-        offset = offsets[token_index]
-        line = bisect.bisect_right(line_starts, offset)
-        return line, offset - line_starts[line - 1] + 1
-
+    code = "".join(state.tokens)
+    marks = state.marks
+    place = _places(code, {offset for mark in marks.values() for offset in mark})
     spans = []
     for node in nodes:
-        start, end = state.marks[id(node)]
-        spans.append(Span(*place(start), *place(end)))
+        start, end = marks[id(node)]
+        spans.append(Span(*place[start], *place[end]))
     return spans
+
+
+def _places(code: str, offsets: set[int]) -> dict[int, tuple[int, int]]:
+    """The 1-based line and column of each character offset in ``code``."""
+    if "\r" in code:  # line ends as Python splits them: \r\n, \r or \n
+        line_starts = [0, *(match.end() for match in _NEWLINE.finditer(code))]
+        found = {}
+        for offset in offsets:
+            line = bisect.bisect_right(line_starts, offset)
+            found[offset] = (line, offset - line_starts[line - 1] + 1)
+        return found
+    places = {}
+    line, line_start, previous = 1, 0, 0
+    for offset in sorted(offsets):  # count the line ends between one offset and the next
+        breaks = code.count("\n", previous, offset)
+        if breaks:
+            line += breaks
+            line_start = code.rfind("\n", previous, offset) + 1
+        places[offset] = (line, offset - line_start + 1)
+        previous = offset
+    return places
 
 
 def source_of(module_code_lines: Sequence[str], span: Span) -> str:
