@@ -80,7 +80,7 @@ def test_the_rules_rows_are_read_from_the_rule_classes() -> None:
             "coverage (event_lint/linter/coverage.py), on the whole project",
         ),
         ("EL900", "syntax-error", "the parser (event_lint/linter/extract/)"),
-        ("EL904", "file-too-large", "the engine (event_lint/linter/engine.py)"),
+        ("EL904", "file-too-large", "the engine (event_lint/linter/parsing.py)"),
     ],
 )
 def test_codes_that_are_not_rules(code: str, name: str, owner: str) -> None:
