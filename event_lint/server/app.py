@@ -260,8 +260,9 @@ class EventLintServer(LanguageServer):
 
 def _problem(problem: Problem) -> types.Diagnostic:
     start = types.Position(problem.line - 1, max(problem.col - 1, 0))
+    end = max(problem.end_col - 1, start.character + 1) if problem.end_col else start.character + 1
     return types.Diagnostic(
-        range=types.Range(start, types.Position(problem.line - 1, start.character + 1)),
+        range=types.Range(start, types.Position(problem.line - 1, end)),
         message=problem.message,
         severity=SEVERITIES[problem.severity],
         code=problem.code,

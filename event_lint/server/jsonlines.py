@@ -1,5 +1,5 @@
-"""The line each value of a JSON document starts on, by JSON pointer: to put a schema
-finding (which names a pointer) on its line in the editor."""
+"""Where each value of a JSON document is written, by JSON pointer: to put a schema
+finding (which names a pointer) on its place in the editor."""
 
 from __future__ import annotations
 
@@ -13,30 +13,36 @@ _STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _SCALAR = re.compile(r"-?\d[\d.eE+-]*|true|false|null")
 
 
-def pointer_line(text: str, pointer: str) -> int:
-    """The 1-based line of ``pointer``'s member (its key) or item, or of the nearest
-    enclosing one that exists; 1 for a document that does not parse."""
+Span = tuple[int, int, int]  # line, first column, column after the end (1-based code points)
+
+
+def pointer_span(text: str, pointer: str) -> Span:
+    """Where ``pointer``'s member key (quotes included) or item (its first character) is
+    written, or the nearest enclosing one that exists; the top for a document that does
+    not parse."""
     lines = _Lines(text)
     with contextlib.suppress(ValueError, IndexError):
         _value(text, 0, "", lines)
     while pointer and pointer not in lines.found:
         pointer = pointer.rpartition("/")[0]
-    return lines.found.get(pointer, 1)
+    return lines.found.get(pointer, (1, 1, 2))
 
 
 class _Lines:
     def __init__(self, text: str) -> None:
         self.starts = [0, *(m.end() for m in re.finditer("\n", text))]
-        self.found: dict[str, int] = {}
+        self.found: dict[str, Span] = {}
 
-    def note(self, pointer: str, offset: int) -> None:
-        self.found[pointer] = bisect.bisect_right(self.starts, offset)
+    def note(self, pointer: str, start: int, end: int) -> None:
+        line = bisect.bisect_right(self.starts, start)
+        column = start - self.starts[line - 1] + 1
+        self.found.setdefault(pointer, (line, column, column + end - start))
 
 
 def _value(text: str, at: int, pointer: str, lines: _Lines) -> int:
     """Parse the value at ``at``; the offset after it."""
     at = _skip(text, at)
-    lines.found.setdefault(pointer, bisect.bisect_right(lines.starts, at))
+    lines.note(pointer, at, at + 1)
     char = text[at]
     if char == "{":
         return _members(text, at + 1, pointer, lines)
@@ -57,7 +63,7 @@ def _members(text: str, at: int, pointer: str, lines: _Lines) -> int:
             return at + 1
         key, after = _string(text, at)
         child = f"{pointer}/{key.replace('~', '~0').replace('/', '~1')}"
-        lines.note(child, at)
+        lines.note(child, at, after)
         at = _skip(text, _value(text, _skip(text, after) + 1, child, lines))
         if text[at] == ",":
             at += 1

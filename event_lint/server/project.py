@@ -25,7 +25,7 @@ from event_lint.config import Config, find_pyproject, load_config
 from event_lint.diagnostics import Severity
 from event_lint.errors import UserError
 from event_lint.files import read_regular
-from event_lint.server.jsonlines import pointer_line
+from event_lint.server.jsonlines import pointer_span
 
 if TYPE_CHECKING:
     from event_lint.registry import Registry
@@ -45,8 +45,9 @@ Texts = Mapping[Path, bytes]  # an open document's text by its absolute path
 @dataclass(frozen=True)
 class Problem:
     """A config or registry problem: ``path`` is the file it is about (None: no file to
-    put it on), ``line`` and ``col`` 1-based (1 when the message names none). A schema
-    lint finding has its ``code``; a problem without one kept the registry from loading."""
+    put it on), ``line`` and ``col`` 1-based code points (1 when the message names none).
+    A schema lint finding has its ``code``; a problem without one kept the registry from
+    loading."""
 
     path: Path | None
     message: str
@@ -54,6 +55,7 @@ class Problem:
     col: int = 1
     code: str | None = None
     severity: Severity = Severity.ERROR
+    end_col: int | None = None  # the column after its end on ``line`` (None: one character)
 
 
 @dataclass(frozen=True)
@@ -152,8 +154,12 @@ def schema_findings(
             continue
         if path not in shown:
             shown[path] = _text(path, texts or {})
-        line = finding.line or pointer_line(shown[path], finding.json_path or "")
-        problems.append(Problem(path, finding.message, line, 1, finding.code, finding.severity))
+        line, col, end = pointer_span(shown[path], finding.json_path or "")
+        if finding.line:  # the finding names its line: the line's start
+            line, col, end = finding.line, 1, 2
+        problems.append(
+            Problem(path, finding.message, line, col, finding.code, finding.severity, end)
+        )
     return tuple(problems)
 
 

@@ -7,7 +7,7 @@ from lsprotocol import types
 
 from event_lint.diagnostics import Span
 from event_lint.server.convert import Lines, newline_of
-from event_lint.server.jsonlines import pointer_line
+from event_lint.server.jsonlines import pointer_span
 from event_lint.server.payload import payload_event
 from event_lint.server.strings import string_at
 
@@ -96,12 +96,13 @@ def test_the_event_of_a_payload_key_being_typed() -> None:
     assert payload_event(text, text.index('{"') + 1) == ("a/b.c", "2")
 
 
-def test_the_line_of_a_json_pointer() -> None:
+def test_where_a_json_pointer_is_written() -> None:
     text = '{\n  "a/b": {\n    "c\\"": [1,\n      {"d": null}]\n  },\n  "e~": true\n}\n'
-    assert pointer_line(text, "") == 1
-    assert pointer_line(text, "/a~1b") == 2
-    assert pointer_line(text, '/a~1b/c"') == 3
-    assert pointer_line(text, '/a~1b/c"/1/d') == 4
-    assert pointer_line(text, "/e~0") == 6
-    assert pointer_line(text, "/a~1b/missing/deeper") == 2  # the nearest that exists
-    assert pointer_line("{\n  [", "/x") == 1  # not JSON: the top
+    assert pointer_span(text, "") == (1, 1, 2)  # the document: its first character
+    assert pointer_span(text, "/a~1b") == (2, 3, 8)  # a member: its key, quotes included
+    assert pointer_span(text, '/a~1b/c"') == (3, 5, 10)
+    assert pointer_span(text, '/a~1b/c"/0') == (3, 13, 14)  # an item: its first character
+    assert pointer_span(text, '/a~1b/c"/1/d') == (4, 8, 11)
+    assert pointer_span(text, "/e~0") == (6, 3, 7)
+    assert pointer_span(text, "/a~1b/missing/deeper") == (2, 3, 8)  # the nearest that exists
+    assert pointer_span("{\n  [", "/x") == (1, 1, 2)  # not JSON: the top
