@@ -92,7 +92,7 @@ class Scanner:
                 source = read_regular(Path(path), self.read_limit)
             except OSError:
                 return None
-            if entry is not None:
+            if entry is not None or not self.cache.enabled:  # no verdicts to keep: as read
                 return source
             entry = self.verdicts(path, stat, source, named=False)  # the next run skips it
             if self.may_use_constants(path, entry):
