@@ -1,6 +1,6 @@
 """Who sends, consumes and reads each event name in the linted code (the linter's project
-model, and the handler bodies ``source`` reads), the lint findings inside that code, and
-the flow graph between senders and consumers."""
+model), the lint findings inside that code, and the flow graph between senders and
+consumers."""
 
 from __future__ import annotations
 
@@ -21,12 +21,12 @@ from event_lint.catalog.records import (
     Producer,
     Read,
 )
-from event_lint.catalog.source import Sources
 from event_lint.config import Config
 from event_lint.diagnostics import Diagnostic
 from event_lint.linter.cel import analyze
 from event_lint.linter.model import (
     CelExpression,
+    EventDataRead,
     EventSite,
     InngestFunction,
     Invoke,
@@ -61,7 +61,6 @@ class CodeSites:
         self.root = Path(os.path.abspath(config.root))
         self.project = project
         self.diagnostics = diagnostics
-        self.sources = Sources(self.cwd, config.max_file_size)
         self.nodes: dict[str, Node] = {}
         self.functions = {
             (fn.where.path, fn.qualname): fn for fn in project.functions
@@ -89,10 +88,11 @@ class CodeSites:
         self.nodes.setdefault(node_id, Node(node_id, label, "function", self.place(fn.where)))
         return node_id
 
-    def who_at(self, where: Located, function: str | None = None) -> tuple[str, str]:
+    def who_at(self, where: Located, function: str | None, scope: str | None) -> tuple[str, str]:
         """(graph node, name) of the code at ``where``: the Inngest function it is in
-        (``function`` when the model knows it), else the Python function around it."""
-        enclosing = function or self.enclosing(where)
+        (``function`` when the model knows it), else the Python function around it
+        (``scope``)."""
+        enclosing = function or scope
         if enclosing is not None and (where.path, enclosing) in self.functions:
             return self.function_node(where.path, enclosing), enclosing
         shown = self.place(where).path
@@ -101,9 +101,6 @@ class CodeSites:
         label = f"{enclosing or Path(shown).name}"
         self.nodes.setdefault(node_id, Node(node_id, label, "code", self.place(where)))
         return node_id, name
-
-    def enclosing(self, where: Located) -> str | None:
-        return self.sources.enclosing(where.path, where.span.line)
 
     # -- sites --------------------------------------------------------------------------
 
@@ -138,7 +135,7 @@ class CodeSites:
         self.read_body(fn)
 
     def _collect_wait(self, wait: Wait) -> None:
-        node, who = self.who_at(wait.where, wait.function)
+        node, who = self.who_at(wait.where, wait.function, wait.scope)
         expression = wait.if_exp.text.value if wait.if_exp else None
         consumer = Consumer(
             self.place(wait.where), node, who, "wait_for_event", expression, wait.where
@@ -148,7 +145,7 @@ class CodeSites:
             self.read(wait.if_exp, who)
 
     def _collect_invoke(self, invoke: Invoke) -> None:
-        node, who = self.who_at(invoke.where)
+        node, who = self.who_at(invoke.where, None, invoke.scope)
         for target in invoke.target_events:
             name = _value(target)
             if name is not None and not is_wildcard(name):  # it calls one function, with
@@ -162,7 +159,8 @@ class CodeSites:
         return self.by_name.setdefault(name, _NameSites())
 
     def producer(self, event: EventSite, send: SendSite | None) -> Producer:
-        node, who = self.who_at(event.where, send.function if send else event.inside_function)
+        function = send.function if send else event.inside_function
+        node, who = self.who_at(event.where, function, event.scope)
         return Producer(
             place=self.place(event.where),
             node=node,
@@ -203,7 +201,7 @@ class CodeSites:
 
     def read_body(self, fn: InngestFunction) -> None:
         """The ``ctx.event.data[...]`` keys the handler reads: of each event it triggers on."""
-        found = self.sources.data_reads(fn.where.path, fn.qualname)
+        found = _longest_reads(fn.data_reads)
         if not found:
             return
         place = Place(self.place(fn.where).path, found[0][0])
@@ -260,7 +258,7 @@ class CodeSites:
             else:  # one "no consumer" end per sender: short edges, no crossing the picture
                 edges |= {Edge(s, f"{NOBODY}:{s}", name, "none") for s in sources}
         for invoke in self.project.invokes:
-            caller, _ = self.who_at(invoke.where)
+            caller, _ = self.who_at(invoke.where, None, invoke.scope)
             for fn in self.project.functions:
                 if invoke.function_ref.split(".")[-1] == fn.qualname.split(".")[-1]:
                     callee = self.function_node(fn.where.path, fn.qualname)
@@ -273,6 +271,17 @@ class CodeSites:
         }
         nodes = {**pseudo, **self.nodes}
         return tuple(sorted(nodes[n] for n in used)), tuple(sorted(edges))
+
+
+def _longest_reads(reads: tuple[EventDataRead, ...]) -> list[tuple[int, str]]:
+    """(first line, ``event.data.key...``) of each path read, but for paths inside a
+    longer one read too (``event.data.order`` of ``event.data.order.id``), by line."""
+    first: dict[str, int] = {}
+    for read in reads:
+        path = "event.data." + ".".join(read.keys)
+        first[path] = min(first.get(path, read.where.span.line), read.where.span.line)
+    longest = [p for p in first if not any(o.startswith(p + ".") for o in first)]
+    return sorted((first[p], p) for p in longest)
 
 
 def _by_place(producer: Producer) -> tuple[Place, str]:

@@ -258,6 +258,17 @@ class Param:
 
 @_pickled_as_arguments
 @dataclass(frozen=True, slots=True)
+class DataRead:
+    """A read of the triggering event's data with literal keys in an Inngest function's
+    handler (or a def or lambda inside it): ``ctx.event.data["a"]["b"]`` or
+    ``ctx.event.data.get("a")``, through the handler's first parameter, whatever its name."""
+
+    pos: int
+    keys: tuple[str, ...]
+
+
+@_pickled_as_arguments
+@dataclass(frozen=True, slots=True)
 class Def:
     """A function definition (any nesting level)."""
 
@@ -276,6 +287,7 @@ class Def:
     # to find the sends an Inngest function reaches.
     imported_calls: tuple[Val, ...] = ()
     imported_step_callees: tuple[Val, ...] = ()
+    data_reads: tuple[DataRead, ...] = ()  # recorded in Inngest functions' handlers only
 
 
 @_pickled_as_arguments

@@ -164,6 +164,7 @@ class EventSite:
     # How this module spells ``inngest.Event`` (``inngest.Event``, ``sdk.Event``, ``Event``);
     # None when the module does not import the SDK.
     event_class: str | None = None
+    scope: str | None = None  # qualname of the def it is written in (None: module level)
 
 
 SendApi = Literal["send", "send_sync", "send_event"]
@@ -199,6 +200,7 @@ class SendSite:
     argument: Located | None = None  # where the events argument is written
     # The helpers called between the function and ``via_helper``, outermost first.
     called_through: tuple[str, ...] = ()
+    scope: str | None = None  # qualname of the def it is written in (None: module level)
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,6 +238,7 @@ class Wait:
     event: Text | None
     if_exp: CelExpression | None
     function: str | None
+    scope: str | None = None  # qualname of the def it is written in (None: module level)
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,6 +250,16 @@ class Invoke:
     data: Payload | None
     v: Text | None
     target_events: tuple[Text, ...]  # trigger names of the invoked function, when resolved
+    scope: str | None = None  # qualname of the def it is written in (None: module level)
+
+
+@dataclass(frozen=True, slots=True)
+class EventDataRead:
+    """A read of the triggering event's data with literal keys in a handler:
+    ``ctx.event.data["a"]["b"]`` (or ``.get("b")``) reads ``("a", "b")``."""
+
+    where: Located
+    keys: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,6 +275,9 @@ class InngestFunction:
     on_failure: str | None
     is_async: bool
     step_object: str | None  # ``ctx.step`` (0.5), ``step`` (0.3/0.4 handlers)
+    # In the handler and the defs in it, in source order (a read inside a longer one,
+    # ``data["a"]`` of ``data["a"]["b"]``, is not listed; one written apart is).
+    data_reads: tuple[EventDataRead, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

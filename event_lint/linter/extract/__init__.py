@@ -9,6 +9,7 @@ computed at the end, in one code-generation pass, for the nodes facts point at.
 - ``scopes``: what each scope binds, and what a name means seen from one;
 - ``calls``: the call sites and what each function calls;
 - ``values``: expressions -> ``Val`` trees;
+- ``reads``: a handler's reads of its event's data (``ctx.event.data["key"]``);
 - ``spans``: the positions facts point at -> span table and snippets;
 - ``shapes``: what Inngest code looks like (send methods, SDK types, events);
 - ``tree``: the children a walk enters, and small libcst shape helpers.

@@ -36,6 +36,9 @@ class CallRecorder:
         self.sites: list[CallSite] = []
         self.step_lambdas: set[int] = set()  # id() of lambdas passed to step.run
         self.step_callees: set[str] = set()  # qualnames of this file's defs step.run runs
+        # Qualnames of the defs registered as Inngest functions' handlers so far (the
+        # names ``create_function(...)(handler)`` may mean, as resolution reads them).
+        self.handlers: set[str] = set()
 
     def on_call(
         self, node: cst.Call, scope: Scope, in_step_lambda: bool, awaited: bool, statement: bool
@@ -108,6 +111,8 @@ class CallRecorder:
             self.pos(func.value, snippet=True)  # the receiver, named in messages
         if kind in ("send", "send_sync", "send_event"):
             self.pos(node, snippet=True)  # its arguments' text, for the send_event fix
+        elif kind == "register":
+            self.note_handler(node, scope)
         self.sites.append(
             CallSite(
                 kind=kind,
@@ -118,6 +123,15 @@ class CallRecorder:
                 in_step_lambda=in_step_lambda,
             )
         )
+
+    def note_handler(self, node: cst.Call, scope: Scope) -> None:
+        """``client.create_function(...)(handler)``: ``handler`` nested in this function,
+        or at module level."""
+        handler = node.args[0].value if node.args else None
+        if isinstance(handler, cst.Name):
+            if isinstance(scope, FunctionScope):
+                self.handlers.add(scope.nested_qualname(handler.value))
+            self.handlers.add(handler.value)
 
     def on_step_run(self, node: cst.Call, scope: Scope) -> None:
         """``step.run(step_id, callable, ...)``: the callable's code runs memoized."""

@@ -7,12 +7,15 @@ Python reads it. Module-level bindings accumulate in source order as the walk go
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import libcst as cst
 
 from event_lint.linter.extract.shapes import is_send_method, last_name
-from event_lint.linter.facts import Call, ImportedName, Val
+from event_lint.linter.facts import Call, DataRead, ImportedName, Val
+
+if TYPE_CHECKING:
+    from event_lint.linter.extract.reads import EventNames
 
 ModuleKind = Literal["import", "assign", "def", "class"]
 
@@ -39,6 +42,9 @@ class FunctionScope:
         self.returns: list[Val] = []
         self.decorators: tuple[Val, ...] = ()
         self.converting: set[str] = set()  # locals being converted: a cycle stays a Local
+        # Set in an Inngest function's handler and the defs and lambdas inside it.
+        self.event_names: EventNames | None = None
+        self.data_reads: list[DataRead] = []
 
     def binds(self, name: str) -> bool:
         return (

@@ -99,7 +99,7 @@ class ValueConverter:
     def convert(self, node: cst.CSTNode, scope: Scope) -> Val:
         pos = self.pos(node)
         if isinstance(node, cst.SimpleString):
-            literal = _string_value(node)
+            literal = string_value(node)
             return Lit(pos, intern(literal)) if isinstance(literal, str) else Opaque(pos)
         if isinstance(node, (cst.Integer, cst.Float)):
             return Lit(pos, _number(node))
@@ -234,7 +234,7 @@ class ValueConverter:
                 stack.append(current.right)
                 stack.append(current.left)
             elif isinstance(current, cst.SimpleString):
-                literal = _string_value(current)
+                literal = string_value(current)
                 if not isinstance(literal, str):
                     return Opaque(pos)
                 parts.append(literal)
@@ -276,7 +276,7 @@ def _literal(code: str) -> object:
     return expression.value if isinstance(expression, ast.Constant) else None
 
 
-def _string_value(node: cst.SimpleString) -> str | bytes | None:
+def string_value(node: cst.SimpleString) -> str | bytes | None:
     """The string's value; the common case (no escapes, no bytes) without parsing."""
     if "\\" not in node.value and "b" not in node.prefix.lower():
         return node.raw_value

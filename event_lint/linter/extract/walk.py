@@ -12,6 +12,7 @@ from collections.abc import Sequence
 import libcst as cst
 
 from event_lint.linter.extract.calls import CallRecorder
+from event_lint.linter.extract.reads import EventNames, registers_function
 from event_lint.linter.extract.scopes import ClassScope, FunctionScope, ModuleScope, Scope
 from event_lint.linter.extract.shapes import CLIENT_VALUES, EVENT_HOLDERS, names_sdk_type
 from event_lint.linter.extract.spans import Positions
@@ -20,6 +21,7 @@ from event_lint.linter.extract.values import ValueConverter
 from event_lint.linter.facts import (
     Binding,
     ClassDef,
+    DataRead,
     Def,
     FileFacts,
     ImportedName,
@@ -65,6 +67,7 @@ class Extractor:
         self.statements: set[int] = set()  # id() of expressions used as statements
         self.pending: list[FunctionScope] = []  # defs whose bodies are still to walk
         self.functions: list[FunctionScope] = []
+        self.inner_reads: set[int] = set()  # id() of data reads inside a recorded one
 
     def run(self) -> FileFacts:
         self.walk(self.tree.body, None)
@@ -106,6 +109,7 @@ class Extractor:
             step_run_callee=scope.qualname in self.calls.step_callees,
             imported_calls=tuple(scope.imported_calls),
             imported_step_callees=tuple(scope.imported_step_callees),
+            data_reads=tuple(scope.data_reads),
         )
 
     # -- the walk ------------------------------------------------------------------
@@ -114,6 +118,8 @@ class Extractor:
         self, roots: Sequence[cst.CSTNode], scope: Scope, in_step_lambda: bool = False
     ) -> None:
         stack: list[tuple[cst.CSTNode, bool]] = [(node, in_step_lambda) for node in reversed(roots)]
+        # The scope when it is (inside) a handler, whose reads of the event's data count.
+        reader = scope if isinstance(scope, FunctionScope) and scope.event_names else None
         while stack:
             node, in_lambda = stack.pop()
             kind = type(node)
@@ -137,6 +143,8 @@ class Extractor:
                 assert isinstance(node, cst.Call)
                 awaited, statement = id(node) in self.awaited, id(node) in self.statements
                 self.calls.on_call(node, scope, in_lambda, awaited, statement)
+                if reader is not None:  # ``ctx.event.data.get("key")``
+                    self.on_data_read(node, reader)
             elif kind is cst.Await:
                 assert isinstance(node, cst.Await)
                 self.awaited.add(id(node.expression))
@@ -152,14 +160,35 @@ class Extractor:
                 assert isinstance(node, cst.Return)
                 if isinstance(node.value, EVENT_HOLDERS):
                     scope.returns.append(self.val(node.value, scope))
+            elif reader is not None and kind is cst.Subscript:
+                assert isinstance(node, cst.Subscript)
+                self.on_data_read(node, reader)
             stack.extend((child, in_lambda) for child in reversed(children(node)))
 
     def walk_function(self, scope: FunctionScope) -> None:
         node = scope.node
         self.prescan(scope)
         if isinstance(node, cst.FunctionDef):
+            if scope.qualname in self.calls.handlers:
+                scope.event_names = EventNames.of_handler(node, scope.assigned)
+            elif scope.parent is not None:
+                scope.event_names = scope.parent.event_names
             self.functions.append(scope)
             self.walk([node.body], scope)
+
+    def on_data_read(self, node: cst.Subscript | cst.Call, scope: FunctionScope) -> None:
+        """Record ``node`` on its def when it reads the event's data with literal keys."""
+        if id(node) in self.inner_reads or scope.event_names is None:
+            return
+        found = scope.event_names.read(node)
+        if found is None:
+            return
+        keys, inner = found
+        self.inner_reads.update(inner)
+        owner = scope
+        while isinstance(owner.node, cst.Lambda) and owner.parent is not None:
+            owner = owner.parent  # a lambda's reads are its def's
+        owner.data_reads.append(DataRead(self.pos(node), keys))
 
     # -- a function's bindings, before its body --------------------------------------
 
@@ -224,6 +253,8 @@ class Extractor:
             if scope is None:
                 self.module.kinds[name] = "def"
         decorators = [d.decorator for d in node.decorators]
+        if registers_function(decorators):
+            self.calls.handlers.add(qualname)
         self.walk(decorators, scope)
         function = FunctionScope(qualname, parent, node)
         function.decorators = tuple(self.val(d, scope) for d in decorators)
@@ -246,6 +277,8 @@ class Extractor:
         lambda_scope = FunctionScope(qualname, parent, node)
         for param in all_params(node.params):
             lambda_scope.params[param.name.value] = None
+        if parent is not None:
+            lambda_scope.event_names = parent.event_names
         self.walk([node.body], lambda_scope, in_step_lambda)
 
     def on_import(self, node: cst.CSTNode, scope: FunctionScope | ModuleScope) -> None:

@@ -60,7 +60,7 @@ def build_in_chunks(
         builder.graph.scan_first(outlines)
     for chunk in _batched(files, size):
         yield builder.build(chunk)
-        builder.events.sites.clear()
+        builder.events.forget()
         symbols.forget()
 
 
@@ -214,6 +214,7 @@ class _Builder:
             step_id=self.values.text(step_id_value, index),
             args_source=_args_source(index.snippet(call.pos), receiver_text),
             argument=index.where(events_value.pos) if events_value is not None else None,
+            scope=index.def_scope(site.scope),
         )
 
     def on_step(self, site: f.CallSite, index: Index) -> bool:
@@ -245,7 +246,8 @@ class _Builder:
         if_exp = self.graph.reader.expression(
             kwargs.get("if_exp"), index, "wait_for_event.if_exp", trigger_names, event
         )
-        return Wait(index.where(site.call.pos), event, if_exp, context.qualname)
+        where = index.where(site.call.pos)
+        return Wait(where, event, if_exp, context.qualname, index.def_scope(site.scope))
 
     def invoked(self, target: f.Val, index: Index) -> InngestFunction | None:
         """The function ``step.invoke(function=...)`` names: a decorated handler, or a
@@ -272,6 +274,7 @@ class _Builder:
             data=self.payloads.payload(data, index) if data is not None else None,
             v=self.values.text(kwargs.get("v"), index),
             target_events=target_events,
+            scope=index.def_scope(site.scope),
         )
 
 

@@ -31,6 +31,22 @@ class EventReader:
         self.payloads = payloads
         self.graph = graph
         self.sites: dict[tuple[str, int], EventSite | None] = {}  # (path, pos) -> event
+        self.call_scopes: dict[str, dict[int, str | None]] = {}  # path -> event call -> scope
+
+    def forget(self) -> None:
+        """Drop what was read of a chunk's files."""
+        self.sites.clear()
+        self.call_scopes.clear()
+
+    def written_in(self, node: f.Call | f.Dict, index: Index, scope: str | None) -> str | None:
+        """The def an event is written in: the one extraction recorded around an
+        ``Event(...)`` call (a module constant's is None); else ``scope``, where it is read."""
+        scopes = self.call_scopes.get(index.path)
+        if scopes is None:
+            calls = index.facts.calls
+            scopes = {site.call.pos: site.scope for site in calls if site.kind == "event"}
+            self.call_scopes[index.path] = scopes
+        return index.def_scope(scopes.get(node.pos, scope))
 
     def events_of(self, value: f.Val | None, index: Index, scope: str | None, depth: int) -> Events:
         """What a send's ``events`` argument holds."""
@@ -183,6 +199,7 @@ class EventReader:
             dropped_fields=tuple(dropped),
             generated_class=generated_class,
             inside_function=context.qualname,
+            scope=self.written_in(node, index, scope),
         )
 
 

@@ -6,7 +6,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from event_lint.linter import facts as f
-from event_lint.linter.model import Cancel, CelExpression, InngestFunction, Text, Trigger
+from event_lint.linter.model import (
+    Cancel,
+    CelExpression,
+    EventDataRead,
+    InngestFunction,
+    Text,
+    Trigger,
+)
 from event_lint.linter.resolve.symbols import Index, Symbols, written_name
 from event_lint.linter.resolve.values import Evaluator, keywords
 
@@ -82,6 +89,7 @@ class FunctionReader:
             on_failure=written_name(on_failure) if on_failure is not None else None,
             is_async=handler.is_async if handler else False,
             step_object=_step_object(handler) if handler else None,
+            data_reads=_data_reads(handler, index) if handler else (),
         )
 
     def triggers(self, value: f.Val | None, index: Index) -> tuple[Trigger, ...]:
@@ -171,6 +179,18 @@ class FunctionReader:
                 found.extend(self.calls_in(item, target_index, depth + 1))
             return found
         return []
+
+
+def _data_reads(handler: f.Def, index: Index) -> tuple[EventDataRead, ...]:
+    """The reads of the event's data in ``handler`` and the defs nested in it."""
+    nested = handler.qualname + ".<locals>."
+    reads = [
+        EventDataRead(index.where(read.pos), read.keys)
+        for definition in index.facts.defs
+        if definition is handler or definition.qualname.startswith(nested)
+        for read in definition.data_reads
+    ]
+    return tuple(sorted(reads, key=lambda read: read.where.span))
 
 
 def _step_object(handler: f.Def) -> str | None:

@@ -42,6 +42,11 @@ class Index:
     def snippet(self, pos: int) -> str:
         return self.facts.snippet(pos)
 
+    def def_scope(self, scope: str | None) -> str | None:
+        """A call site's ``scope`` when it names a def of this file (a lambda's at module
+        or class level is named ``<module>`` or after the class: None, as at module level)."""
+        return scope if scope in self.defs else None
+
 
 @dataclass(frozen=True)
 class SdkSym:
