@@ -35,6 +35,21 @@ def test_every_code_the_source_writes_is_in_the_table() -> None:
     assert missing == {}
 
 
+def test_each_code_is_written_in_one_place() -> None:
+    """A code that is not a rule is written in the table only, a rule's code in the rules
+    package only (rules never import one another, so a rule may name another's code):
+    the other producers import it, so a code changes in one place."""
+    written = _written_codes()
+    home = {entry.code: "codes.py" for entry in codes.NOT_RULES}
+    elsewhere = {
+        code: files - {home[code]}
+        if code in home
+        else {f for f in files if not f.startswith("linter/rules/")}
+        for code, files in written.items()
+    }
+    assert {code: files for code, files in elsewhere.items() if files} == {}
+
+
 def test_every_code_the_table_names_for_its_producers_is_a_row() -> None:
     constants = {name: value for name, value in vars(codes).items() if CODE.fullmatch(str(value))}
     assert len(constants) == len(codes.NOT_RULES) == 9

@@ -13,13 +13,14 @@ from lsprotocol import types
 
 from event_lint.diagnostics import Diagnostic
 from event_lint.errors import UserError
+from event_lint.linter.rules.unknown_event import UnknownEvent
 
 if TYPE_CHECKING:
     from event_lint.config import Config
     from event_lint.linter.model import Project
     from event_lint.registry import Registry
 
-UNKNOWN_EVENT = "EL601"
+UNKNOWN_EVENT = UnknownEvent.code
 
 
 def scaffolds(
