@@ -37,10 +37,7 @@ class Code:
     description: str  # what it reports, plain text (SARIF's fullDescription)
     explanation: str  # the full ``--explain`` text, Markdown
     fix_safety: str | None = None  # a rule that fixes: why its fix is safe or unsafe
-
-    @property
-    def is_rule(self) -> bool:
-        return self.owner.startswith(_RULE_OWNER)
+    is_rule: bool = False  # a ``Rule`` class: the rules' table in the docs, SARIF's rules
 
 
 # -- the codes that are not rules ---------------------------------------------------------
@@ -55,7 +52,6 @@ FILE_TOO_LARGE: Final = "EL904"
 FILE_TIMEOUT: Final = "EL905"
 PARSER_CRASH: Final = "EL906"
 
-_RULE_OWNER = "rule "
 _COVERAGE = "coverage (event_lint/linter/coverage.py), on the whole project"
 _PARSER = "the parser (event_lint/linter/extract/)"
 _ENGINE = "the engine (event_lint/linter/parsing.py)"
@@ -134,10 +130,11 @@ def all_codes() -> tuple[Code, ...]:
             name=rule.name,
             summary=rule.summary,
             severity=rule.severity,
-            owner=f"{_RULE_OWNER}{rule.__name__} ({rule.__module__.replace('.', '/')}.py)",
+            owner=f"rule {rule.__name__} ({rule.__module__.replace('.', '/')}.py)",
             description=rule.what_it_does.strip(),
             explanation=rule.explain(),
             fix_safety=rule.fix_safety,
+            is_rule=True,
         )
         for rule in all_rules()
     ]
