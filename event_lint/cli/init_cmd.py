@@ -20,6 +20,7 @@ import click
 
 from event_lint.adopt.from_code import EventUse, event_uses, infer_schema, literal_examples
 from event_lint.cli.common import TEXT_OR_JSON, echo_json, state
+from event_lint.cli.registry_files import check_new_name, create_files, json_file
 from event_lint.config import Config
 from event_lint.errors import UserError
 from event_lint.registry import Registry
@@ -67,8 +68,6 @@ def init(
     output_format: str,
 ) -> None:
     """Write a first registry from the events the code sends, triggers on and waits for."""
-    from event_lint.cli.registry import create_files, json_file
-
     current = state(ctx)
     root = current.registry_root
     registry = current.registry if root.is_dir() else None
@@ -185,8 +184,6 @@ def _explicit_extras(schema: Any) -> Any:
 def _refusal(name: str, config: Config) -> str | None:
     """Why the registry cannot hold ``name`` (the checks ``event-registry new`` makes),
     as a message that names it."""
-    from event_lint.cli.registry import check_new_name
-
     try:
         check_new_name(name, config.name_pattern)
     except UserError as exc:

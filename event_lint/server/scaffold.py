@@ -32,7 +32,7 @@ def scaffolds(
     if not any(d.code == UNKNOWN_EVENT for d in found):
         return {}
     from event_lint.adopt.from_code import event_uses, infer_schema
-    from event_lint.cli.registry import check_new_name  # what `event-registry new` refuses
+    from event_lint.cli.registry_files import check_new_name  # what `event-registry new` refuses
 
     uses, _ = event_uses(project)
     made: dict[str, tuple[Path, str]] = {}

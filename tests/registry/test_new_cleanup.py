@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-import event_lint.cli.registry as cli
+import event_lint.cli.registry_files as cli
 from event_lint.errors import UserError
 
 
