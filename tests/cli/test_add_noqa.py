@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 from commands import event_lint
@@ -11,7 +12,9 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def _example_app(tmp_path: Path) -> Path:
-    """A copy of the example app and its registry, laid out as in the repository."""
+    """A copy of the example app and its registry, laid out as in the repository, in a git
+    work tree as the repository is (the config's ``../schemas`` stays in the project)."""
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
     shutil.copytree(REPO / "schemas", tmp_path / "schemas")
     shutil.copytree(REPO / "examples" / "app", tmp_path / "examples" / "app")
     shutil.copy(REPO / "examples" / "pyproject.toml", tmp_path / "examples" / "pyproject.toml")
