@@ -110,6 +110,20 @@ def test_codes_that_are_not_rules(code: str, name: str, owner: str) -> None:
     assert entry.explanation == f"{code} ({name}): {entry.summary}\n"
 
 
+@pytest.mark.parametrize("entry", codes.NOT_RULES, ids=lambda entry: entry.code)
+def test_the_owner_named_is_where_the_code_is_produced(entry: Code) -> None:
+    """Each file or folder an owner names exists and uses the code's constant, so the
+    table says true things after a module moves."""
+    constant = next(k for k, v in vars(codes).items() if k.isupper() and v == entry.code)
+    places = re.findall(r"event_lint/[\w/]+(?:\.py|/)", entry.owner)
+    assert places, entry.owner
+    for place in places:
+        path = PACKAGE.parent / place
+        files = sorted(path.rglob("*.py")) if place.endswith("/") else [path]
+        uses = [f for f in files if f.is_file() and re.search(rf"\b{constant}\b", f.read_text())]
+        assert uses, f"{place} does not produce {entry.code} ({constant})"
+
+
 def test_a_code_not_in_the_table_is_described_as_unknown() -> None:
     assert lookup("EL999") is None
     assert describe("EL999") == Code(
