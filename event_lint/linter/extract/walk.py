@@ -85,31 +85,13 @@ class Extractor:
             imports=tuple(module.imports.items()),
             bindings=tuple(Binding(name, value) for name, value in module.bindings.items()),
             classes=tuple(self.classes),
-            defs=tuple(self.make_def(scope) for scope in self.functions),
+            defs=tuple(_make_def(scope, self.calls.step_callees) for scope in self.functions),
             calls=tuple(self.calls.sites),
             client_attrs=tuple(self.client_attrs),
             span_table=span_table,
             snippet_roots=roots,
             snippet_at=snippet_at,
             snippet_slices=snippet_slices,
-        )
-
-    def make_def(self, scope: FunctionScope) -> Def:
-        node = scope.node
-        assert isinstance(node, cst.FunctionDef)
-        return Def(
-            qualname=scope.qualname,
-            parent=scope.parent.qualname if scope.parent else None,
-            is_async=node.asynchronous is not None,
-            params=tuple(Param(name, ann) for name, ann in scope.params.items()),
-            decorators=scope.decorators,
-            step_alias=scope.step_alias,
-            calls=tuple(dict.fromkeys(scope.calls)),
-            returns=tuple(scope.returns),
-            step_run_callee=scope.qualname in self.calls.step_callees,
-            imported_calls=tuple(scope.imported_calls),
-            imported_step_callees=tuple(scope.imported_step_callees),
-            data_reads=tuple(scope.data_reads),
         )
 
     # -- the walk ------------------------------------------------------------------
@@ -282,23 +264,7 @@ class Extractor:
         self.walk([node.body], lambda_scope, in_step_lambda)
 
     def on_import(self, node: cst.CSTNode, scope: FunctionScope | ModuleScope) -> None:
-        if isinstance(node, cst.Import):
-            for alias in node.names:
-                name = dotted(alias.name)
-                if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
-                    imported = ImportedName(self.pos(alias), name, None)
-                    scope.bind_import(alias.asname.name.value, imported)
-                else:
-                    top = name.split(".", 1)[0]
-                    scope.bind_import(top, ImportedName(self.pos(alias), top, None))
-        elif isinstance(node, cst.ImportFrom) and not isinstance(node.names, cst.ImportStar):
-            source = _import_source(node, self.module_name, self.is_package)
-            for alias in node.names:
-                imported_name = dotted(alias.name)
-                local = imported_name
-                if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
-                    local = alias.asname.name.value
-                scope.bind_import(local, ImportedName(self.pos(alias), source, imported_name))
+        _bind_imports(node, scope, self.positions, self.module_name, self.is_package)
 
     def on_assign(self, node: cst.CSTNode, scope: Scope) -> None:
         if isinstance(node, cst.Assign):
@@ -323,6 +289,53 @@ class Extractor:
         elif scope is None:
             self.module.bind(name, self.values.module_constant(value))
             self.module.note_send_alias(name, value)
+
+
+def _make_def(scope: FunctionScope, step_run_callees: set[str]) -> Def:
+    """The ``Def`` fact of a walked function."""
+    node = scope.node
+    assert isinstance(node, cst.FunctionDef)
+    return Def(
+        qualname=scope.qualname,
+        parent=scope.parent.qualname if scope.parent else None,
+        is_async=node.asynchronous is not None,
+        params=tuple(Param(name, ann) for name, ann in scope.params.items()),
+        decorators=scope.decorators,
+        step_alias=scope.step_alias,
+        calls=tuple(dict.fromkeys(scope.calls)),
+        returns=tuple(scope.returns),
+        step_run_callee=scope.qualname in step_run_callees,
+        imported_calls=tuple(scope.imported_calls),
+        imported_step_callees=tuple(scope.imported_step_callees),
+        data_reads=tuple(scope.data_reads),
+    )
+
+
+def _bind_imports(
+    node: cst.CSTNode,
+    scope: FunctionScope | ModuleScope,
+    positions: Positions,
+    module: str,
+    is_package: bool,
+) -> None:
+    """Bind, in ``scope``, the names an import statement binds."""
+    if isinstance(node, cst.Import):
+        for alias in node.names:
+            name = dotted(alias.name)
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                imported = ImportedName(positions.pos(alias), name, None)
+                scope.bind_import(alias.asname.name.value, imported)
+            else:
+                top = name.split(".", 1)[0]
+                scope.bind_import(top, ImportedName(positions.pos(alias), top, None))
+    elif isinstance(node, cst.ImportFrom) and not isinstance(node.names, cst.ImportStar):
+        source = _import_source(node, module, is_package)
+        for alias in node.names:
+            imported_name = dotted(alias.name)
+            local = imported_name
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                local = alias.asname.name.value
+            scope.bind_import(local, ImportedName(positions.pos(alias), source, imported_name))
 
 
 def _note_target(
