@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,7 @@ def check_new_name(name: str, pattern: str) -> None:
     parts = name.split("/")
     if name.startswith("/") or "\\" in name or any(p in ("", ".", "..") for p in parts):
         raise UserError(f"{name!r} is not a safe event name: it must be a relative path without ..")
-    if any(ord(c) < 0x20 or c == "\x7f" for c in name):
+    if any(unicodedata.category(c) == "Cc" for c in name):  # C0, DEL and C1
         raise UserError(f"{name!r} is not a safe event name: it holds a control character")
     if len(name) > MAX_NAME_LENGTH:
         raise UserError(

@@ -253,7 +253,13 @@ def test_new_with_a_custom_pattern_and_a_long_folder_name_leaves_nothing(tmp_pat
     assert snapshot(tmp_path) == before
 
 
-def test_new_with_a_control_character_creates_nothing(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("name", "shown"), [("billing/a\x01.b", "\\x01"), ("billing/a\x9b.b", "\\x9b")]
+)
+def test_new_with_a_control_character_creates_nothing(
+    tmp_path: Path, name: str, shown: str
+) -> None:
+    """C0 and C1 (\\x9b is a terminal's CSI) alike."""
     repo = _repo(
         tmp_path,
         {
@@ -263,8 +269,8 @@ def test_new_with_a_control_character_creates_nothing(tmp_path: Path) -> None:
     )
     before = snapshot(tmp_path)
     _fails(
-        event_registry(repo, "new", "billing/a\x01.b"),
-        "'billing/a\\x01.b' is not a safe event name: it holds a control character",
+        event_registry(repo, "new", name),
+        f"'billing/a{shown}.b' is not a safe event name: it holds a control character",
     )
     assert snapshot(tmp_path) == before
 
