@@ -168,9 +168,15 @@ def _check_cycle(where: str, start: _Ref, longest: dict[int, int]) -> None:
         )
 
     def visit(ref: str, resolver: Resolver[Any]) -> int:
-        resolved = resolver.lookup(ref)
-        target = resolved.contents
         chain.append(ref)
+        try:
+            resolved = resolver.lookup(ref)
+        except Unresolvable:  # a ref inside another file, not yet checked on its own
+            raise RegistryError(
+                f"{where}: dangling $ref {ref!r} reached from {start.pointer} "
+                f"({' -> '.join(chain)}): no such schema in the registry"
+            ) from None
+        target = resolved.contents
         if id(target) in on_path:
             raise RegistryError(f"{where}: $ref cycle at {start.pointer}: {' -> '.join(chain)}")
         if len(chain) > MAX_REF_CHAIN:

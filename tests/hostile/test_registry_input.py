@@ -253,6 +253,20 @@ def test_new_with_a_custom_pattern_and_a_long_folder_name_leaves_nothing(tmp_pat
     assert snapshot(tmp_path) == before
 
 
+def test_a_dangling_ref_one_file_away_is_one_line(tmp_path: Path) -> None:
+    """v1 refers to v2, whose own ref points nowhere: found while following v1's chain,
+    before v2 is checked on its own (this was a traceback, found by the fuzz test)."""
+    repo = _repo(
+        tmp_path,
+        {f"{EVENT}/1.json": '{"$ref": "2.json"}', f"{EVENT}/2.json": '{"$ref": "#/$defs/a"}'},
+    )
+    _fails(
+        event_registry(repo, "check"),
+        f"{EVENT}/1.json: dangling $ref '#/$defs/a' reached from /$ref (2.json -> #/$defs/a): "
+        "no such schema in the registry",
+    )
+
+
 @pytest.mark.parametrize(
     ("name", "shown"), [("billing/a\x01.b", "\\x01"), ("billing/a\x9b.b", "\\x9b")]
 )
