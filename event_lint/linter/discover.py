@@ -355,7 +355,7 @@ def importers(
     import X`` re-exported there). Reading is cheap next to parsing: only the kept
     files that pass the prefilter are parsed, most from the cache. ``read`` gives the
     text to search, or None for a file that cannot matter (default: every readable file)."""
-    words = {_last(file.module) for file in named if _assigns_text(file.path)}
+    words = {_last(file.module) for file in named if _needs_importers(file.path)}
     if not words:
         return []
     walker = _Walker(root.resolve(), exclude)
@@ -385,18 +385,23 @@ _TEXT_ASSIGNMENT = (
 _AST_LIMIT = 1024 * 1024  # a bigger file is taken to export text, unparsed
 
 
-def _assigns_text(path: Path) -> bool:
-    """Whether ``path`` assigns a string (or a dict or list starting with one) where
-    another module can import it: else no file that imports it can give it a finding,
-    and it needs no context. The pattern is the quick test; it also matches keyword
-    arguments and local variables (an Inngest function's ``fn_id="..."``), which ``ast``
-    then tells apart, so most files of Inngest functions need no walk of the project."""
+def _needs_importers(path: Path) -> bool:
+    """Whether a file that imports ``path`` can give it a finding: when it may send (an
+    Inngest function elsewhere may call its helpers: EL501-EL503 at the send), or assigns
+    a string (or a dict or list holding one) where another module can import it. Else it
+    needs no context, and the project is not searched. For the strings, the pattern is
+    the quick test; it also matches keyword arguments and local variables, which ``ast``
+    then tells apart."""
     import re
+
+    from event_lint.linter.prefilter import has_anchor, has_marker
 
     try:
         source = read_regular(path)
     except OSError:
         return False
+    if has_anchor(source) or has_marker(source):
+        return True
     if re.search(_TEXT_ASSIGNMENT, source) is None:
         return False
     if len(source) > _AST_LIMIT:

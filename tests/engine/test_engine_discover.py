@@ -115,9 +115,11 @@ USES = "from app.named import X\n\nclient.send(inngest.Event(name=X))\n"
         'class Names:\n    PAID = "shop/order.paid"\n',
         'try:\n    import y\nexcept ImportError:\n    X = "shop/order.paid"\n',
         'if True:\n    X = ("shop/" "order.paid",)\n',
+        # a helper that sends: an Inngest function elsewhere may call it (EL501 at the send)
+        "async def notify(phone):\n    await client.send(inngest_event(phone))\n",
     ],
 )
-def test_a_named_module_that_exports_text_is_linted_with_its_importers(
+def test_a_named_module_that_exports_text_or_sends_is_linted_with_its_importers(
     tmp_path: Path, named: str
 ) -> None:
     write(tmp_path, {"app/__init__.py": "", "app/named.py": named, "app/billing.py": USES})
@@ -127,15 +129,18 @@ def test_a_named_module_that_exports_text_is_linted_with_its_importers(
 @pytest.mark.parametrize(
     "named",
     [
-        'import inngest\n\n@client.create_function(\n    fn_id="handle",\n)\ndef f():\n    pass\n',
+        'import logging\n\nlogging.basicConfig(\n    format="%(message)s",\n)\n',
         'def f():\n    name = "shop/order.paid"\n    return name\n',
         '__all__ = ["X"]\nX = 1\n',
         "X = 1\n",
     ],
 )
-def test_a_named_module_that_exports_no_text_needs_no_importers(tmp_path: Path, named: str) -> None:
+def test_a_named_module_that_exports_no_text_and_sends_nothing_needs_no_importers(
+    tmp_path: Path, named: str
+) -> None:
     """Keyword arguments and local variables look like assignments to the quick test; no
-    other module can import them, so the project is not searched for importers."""
+    other module can import them, and nothing here sends, so the project is not searched
+    for importers."""
     write(tmp_path, {"app/__init__.py": "", "app/named.py": named, "app/billing.py": USES})
     assert importing(tmp_path) == []
 
