@@ -14,7 +14,6 @@ at the exact key or value in the source (the tree of what is written is
 
 from __future__ import annotations
 
-import enum
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -30,6 +29,7 @@ from jsonschema.validators import validator_for
 
 from event_lint.linter.model import UNKNOWN, Located, Payload
 from event_lint.linter.names import did_you_mean
+from event_lint.linter.payload_problems import JsonPath, Mismatch, PayloadProblem
 from event_lint.linter.written_data import (
     DataNode,
     data_tree,
@@ -45,34 +45,6 @@ if TYPE_CHECKING:
     from referencing._core import Resolver as _Resolver  # not re-exported at the top
 
     Resolver = _Resolver[Any]
-
-PathPart = str | int
-JsonPath = tuple[PathPart, ...]  # inside ``data``: ("items", 0, "quantity")
-
-
-class Mismatch(enum.Enum):
-    """How the written data fails its schema; one rule reports each (EL611 to EL614)."""
-
-    MISSING_KEY = 1  # ``required``
-    UNKNOWN_KEY = 2  # a closed object's extra key, or a key whose schema is ``false``
-    WRONG_TYPE = 3  # ``type``
-    CONSTRAINT = 4  # any other value keyword: ``enum``, ``pattern``, ``minimum``, ...
-
-
-@dataclass(frozen=True)
-class PayloadProblem:
-    """One way the written data cannot match the schema."""
-
-    kind: Mismatch
-    where: Located
-    path: JsonPath
-    keyword: str  # the schema keyword that fails
-    detail: str  # what is wrong, for the user
-
-    @property
-    def json_path(self) -> str:
-        """``data/items/0/quantity``: the path as messages show it."""
-        return "/".join(["data", *(str(part) for part in self.path)])
 
 
 # Keywords that judge a value without applying subschemas: a fully known value is

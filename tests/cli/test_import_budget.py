@@ -82,6 +82,19 @@ def test_the_probe_sees_the_imports_when_there_is_inngest_code(tmp_path: Path) -
     }
 
 
+def test_inngest_code_without_a_registry_never_imports_jsonschema(tmp_path: Path) -> None:
+    """With no registry the registry rules are off, so the payload check (jsonschema,
+    ~50 ms) is never loaded; the rules that report its findings load without it."""
+    (tmp_path / "pyproject.toml").write_text("[tool.event-lint]\n")
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "util.py").write_text(INNGEST)
+    watched = ("libcst", "jsonschema", "referencing", "event_lint.registry")
+    assert _probe(tmp_path, "--no-cache", "app/util.py", watched=watched) == {
+        "code": 0,
+        "loaded": ["libcst"],
+    }
+
+
 @pytest.mark.parametrize(
     "flags",
     [(), ("--no-cache", "-q", "--output-format", "concise"), ("--jobs=1", "--exit-zero", "--diff")],

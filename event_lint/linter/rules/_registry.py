@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from event_lint.diagnostics import Diagnostic
 from event_lint.linter.model import CelExpression, Payload, Project, Text
-from event_lint.linter.payload import Mismatch, PayloadProblem, check_payload
+from event_lint.linter.payload_problems import Mismatch, PayloadProblem
 from event_lint.linter.rules._helpers import all_events, report, sent_events
 from event_lint.linter.rules.base import Rule, RuleContext
-from event_lint.registry import Registry
+
+if TYPE_CHECKING:
+    from event_lint.registry import Registry
 
 
 def known(text: Text | None) -> str | None:
@@ -72,6 +75,8 @@ class _Finding:
 def _payload_findings(ctx: RuleContext) -> list[_Finding]:
     """Every payload finding of the chunk: the four payload rules share one evaluation
     (``ctx.shared``)."""
+    from event_lint.linter.payload import check_payload  # jsonschema: only with a registry
+
     assert ctx.registry is not None
     registry, findings = ctx.registry, []
     for target in _targets(ctx.project, registry):

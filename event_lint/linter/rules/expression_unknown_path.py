@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-import referencing.exceptions
-
 from event_lint.diagnostics import Diagnostic
 from event_lint.linter.cel import Path, analyze
 from event_lint.linter.model import CelExpression, Text
@@ -15,10 +13,11 @@ from event_lint.linter.rules._cel_location import located
 from event_lint.linter.rules._helpers import report
 from event_lint.linter.rules._registry import expressions
 from event_lint.linter.rules.base import Flagged, Passing, Rule, RuleContext
-from event_lint.registry import Registry
 
 if TYPE_CHECKING:
     from referencing._core import Resolver as _Resolver  # not re-exported at the top
+
+    from event_lint.registry import Registry
 
     Resolver = _Resolver[Any]
 
@@ -68,9 +67,11 @@ def _accepts(
         (sub, resolver) for key in ("allOf", "anyOf", "oneOf") for sub in schema.get(key, ())
     ]
     if isinstance(schema.get("$ref"), str):
+        from referencing.exceptions import Unresolvable  # loaded with the registry
+
         try:
             resolved = resolver.lookup(schema["$ref"])
-        except referencing.exceptions.Unresolvable:
+        except Unresolvable:
             return True
         branches.append((resolved.contents, resolved.resolver))
     if any(_accepts(sub, parts, res, depth + 1) for sub, res in branches):

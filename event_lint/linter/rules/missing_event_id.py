@@ -8,14 +8,16 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from fnmatch import fnmatchcase
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from event_lint.config import Config, EventSettings
 from event_lint.diagnostics import Diagnostic, Edit, Fix, Severity, Span
 from event_lint.linter.model import DictEntry, EventSite, Located, SendSite
 from event_lint.linter.rules._helpers import id_prefix, report
 from event_lint.linter.rules.base import Flagged, Passing, Rule, RuleContext
-from event_lint.registry import Registry
+
+if TYPE_CHECKING:
+    from event_lint.registry import Registry
 
 # The registry schema annotation that names a natural key of the event's data.
 ANNOTATION = "x-idempotency-key"

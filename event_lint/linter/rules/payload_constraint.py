@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from event_lint.diagnostics import Diagnostic
-from event_lint.linter.payload import Mismatch
+from event_lint.linter.payload_problems import Mismatch
 from event_lint.linter.rules._registry import payload_reports
 from event_lint.linter.rules.base import Flagged, Passing, Rule, RuleContext
 
