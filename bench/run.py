@@ -635,7 +635,8 @@ def render(
         lines.append(
             f"| {r.corpus} | {r.label} | {wall} | {m.cpu:.2f} | {m.rss_mb:.0f} | {ruff_ratio} | {cst_ratio} | {r.runs} | {note} |"
         )
-    return "\n".join([*lines, "", *targets(rows), "", *imports, ""])
+    findings = (REPO / "bench" / "findings.md").read_text().rstrip().splitlines()
+    return "\n".join([*lines, "", *targets(rows), "", *imports, "", *findings, ""])
 
 
 def targets(rows: list[Row]) -> list[str]:
