@@ -1,9 +1,10 @@
 """The per-file cache under ``<config root>/.event_lint_cache/``.
 
 One index file maps each file's absolute path to what the last run learned about it:
-its ``(mtime_ns, size)``, its content hash, the prefilter verdicts and, for files that
-were parsed, the pickled facts and outline with the extraction inputs they came from (display
-path, module name, content hash). The whole index is keyed by a salt: the tool
+its ``(mtime_ns, size)``, its content hash, the prefilter verdicts, the named modules'
+names it was searched for (and holds) and, for files that were parsed, the pickled facts
+and outline with the extraction inputs they came from (display path, module name,
+content hash). The whole index is keyed by a salt: the tool
 version plus a fingerprint of the extraction code, so a new version, or an edited
 extractor, starts from empty.
 
@@ -85,6 +86,9 @@ class Entry(NamedTuple):
     stage2: tuple[frozenset[str], frozenset[str]] | None  # (bindings tested, bindings found)
     facts_key: tuple[str, str] | None  # (display path, module) the facts were extracted with
     facts: Pickled | None
+    # (words searched for, words found): which named modules' names the file's text
+    # holds, for the importer search of a run on named files (``discover.importers``)
+    named: tuple[frozenset[bytes], frozenset[bytes]] | None = None
 
 
 def content_hash(source: bytes) -> str:

@@ -231,14 +231,16 @@ class _Walker:
     def walk(self, top: Path) -> Iterator[Path]:
         return map(Path, self.paths(top))
 
-    def paths(self, top: Path) -> Iterator[str]:
-        """What ``walk`` yields, as strings: a pass over a whole tree builds no ``Path``."""
+    def paths(self, top: Path, ordered: bool = True) -> Iterator[str]:
+        """What ``walk`` yields, as strings: a pass over a whole tree builds no ``Path``.
+        Unless ``ordered``, each folder's entries come in the order the system lists them
+        (sorting them was a third of a big tree's walk)."""
         ignores = [
             (_prefix(str(d)), spec)
             for d in _ancestors(top, self.root)
             if (spec := _read_gitignore(d))
         ]
-        return self._walk(str(top), ignores)
+        return self._walk(str(top), ignores, ordered)
 
     def _ignored(self, path: str, is_dir: bool, ignores: list[tuple[str, GitIgnoreSpec]]) -> bool:
         if self.exclude is None and not ignores:
@@ -253,7 +255,9 @@ class _Walker:
                 return True
         return False
 
-    def _walk(self, directory: str, ignores: list[tuple[str, GitIgnoreSpec]]) -> Iterator[str]:
+    def _walk(
+        self, directory: str, ignores: list[tuple[str, GitIgnoreSpec]], ordered: bool
+    ) -> Iterator[str]:
         try:
             identity = os.stat(directory)
         except OSError:
@@ -264,7 +268,7 @@ class _Walker:
         self.seen_dirs.add(key)
         try:
             with os.scandir(directory) as scan:
-                entries = sorted(scan, key=_name)
+                entries = sorted(scan, key=_name) if ordered else list(scan)
         except OSError:
             return
         prefix = _prefix(directory)
@@ -282,7 +286,7 @@ class _Walker:
                 if name in SKIPPED_DIRS or name.endswith(".egg-info"):
                     continue
                 if not self._ignored(prefix + name, True, ignores):
-                    yield from self._walk(prefix + name, ignores)
+                    yield from self._walk(prefix + name, ignores, ordered)
             elif name.endswith(".py") and not self._ignored(prefix + name, False, ignores):
                 yield prefix + name
 
@@ -345,7 +349,7 @@ def importers(
     exclude: Sequence[str],
     cwd: Path,
     src: Sequence[str],
-    read: Callable[[str], bytes | None] | None = None,
+    names: Callable[[str, frozenset[bytes]], bool] | None = None,
 ) -> list[SourceFile]:
     """The project's files (under ``root``) that may import one of ``named``: what a
     pre-commit run on a few files needs besides them to find what a full run finds
@@ -353,23 +357,31 @@ def importers(
     it). A file is kept when its text names the last part of a named module's name
     (``event_names``), or of a package whose ``__init__.py`` is kept (``from app
     import X`` re-exported there). Reading is cheap next to parsing: only the kept
-    files that pass the prefilter are parsed, most from the cache. ``read`` gives the
-    text to search, or None for a file that cannot matter (default: every readable file)."""
-    words = {_last(file.module) for file in named if _needs_importers(file.path)}
+    files that pass the prefilter are parsed, most from the cache. ``names(path,
+    words)`` tells whether a file names one of ``words`` and can matter (default: every
+    readable file that names one). The files come sorted by path."""
+    words = frozenset(_last(file.module) for file in named if _needs_importers(file.path))
     if not words:
         return []
     walker = _Walker(root.resolve(), exclude)
     layout = Layout(walker.root, src)
     given = {str(file.path) for file in named}
-    others = [path for path in walker.paths(walker.root) if path not in given]
-    read = read or _read_or_none
-    kept = [Path(path) for path in _naming(others, words, read)]
-    packages = {_last(layout.module_name(path)) for path in kept if path.name == "__init__.py"}
-    if packages:  # read again: holding every file's text would cost a big tree's size
-        seen = {str(path) for path in kept}
-        more = _naming([path for path in others if path not in seen], packages, read)
-        kept += map(Path, more)
-    return [SourceFile(path, display_path(path, cwd), layout.module_name(path)) for path in kept]
+    # unordered: the files kept are sorted once, at the end
+    others = [path for path in walker.paths(walker.root, ordered=False) if path not in given]
+    names = names or _names_on_disk
+    kept = [path for path in others if names(path, words)]
+    packages = frozenset(
+        _last(layout.module_name(Path(path)))
+        for path in kept
+        if os.path.basename(path) == "__init__.py"
+    )
+    if packages:
+        seen = set(kept)
+        kept += [path for path in others if path not in seen and names(path, packages)]
+    return [
+        SourceFile(path, display_path(path, cwd), layout.module_name(path))
+        for path in map(Path, sorted(kept))
+    ]
 
 
 def _last(module: str) -> bytes:
@@ -453,25 +465,23 @@ def _holds_text(value: ast.expr) -> bool:
     return False
 
 
-def _naming(
-    paths: Iterable[str], words: set[bytes], read: Callable[[str], bytes | None]
-) -> list[str]:
-    """The files whose text holds one of ``words`` as a whole word (a file that cannot
-    be read is left out: a full run reports it, here it is only context)."""
+def words_named(source: bytes, words: frozenset[bytes]) -> frozenset[bytes]:
+    """The ones of ``words`` that ``source`` holds as whole words."""
+    # a substring search first: ten times quicker than the pattern's
+    present = sorted(word for word in words if word in source)
+    if not present:
+        return frozenset()
     import re
 
-    pattern = re.compile(rb"\b(?:" + b"|".join(map(re.escape, sorted(words))) + rb")\b")
-    kept = []
-    for path in paths:
-        source = read(path)
-        # a substring search first: ten times quicker than the pattern's
-        if source is not None and any(w in source for w in words) and pattern.search(source):
-            kept.append(path)
-    return kept
+    pattern = re.compile(rb"\b(?:" + b"|".join(map(re.escape, present)) + rb")\b")
+    return frozenset(pattern.findall(source))
 
 
-def _read_or_none(path: str) -> bytes | None:
+def _names_on_disk(path: str, words: frozenset[bytes]) -> bool:
+    """Whether the file names one of ``words`` (a file that cannot be read is left out:
+    a full run reports it, here it is only context)."""
     try:
-        return read_regular(Path(path))
+        source = read_regular(Path(path))
     except OSError:
-        return None
+        return False
+    return bool(words_named(source, words))

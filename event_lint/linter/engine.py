@@ -119,7 +119,7 @@ def lint_paths(
     context: list[SourceFile] = []
     if named:
         layout = (config.root, config.exclude, cwd, config.src)
-        context = importers(named, *layout, run.scanner.context_source)
+        context = importers(named, *layout, run.scanner.context_names)
         run.modules.by_path.update((file.path, file) for file in context)
     with _gc_off(), run:
         return run.lint(files, explicit, registry, context)

@@ -4,13 +4,14 @@ tests. What it learns goes into the cache (``cache.py``) with the file's facts."
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from event_lint.files import DEFAULT_READ_LIMIT, read_regular
 from event_lint.linter.cache import Cache, Entry, Pickled, content_hash, now_ns
-from event_lint.linter.discover import SourceFile
+from event_lint.linter.discover import SourceFile, words_named
 from event_lint.linter.prefilter import BindingMatcher, has_anchor, has_marker
 
 if TYPE_CHECKING:
@@ -28,7 +29,8 @@ class Scanner:
         self.read_limit = max(DEFAULT_READ_LIMIT, max_file_size)
         self.entries: dict[Path, Entry] = {}
         self.problems: list[Diagnostic] = []
-        self.no_context: set[str] = set()  # files ``context_source`` found irrelevant
+        self.no_context: set[str] = set()  # files ``context_names`` found irrelevant
+        self.context: dict[str, Entry] = {}  # and the verdicts on the others
 
     def scan(self, file: SourceFile, named: bool = False) -> Entry | None:
         """Stat, then the cached verdicts or read and prefilter. A file named on the
@@ -71,34 +73,61 @@ class Scanner:
             stage2=old.stage2 if same and old else None,
             facts_key=old.facts_key if same and old else None,
             facts=old.facts if same and old else None,
+            named=old.named if same and old else None,
         )
         self.cache.put(key, entry)
         return entry
 
-    def context_source(self, path: str) -> bytes | None:
-        """The text of a file that may give a named file findings (``discover.importers``),
-        None for one that cannot: only a file with an anchor or a marker can send, trigger
-        or build an event with another module's constant (an ``__init__.py`` may also
-        re-export one). The cache's verdicts skip the others without reading them."""
+    def context_names(self, path: str, words: frozenset[bytes]) -> bool:
+        """Whether the file at ``path`` may give a named file findings and its text names
+        one of ``words`` (``discover.importers``). Only a file with an anchor or a marker
+        can send, trigger or build an event with another module's constant (an
+        ``__init__.py`` may also re-export one): the cache's verdicts skip the others
+        unread, and the words searched for before are answered from the cache (a
+        pre-commit run on the same modules again reads nothing)."""
         if path in self.no_context:
-            return None
-        try:
+            return False
+        if not self.cache.enabled:  # no verdicts to keep: every file is searched, as read
+            source = self._read_context(path)
+            return source is not None and bool(words_named(source, words))
+        entry, source = self.context.get(path), None
+        if entry is None:
+            entry, source = self._context_entry(path)
+            if entry is None:
+                return False
+        if entry.named is not None and words <= entry.named[0]:
+            return not words.isdisjoint(entry.named[1])
+        source = source if source is not None else self._read_context(path)
+        if source is None:
+            return False
+        tested = words | entry.named[0] if entry.named is not None else words
+        found = words_named(source, tested)
+        if entry.digest and content_hash(source) == entry.digest:
+            self.context[path] = entry = entry._replace(named=(tested, found))
+            self.cache.put(path, entry)
+        return not words.isdisjoint(found)
+
+    def _context_entry(self, path: str) -> tuple[Entry | None, bytes | None]:
+        """The cached verdicts on a file, else its text and new verdicts (the next run
+        reads it no more); (None, None) for a file that cannot use another's constants."""
+        entry, source = None, None
+        with contextlib.suppress(OSError):
             stat = os.stat(path)
+            entry = self.cache.fresh(path, stat)
+            if entry is None and (source := self._read_context(path)) is not None:
+                entry = self.verdicts(path, stat, source, named=False)
+        if entry is None or not self.may_use_constants(path, entry):
+            self.no_context.add(path)
+            return None, None
+        self.context[path] = entry
+        return entry, source
+
+    def _read_context(self, path: str) -> bytes | None:
+        try:
+            return read_regular(Path(path), self.read_limit)
         except OSError:
+            self.no_context.add(path)
             return None
-        entry = self.cache.fresh(path, stat)
-        if entry is None or self.may_use_constants(path, entry):
-            try:
-                source = read_regular(Path(path), self.read_limit)
-            except OSError:
-                return None
-            if entry is not None or not self.cache.enabled:  # no verdicts to keep: as read
-                return source
-            entry = self.verdicts(path, stat, source, named=False)  # the next run skips it
-            if self.may_use_constants(path, entry):
-                return source
-        self.no_context.add(path)
-        return None
 
     @staticmethod
     def may_use_constants(path: str, entry: Entry) -> bool:
