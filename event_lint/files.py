@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 # Default for what the tool reads as one file (a source file, a schema, a payload, a
@@ -67,6 +66,8 @@ def write_atomic(path: Path, data: bytes, through_links: bool = True) -> None:
         mode = stat.S_IMODE(os.stat(target, follow_symlinks=through_links).st_mode)
     except FileNotFoundError:
         mode = _default_mode()
+    import tempfile  # with its imports (shutil, random, lzma) ~4 ms, a run that writes
+
     fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:

@@ -104,9 +104,10 @@ def test_a_run_with_the_common_flags_imports_neither_click_nor_the_parse(
 ) -> None:
     """click costs a quarter of a pre-commit run on a file without Inngest code: ``main``
     parses paths and the common flags itself. Nothing is parsed, so neither the workers
-    nor pickle are imported, and nothing is found, so neither are the output formats."""
+    nor pickle are imported, nothing is found, so neither are the output formats, and
+    nothing is written, so neither is tempfile."""
     project = _project(tmp_path, PLAIN)
-    cheap = ("click", "pickle", "event_lint.linter.workers", "event_lint.cli.output")
+    cheap = ("click", "pickle", "tempfile", "event_lint.linter.workers", "event_lint.cli.output")
     assert _probe(project, *flags, "app/util.py", watched=cheap) == {"code": 0, "loaded": []}
 
 
