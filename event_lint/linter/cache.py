@@ -91,6 +91,16 @@ class Entry(NamedTuple):
     named: tuple[frozenset[bytes], frozenset[bytes]] | None = None
 
 
+# A folder's listing as the walk needs it (``discover._Walker``), kept under the folder's
+# path and a separator, beside the files' entries: ``(inode, mtime_ns, ctime_ns,
+# recorded_ns, names)``, the names of its subfolders (each ending in "/"), Python files
+# and ``.gitignore``, sorted and joined by NUL. A plain tuple: unpickling a NamedTuple
+# calls Python code, a third of the index's load for a tree's folders. Reused while the
+# folder's inode, mtime and ctime are unchanged (an entry added, removed or renamed
+# changes both times; ctime cannot be set back, as tar and ``cp -a`` set mtime).
+Folder = tuple[int, int, int, int, str]
+
+
 def content_hash(source: bytes) -> str:
     import hashlib  # imported on first use: a run over files that need no hash skips it
 
@@ -122,17 +132,17 @@ class Cache:
         self._salt = salt
         self.salt = ""
         self._key = b""
-        self._entries: dict[str, Entry] | None = None if self.enabled else {}
+        self._entries: dict[str, Entry | Folder] | None = None if self.enabled else {}
         self.dirty = False
 
     @property
-    def entries(self) -> dict[str, Entry]:
+    def entries(self) -> dict[str, Entry | Folder]:
         if self._entries is None:
             self.salt = self._salt()
             self._entries = self._load()
         return self._entries
 
-    def _load(self) -> dict[str, Entry]:
+    def _load(self) -> dict[str, Entry | Folder]:
         try:
             self._key = user_key(self.root)
             blob = read_index(self.root)
@@ -173,10 +183,28 @@ class Cache:
         entry = self.entries.get(path)
         return entry if isinstance(entry, Entry) else None
 
-    def put(self, path: str, entry: Entry) -> None:
+    def put(self, path: str, entry: Entry | Folder) -> None:
         if self.enabled and self.entries.get(path) != entry:
             self.entries[path] = entry
             self.dirty = True
+
+    def listing(self, folder: str, stat: os.stat_result) -> tuple[str, ...] | None:
+        """The names in ``folder`` (``Folder``) when its stat proves them unchanged."""
+        found = self.entries.get(_folder_key(folder))
+        if found is None or isinstance(found, Entry) or found[:3] != _identity(stat):
+            return None
+        if found[3] - stat.st_ctime_ns < _RACY_NS:  # changed again in the same tick?
+            return None
+        return tuple(found[4].split("\0")) if found[4] else ()
+
+    def keep_listing(self, folder: str, stat: os.stat_result, names: tuple[str, ...]) -> None:
+        key, now = _folder_key(folder), now_ns()
+        record = (*_identity(stat), now, "\0".join(names))
+        kept = self.entries.get(key)
+        unproven = now - stat.st_ctime_ns < _RACY_NS
+        if unproven and isinstance(kept, tuple) and kept[:3] + kept[4:] == record[:3] + record[4:]:
+            return  # as kept, and not yet provable by a stat: rewriting gains nothing
+        self.put(key, record)
 
     def save(self) -> None:
         if not (self.enabled and self.dirty):
@@ -190,6 +218,15 @@ class Cache:
             self._disable(error)
         except OSError:
             pass  # a read-only tree lints fine without a cache
+
+
+def _folder_key(folder: str) -> str:
+    """A folder's key: never a file's, which has no separator at its end."""
+    return folder if folder.endswith(os.sep) else folder + os.sep
+
+
+def _identity(stat: os.stat_result) -> tuple[int, int, int]:
+    return stat.st_ino, stat.st_mtime_ns, stat.st_ctime_ns
 
 
 # -- the index file --------------------------------------------------------------------

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path, PurePath
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from event_lint.files import read_regular
 
@@ -217,15 +217,32 @@ def _read_gitignore(directory: Path) -> GitIgnoreSpec | None:
     return _compile(text.splitlines())
 
 
+# What the walk needs of a folder: the names of its subfolders (each ending in "/"),
+# Python files and ``.gitignore``, sorted.
+Listing = tuple[str, ...]
+
+
+class Listings(Protocol):
+    """Folder listings kept between runs (the cache's ``listing`` and ``keep_listing``)."""
+
+    def listing(self, folder: str, stat: os.stat_result) -> Listing | None: ...
+    def keep_listing(self, folder: str, stat: os.stat_result, names: Listing) -> None: ...
+
+
 class _Walker:
     """One walk over the directory arguments, with the ignore rules in force. Paths are
     strings until a file is yielded: on a big tree, building a ``Path`` per entry was
-    most of the walk's time."""
+    most of the walk's time. With ``listings``, a folder that has not changed since the
+    last run is not listed again: its ``stat`` (needed anyway to enter each real folder
+    once) proves it."""
 
-    def __init__(self, root: Path, exclude: Sequence[str]) -> None:
+    def __init__(
+        self, root: Path, exclude: Sequence[str], listings: Listings | None = None
+    ) -> None:
         self.root = root
         self.root_prefix = _prefix(str(root))
         self.exclude = _compile(exclude)
+        self.listings = listings
         self.seen_dirs: set[tuple[int, int]] = set()
 
     def walk(self, top: Path) -> Iterator[Path]:
@@ -266,29 +283,54 @@ class _Walker:
         if key in self.seen_dirs:
             return
         self.seen_dirs.add(key)
-        try:
-            with os.scandir(directory) as scan:
-                entries = sorted(scan, key=_name) if ordered else list(scan)
-        except OSError:
+        entries = self._list(directory, identity, ordered)
+        if entries is None:
             return
         prefix = _prefix(directory)
-        if any(entry.name == ".gitignore" for entry in entries):
+        if ".gitignore" in entries:
             local = _read_gitignore(Path(directory))
             if local is not None:
                 ignores = [*ignores, (prefix, local)]
-        for entry in entries:
-            name = entry.name
-            try:
-                is_dir = entry.is_dir()
-            except OSError:
-                continue
-            if is_dir:
+        for name in entries:
+            if name[-1] == "/":
+                name = name[:-1]
                 if name in SKIPPED_DIRS or name.endswith(".egg-info"):
                     continue
                 if not self._ignored(prefix + name, True, ignores):
                     yield from self._walk(prefix + name, ignores, ordered)
             elif name.endswith(".py") and not self._ignored(prefix + name, False, ignores):
                 yield prefix + name
+
+    def _list(self, directory: str, identity: os.stat_result, ordered: bool) -> Listing | None:
+        """The folder's subfolders, Python files and ``.gitignore``: kept from the last run
+        while the folder is unchanged, else listed (and kept unless an entry is a symlink,
+        whose target can change kind without the folder changing)."""
+        if self.listings is not None:
+            kept = self.listings.listing(directory, identity)
+            if kept is not None:
+                return kept
+        try:
+            with os.scandir(directory) as scan:
+                found = sorted(scan, key=_name) if ordered or self.listings else list(scan)
+        except OSError:
+            return None
+        names, keep = [], self.listings is not None
+        for entry in found:
+            name = entry.name
+            try:
+                is_dir = entry.is_dir()
+                keep = keep and not entry.is_symlink()
+            except OSError:
+                keep = False
+                continue
+            if is_dir:
+                names.append(name + "/")
+            elif name.endswith(".py") or name == ".gitignore":
+                names.append(name)
+        listing = tuple(names)
+        if keep and self.listings is not None:
+            self.listings.keep_listing(directory, identity, listing)
+        return listing
 
 
 def _name(entry: os.DirEntry[str]) -> str:
@@ -321,13 +363,18 @@ def _ancestors(top: Path, root: Path) -> list[Path]:
 
 
 def discover(
-    paths: Sequence[Path], root: Path, exclude: Sequence[str], cwd: Path, src: Sequence[str] = ()
+    paths: Sequence[Path],
+    root: Path,
+    exclude: Sequence[str],
+    cwd: Path,
+    src: Sequence[str] = (),
+    listings: Listings | None = None,
 ) -> list[SourceFile]:
     """Every Python file to lint under ``paths``, once each, in a stable order.
 
     A path that does not exist is returned as-is (reading it reports EL902).
     """
-    walker = _Walker(root.resolve(), exclude)
+    walker = _Walker(root.resolve(), exclude, listings)
     layout = Layout(walker.root, src)
     found: dict[Path, None] = {}
     for given in paths:
@@ -350,6 +397,7 @@ def importers(
     cwd: Path,
     src: Sequence[str],
     names: Callable[[str, frozenset[bytes]], bool] | None = None,
+    listings: Listings | None = None,
 ) -> list[SourceFile]:
     """The project's files (under ``root``) that may import one of ``named``: what a
     pre-commit run on a few files needs besides them to find what a full run finds
@@ -363,7 +411,7 @@ def importers(
     words = frozenset(_last(file.module) for file in named if _needs_importers(file.path))
     if not words:
         return []
-    walker = _Walker(root.resolve(), exclude)
+    walker = _Walker(root.resolve(), exclude, listings)
     layout = Layout(walker.root, src)
     given = {str(file.path) for file in named}
     # unordered: the files kept are sorted once, at the end

@@ -110,16 +110,17 @@ def lint_paths(
 ) -> LintResult:
     """Lint every Python file under ``paths`` (files are linted even when ignored)."""
     cwd = Path.cwd()
-    files = discover(paths, config.root, config.exclude, cwd, config.src)
+    cache = Cache(config.root, lambda: code_salt(__version__), options.use_cache)
+    files = discover(paths, config.root, config.exclude, cwd, config.src, cache)
     explicit = {Path(os.path.abspath(cwd / p)) for p in paths if not os.path.isdir(cwd / p)}
     # Named files (pre-commit) are linted with the files that may import them, so they
     # get the findings a full run gives them; only theirs are reported.
     named = [f for f in files if f.path in explicit]
-    run = _Run(config, cwd, options, files)
+    run = _Run(config, cwd, options, files, cache)
     context: list[SourceFile] = []
     if named:
         layout = (config.root, config.exclude, cwd, config.src)
-        context = importers(named, *layout, run.scanner.context_names)
+        context = importers(named, *layout, run.scanner.context_names, cache)
         run.modules.by_path.update((file.path, file) for file in context)
     with _gc_off(), run:
         return run.lint(files, explicit, registry, context)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from event_lint.linter.cache import Cache, Entry
+from event_lint.linter.cache import Cache, Entry, Folder
 
 
 class Memo(Cache):
@@ -22,7 +22,7 @@ class Memo(Cache):
         super().__init__(root, str, enabled=True)
         self.enabled = True  # in memory: no folder, key or file, so on every platform
 
-    def _load(self) -> dict[str, Entry]:
+    def _load(self) -> dict[str, Entry | Folder]:
         return {}
 
     def save(self) -> None:
