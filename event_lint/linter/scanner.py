@@ -4,7 +4,6 @@ tests. What it learns goes into the cache (``cache.py``) with the file's facts."
 
 from __future__ import annotations
 
-import contextlib
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,6 +15,8 @@ from event_lint.linter.prefilter import BindingMatcher, has_anchor, has_marker
 
 if TYPE_CHECKING:
     from event_lint.diagnostics import Diagnostic
+
+_INIT = f"{os.sep}__init__.py"
 
 
 class Scanner:
@@ -110,13 +111,16 @@ class Scanner:
     def _context_entry(self, path: str) -> tuple[Entry | None, bytes | None]:
         """The cached verdicts on a file, else its text and new verdicts (the next run
         reads it no more); (None, None) for a file that cannot use another's constants."""
-        entry, source = None, None
-        with contextlib.suppress(OSError):
+        source = None
+        try:
             stat = os.stat(path)
+        except OSError:
+            entry = None
+        else:
             entry = self.cache.fresh(path, stat)
             if entry is None and (source := self._read_context(path)) is not None:
                 entry = self.verdicts(path, stat, source, named=False)
-        if entry is None or not self.may_use_constants(path, entry):
+        if entry is None or not _may_use_constants(path, entry):
             self.no_context.add(path)
             return None, None
         self.context[path] = entry
@@ -128,10 +132,6 @@ class Scanner:
         except OSError:
             self.no_context.add(path)
             return None
-
-    @staticmethod
-    def may_use_constants(path: str, entry: Entry) -> bool:
-        return entry.anchor or entry.marker or path.endswith(f"{os.sep}__init__.py")
 
     def unreadable(self, file: SourceFile, exc: OSError) -> None:
         from event_lint.codes import UNREADABLE_FILE
@@ -175,3 +175,9 @@ class Scanner:
     def update(self, file: SourceFile, entry: Entry) -> None:
         self.entries[file.path] = entry
         self.cache.put(str(file.path), entry)
+
+
+def _may_use_constants(path: str, entry: Entry) -> bool:
+    """Whether a file can send, trigger or build an event (an anchor or a marker), or
+    re-export another module's constant (an ``__init__.py``)."""
+    return entry.anchor or entry.marker or path.endswith(_INIT)
