@@ -211,13 +211,10 @@ class _Run:
             self.scanner.scan(file, named=file.path in explicit)
             self.progress.advance()
         entries = self.scanner.entries
-        # A named file, or one that imports it, is parsed on a marker alone: the file that
-        # ties its names to a client (stage 2's evidence) may not be in this run.
-        closer = explicit | {f.path for f in context}
         chosen = [
             f
             for f in files
-            if (e := entries.get(f.path)) and (e.anchor or (f.path in closer and e.marker))
+            if (e := entries.get(f.path)) and (e.anchor or (f.path in explicit and e.marker))
         ]
         self.parse(chosen)
         self.follow_bindings(files)
