@@ -168,6 +168,21 @@ class Cache:
         if isinstance(error, Refused):
             sys.stderr.write(f"event-lint: warning: running without the cache: {error}\n")
 
+    def anchored_modules(self) -> set[str] | None:
+        """The module names of the files whose last scan found an anchor (all parsed, so
+        their facts name their module), or None when the cache cannot say: disabled, empty,
+        or an anchored file it never parsed. A file changed since is named in a pre-commit
+        run, and so scanned afresh, which is why a stale verdict here does not matter."""
+        if not self.enabled or not self.entries:
+            return None
+        names = set()
+        for entry in self.entries.values():
+            if isinstance(entry, Entry) and entry.anchor:
+                if entry.facts_key is None:
+                    return None
+                names.add(entry.facts_key[1])
+        return names
+
     def fresh(self, path: str, stat: os.stat_result) -> Entry | None:
         """The entry for ``path`` when its stat proves the content has not changed."""
         entry = self.entries.get(path)

@@ -217,6 +217,7 @@ class _Run:
             if (e := entries.get(f.path)) and (e.anchor or (f.path in explicit and e.marker))
         ]
         self.parse(chosen)
+        self.parse(self.modules_vouching_for(context, explicit))
         self.follow_bindings(files)
         self.progress.done()
         result = self.finish(reported, registry, None)
@@ -254,6 +255,39 @@ class _Run:
         )
 
     # -- stage 2: files that name a binding of the parsed ones ---------------------
+
+    def modules_vouching_for(
+        self, context: Sequence[SourceFile], explicit: set[Path]
+    ) -> list[SourceFile]:
+        """The anchored modules that the unanchored importers of a named file import: in a
+        full run they are parsed, and their bindings (a client) make stage 2 parse the
+        importer; a named run must see them too to give the named file the same findings."""
+        from event_lint.files import read_regular
+        from event_lint.linter.prefilter import imported_modules
+
+        found: dict[Path, SourceFile] = {}
+        anchored = self.cache.anchored_modules()
+        if anchored is not None and not anchored:
+            return []  # the cache knows no module that could bind a client
+        for importer in context:
+            entry = self.scanner.entries.get(importer.path)
+            if importer.path in explicit or entry is None or entry.anchor or not entry.marker:
+                continue
+            try:
+                source = read_regular(importer.path, self.scanner.read_limit)
+            except OSError:
+                continue
+            package = importer.path.name == "__init__.py"
+            for module in imported_modules(source, importer.module, package):
+                if anchored is not None and module not in anchored:
+                    continue
+                target = self.modules.find(module, importer.path)
+                if target is None or target.path in found:
+                    continue
+                scanned = self.scanner.entries.get(target.path) or self.scanner.scan(target)
+                if scanned is not None and scanned.anchor:
+                    found[target.path] = target
+        return list(found.values())
 
     def follow_bindings(self, files: Sequence[SourceFile]) -> None:
         while self.store:

@@ -31,6 +31,11 @@ that binds the client may not be in view) is also parsed when it contains ``send
 ``Event`` or ``create_function``: the shapes a send, an event or a registration
 through an imported name must take.
 
+A file that imports a named file (its context, found by ``discover.importers``) is
+parsed by stage 2 in a full run. The module that binds its client may not be in a named
+run, so the anchored modules such a file imports (``imported_modules``) are brought into
+the run, and stage 2 then sees the bindings a full run would.
+
 The known blind spot: a client reached through an attribute set in another module
 (``request.app.bus.send(...)`` after ``app.bus = inngest.Inngest(...)``), which the
 resolver cannot follow either.
@@ -81,3 +86,28 @@ class BindingMatcher:
         if self._word is None or not any(needle in source for needle in self._needles):
             return frozenset()
         return frozenset(match.decode() for match in self._word.findall(source))
+
+
+# ``from .a.b import x`` / ``import a.b, c``: the modules a file imports, from its text.
+_FROM = re.compile(rb"^[ \t]*from[ \t]+(\.*)([\w.]*)[ \t]+import\b", re.MULTILINE)
+_IMPORT = re.compile(rb"^[ \t]*import[ \t]+([\w.]+(?:[ \t]*,[ \t]*[\w.]+)*)", re.MULTILINE)
+
+
+def imported_modules(source: bytes, module: str, is_package: bool) -> set[str]:
+    """The absolute names of the modules ``source`` (module ``module``) imports by a
+    statement at the start of a line; relative ones resolved against its package."""
+    package = module.split(".") if is_package else module.split(".")[:-1]
+    found = set()
+    for match in _FROM.finditer(source):
+        dots, name = len(match.group(1)), match.group(2).decode("ascii", "replace")
+        if dots:
+            if dots - 1 > len(package):
+                continue  # past the top: not a module of this project
+            base = package[: len(package) - (dots - 1)]
+            name = ".".join([*base, name] if name else base)
+        if name:
+            found.add(name)
+    for match in _IMPORT.finditer(source):
+        for name in match.group(1).split(b","):
+            found.add(name.strip().decode("ascii", "replace"))
+    return found

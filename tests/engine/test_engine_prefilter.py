@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from event_lint.linter.prefilter import BindingMatcher, has_anchor, has_marker
+import pytest
+
+from event_lint.linter.prefilter import BindingMatcher, has_anchor, has_marker, imported_modules
 
 from .conftest import Lint, Write, sends
 
@@ -79,3 +81,29 @@ def test_an_explicit_file_with_nothing_to_send_is_not_parsed(project: Write, lin
     project({"util.py": "def add(a, b):\n    return a + b\n"})
     result = lint("util.py")
     assert (result.files_checked, result.files_parsed, result.diagnostics) == (1, 0, [])
+
+
+@pytest.mark.parametrize(
+    ("source", "module", "is_package", "expected"),
+    [
+        (
+            b"from app.client import client\nimport os, app.names\n",
+            "app.flows",
+            False,
+            {"app.client", "os", "app.names"},
+        ),
+        (
+            b"from .client import client\nfrom .. import names\n",
+            "app.sub.flows",
+            False,
+            {"app.sub.client", "app"},
+        ),
+        (b"from . import client\n", "app", True, {"app"}),
+        (b"from ... import x\n", "app.flows", False, set()),  # past the top
+        (b"x = 'from app.client import client'\n", "app.flows", False, set()),
+    ],
+)
+def test_imported_modules_resolves_relative_imports(
+    source: bytes, module: str, is_package: bool, expected: set[str]
+) -> None:
+    assert imported_modules(source, module, is_package) == expected

@@ -81,12 +81,49 @@ def test_a_misnamed_constant_is_reported_at_its_use_in_the_named_file(
     ]
 
 
+def test_a_constant_sent_by_a_file_without_inngest_words_is_reported_in_its_module(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """flows.py never says "inngest": a full run parses it because it names the client that
+    client.py binds. Named alone, names.py still gets the finding: the importer is parsed
+    on its marker, since client.py is not in the run to vouch for it."""
+    write(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/client.py": 'import inngest\n\nclient = inngest.Inngest(app_id="x")\n',
+            "app/events.py": "import inngest\n\nEvt = inngest.Event\n",
+            "app/names.py": 'NAME = "shop/orderPlaced"\n',
+            "app/flows.py": (
+                "from app.client import client\nfrom app.events import Evt\n"
+                "from app.names import NAME\n\n\n"
+                "def go() -> None:\n    client.send_sync(Evt(name=NAME))\n"
+            ),
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    config = Config(root=tmp_path)
+    expected = [
+        'app/names.py:1:8: EL101 Event name "shop/orderPlaced" is not domain/noun.verb;'
+        ' use "shop/order.placed"'
+    ]
+    assert located_in(findings(config, [tmp_path / "app"]), "app/names.py") == expected
+    assert findings(config, [Path("app/names.py")]) == expected
+    cached = LintOptions(use_cache=True, jobs=1)  # the cache knows which modules are anchored
+    for paths in ([tmp_path / "app"], [Path("app/names.py")], [Path("app/names.py")]):
+        result = lint_paths(paths, config, None, cached)
+        shown = [
+            f"{d.path}:{d.span.line}:{d.span.col}: {d.code} {d.message}" for d in result.diagnostics
+        ]
+        assert located_in(shown, "app/names.py") == expected
+
+
 # -- generated projects ---------------------------------------------------------------
 
 GOOD, BAD = "shop/order.placed", "shop/orderPlaced"
 
 name_value = st.sampled_from([GOOD, BAD, "Order Placed"])
-use = st.sampled_from(["send", "trigger", "wait", "helper"])
+use = st.sampled_from(["send", "trigger", "wait", "helper", "plain"])
 
 
 @st.composite
@@ -99,17 +136,25 @@ def projects(draw: st.DrawFn) -> dict[str, str]:
         "shop/__init__.py": "from shop.names import NAME_0\n",
         "shop/names.py": "".join(f'NAME_{i} = "{value}"\n' for i, value in enumerate(names)),
         "shop/client.py": 'import inngest\n\nclient = inngest.Inngest(app_id="shop")\n',
+        "shop/events.py": "import inngest\n\nEvt = inngest.Event\n",
         "shop/helpers.py": (
             "import inngest\n\nfrom shop.names import NAME_0\n\n\n"
             "def placed() -> inngest.Event:\n    return inngest.Event(name=NAME_0)\n"
         ),
     }
     for module in range(draw(st.integers(min_value=1, max_value=3))):
+        kind = draw(use)
+        name = f"NAME_{draw(st.integers(min_value=0, max_value=count - 1))}"
+        if kind == "plain":  # no word of Inngest's: parsed for its client's name alone
+            files[f"shop/flows/mod_{module}.py"] = (
+                "from shop.client import client\nfrom shop.events import Evt\n"
+                f"from shop.names import {name}\n\n\n"
+                f"def go() -> None:\n    client.send_sync(Evt(name={name}))\n"
+            )
+            continue
         lines = ["import inngest", "", "from shop import NAME_0", "from shop.client import client"]
         lines += ["from shop.helpers import placed", "from shop.names import *  # noqa", ""]
         lines += [f"from shop.names import NAME_{i}" for i in range(count)]
-        kind = draw(use)
-        name = f"NAME_{draw(st.integers(min_value=0, max_value=count - 1))}"
         trigger = name if kind == "trigger" else '"shop/order.paid"'
         lines += [
             "",
