@@ -87,11 +87,11 @@ class Entry(NamedTuple):
     facts_key: tuple[str, str] | None  # (display path, module) the facts were extracted with
     facts: Pickled | None
     # (words searched for, words found): which named modules' names the file's text
-    # holds, for the importer search of a run on named files (``discover.importers``)
+    # holds, for the importer search of a run on named files (``importers.importers``)
     named: tuple[frozenset[bytes], frozenset[bytes]] | None = None
 
 
-# A folder's listing as the walk needs it (``discover._Walker``), kept under the folder's
+# A folder's listing as the walk needs it (``discover.Walker``), kept under the folder's
 # path and a separator, beside the files' entries: ``(inode, mtime_ns, ctime_ns,
 # recorded_ns, names)``, the names of its subfolders (each ending in "/"), Python files
 # and ``.gitignore``, sorted and joined by NUL. A plain tuple: unpickling a NamedTuple

@@ -42,10 +42,10 @@ from event_lint.linter.discover import (
     SourceFile,
     discover,
     display_path,
-    importers,
     module_name,
 )
 from event_lint.linter.fact_store import FactStore
+from event_lint.linter.importers import importers
 from event_lint.linter.prefilter import BindingMatcher
 from event_lint.linter.scanner import Scanner
 

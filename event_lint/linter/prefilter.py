@@ -31,7 +31,7 @@ that binds the client may not be in view) is also parsed when it contains ``send
 ``Event`` or ``create_function``: the shapes a send, an event or a registration
 through an imported name must take.
 
-A file that imports a named file (its context, found by ``discover.importers``) is
+A file that imports a named file (its context, found by ``importers.importers``) is
 parsed by stage 2 in a full run. The module that binds its client may not be in a named
 run, so the anchored modules such a file imports (``imported_modules``) are brought into
 the run, and stage 2 then sees the bindings a full run would.

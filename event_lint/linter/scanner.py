@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 
 from event_lint.files import DEFAULT_READ_LIMIT, read_regular
 from event_lint.linter.cache import Cache, Entry, Pickled, content_hash, now_ns
-from event_lint.linter.discover import SourceFile, words_named
+from event_lint.linter.discover import SourceFile
+from event_lint.linter.importers import words_named
 from event_lint.linter.prefilter import BindingMatcher, has_anchor, has_marker
 
 if TYPE_CHECKING:
@@ -81,7 +82,7 @@ class Scanner:
 
     def context_names(self, path: str, words: frozenset[bytes]) -> bool:
         """Whether the file at ``path`` may give a named file findings and its text names
-        one of ``words`` (``discover.importers``). Only a file with an anchor or a marker
+        one of ``words`` (``importers.importers``). Only a file with an anchor or a marker
         can send, trigger or build an event with another module's constant (an
         ``__init__.py`` may also re-export one): the cache's verdicts skip the others
         unread, and the words searched for before are answered from the cache (a

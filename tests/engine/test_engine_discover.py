@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from event_lint.linter.discover import discover, importers, module_name
+from event_lint.linter.discover import discover, module_name
+from event_lint.linter.importers import importers
 
 
 def write(root: Path, files: dict[str, str]) -> None:
