@@ -118,6 +118,7 @@ class Invocation:
             jobs=self.options.jobs,
             progress=ProgressBar() if sys.stderr.isatty() and not self.options.quiet else None,
             keep_project=self.options.coverage,
+            quiet=self.options.quiet,
         )
         return lint_paths(
             self.options.paths or (Path("."),), self.config, self.registry, engine_options

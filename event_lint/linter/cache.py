@@ -126,8 +126,11 @@ class Cache:
     """The index of one run: read at the first lookup (a run over a few files that
     the prefilter skips never reads it), written once at the end if changed."""
 
-    def __init__(self, root: Path, salt: Callable[[], str], enabled: bool) -> None:
+    def __init__(
+        self, root: Path, salt: Callable[[], str], enabled: bool, quiet: bool = False
+    ) -> None:
         self.root = root
+        self.quiet = quiet  # --quiet: run without the cache without saying why
         self.enabled = enabled and SUPPORTED
         self._salt = salt
         self.salt = ""
@@ -165,7 +168,7 @@ class Cache:
     def _disable(self, error: Exception) -> None:
         """Run without the cache; say why when the user should fix something."""
         self.enabled = False
-        if isinstance(error, Refused):
+        if isinstance(error, Refused) and not self.quiet:
             sys.stderr.write(f"event-lint: warning: running without the cache: {error}\n")
 
     def anchored_modules(self) -> set[str] | None:

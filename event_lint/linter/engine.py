@@ -90,6 +90,7 @@ class LintOptions:
     jobs: int | None = None  # None: one worker per available core; 1: in this process
     progress: Progress | None = None  # told of each file scanned and parsed
     keep_project: bool = False  # LintResult.project: the whole model (--coverage reads it)
+    quiet: bool = False  # no warning on stderr (--quiet), e.g. "running without the cache"
 
 
 @dataclass
@@ -110,7 +111,7 @@ def lint_paths(
 ) -> LintResult:
     """Lint every Python file under ``paths`` (files are linted even when ignored)."""
     cwd = Path.cwd()
-    cache = Cache(config.root, lambda: code_salt(__version__), options.use_cache)
+    cache = Cache(config.root, lambda: code_salt(__version__), options.use_cache, options.quiet)
     files = discover(paths, config.root, config.exclude, cwd, config.src, cache)
     explicit = {Path(os.path.abspath(cwd / p)) for p in paths if not os.path.isdir(cwd / p)}
     # Named files (pre-commit) are linted with the files that may import them, so they
@@ -168,7 +169,9 @@ class _Run:
         self.config = config
         self.cwd = cwd
         self.keep_project = options.keep_project
-        cache = cache or Cache(config.root, lambda: code_salt(__version__), options.use_cache)
+        cache = cache or Cache(
+            config.root, lambda: code_salt(__version__), options.use_cache, options.quiet
+        )
         self.cache = cache
         self.scanner = Scanner(cache, config.max_file_size)
         self.store = FactStore()

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from event_lint.config import Config
 from event_lint.linter.cache import seal
+from event_lint.linter.engine import LintOptions, lint_paths
 
 from .conftest import Lint, Write
 from .test_engine_cache import FILES, Boom, counters, refused
@@ -74,3 +76,16 @@ def test_a_short_secret_is_refused_with_one_warning(
     monkeypatch.setenv("EVENT_LINT_CACHE_KEY", "short")
     root = project(FILES)
     assert refused(capsys, lint, root) == "$EVENT_LINT_CACHE_KEY is shorter than 32 characters"
+
+
+def test_quiet_runs_without_the_cache_without_saying_why(
+    project: Write, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--quiet prints diagnostics only: the refusal that a plain run warns about is silent."""
+    monkeypatch.setenv("EVENT_LINT_CACHE_KEY", "short")
+    root = project(FILES)
+    options = LintOptions(use_cache=True, jobs=1, quiet=True)
+    result = lint_paths([Path(".")], Config(root=root), None, options)
+    assert (result.files_parsed, result.files_cached) == (3, 0)
+    assert capsys.readouterr().err == ""
+    assert not (root / ".event_lint_cache").exists()
