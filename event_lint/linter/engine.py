@@ -268,14 +268,17 @@ class _Run:
         from event_lint.files import read_regular
         from event_lint.linter.prefilter import imported_modules
 
-        found: dict[Path, SourceFile] = {}
-        anchored = self.cache.anchored_modules()
+        entries = self.scanner.entries
+        unanchored = [
+            f
+            for f in context
+            if f.path not in explicit and (e := entries.get(f.path)) and e.marker and not e.anchor
+        ]
+        anchored = self.cache.anchored_modules() if unanchored else set()
         if anchored is not None and not anchored:
-            return []  # the cache knows no module that could bind a client
-        for importer in context:
-            entry = self.scanner.entries.get(importer.path)
-            if importer.path in explicit or entry is None or entry.anchor or not entry.marker:
-                continue
+            return []  # no such importer, or the cache knows no module that binds a client
+        found: dict[Path, SourceFile] = {}
+        for importer in unanchored:
             try:
                 source = read_regular(importer.path, self.scanner.read_limit)
             except OSError:
@@ -287,7 +290,7 @@ class _Run:
                 target = self.modules.find(module, importer.path)
                 if target is None or target.path in found:
                     continue
-                scanned = self.scanner.entries.get(target.path) or self.scanner.scan(target)
+                scanned = entries.get(target.path) or self.scanner.scan(target)
                 if scanned is not None and scanned.anchor:
                     found[target.path] = target
         return list(found.values())
