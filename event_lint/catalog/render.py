@@ -33,21 +33,21 @@ _READS_NOTE = (
 
 def site(catalog: Catalog, source_url: str | None) -> dict[str, str]:
     """Every file of the site: relative path -> text."""
-    pages = _Pages(catalog, source_url)
-    files = {"index.html": pages.index(), CSS_FILE: CSS, JS_FILE: JS}
+    files = {"index.html": _IndexPage(catalog, source_url).page(), CSS_FILE: CSS, JS_FILE: JS}
+    event_page = _EventPage(catalog, source_url)
     for event in catalog.events:
-        files[f"events/{event.slug}.html"] = pages.event(event)
+        files[f"events/{event.slug}.html"] = event_page.page(event)
     return files
 
 
 class _Pages:
+    """What every page shares: the frame, the code links, the event links."""
+
     def __init__(self, catalog: Catalog, source_url: str | None) -> None:
         self.catalog = catalog
         self.source_url = source_url
 
-    # -- shared -------------------------------------------------------------------------
-
-    def page(self, title: str, body: str, depth: int) -> str:
+    def frame(self, title: str, body: str, depth: int) -> str:
         up = "../" * depth
         return (
             "<!doctype html>\n"
@@ -74,9 +74,11 @@ class _Pages:
         prefix = "" if depth else "events/"
         return {e.name: f"{prefix}{e.slug}.html" for e in self.catalog.events}
 
-    # -- index --------------------------------------------------------------------------
 
-    def index(self) -> str:
+class _IndexPage(_Pages):
+    """index.html: every event by domain, the names outside the registry, the flow."""
+
+    def page(self) -> str:
         events = self.catalog.events
         domains: dict[str, list[Event]] = {}
         for event in events:
@@ -105,7 +107,7 @@ class _Pages:
             "</section>",
             "</main>",
         ]
-        return self.page("Event catalog", "\n".join(body), 0)
+        return self.frame("Event catalog", "\n".join(body), 0)
 
     def domain(self, domain: str, events: Sequence[Event]) -> str:
         rows = [self.index_row(event) for event in events]
@@ -160,9 +162,12 @@ class _Pages:
             f"event's page.</p>\n<ul>\n{items}\n</ul></section>"
         )
 
-    # -- event page -----------------------------------------------------------------------
 
-    def event(self, event: Event) -> str:
+class _EventPage(_Pages):
+    """One event's page: facts, flow, producers, consumers, impact, findings, versions and
+    compatibility."""
+
+    def page(self, event: Event) -> str:
         nodes, edges = graph.subgraph(self.catalog.nodes, self.catalog.edges, event.name)
         description = escape(event.description) if event.description else "<em>No description.</em>"
         body = [
@@ -186,7 +191,7 @@ class _Pages:
             self.compat(event),
             "</main>",
         ]
-        return self.page(f"{event.name} · Event catalog", "\n".join(body), 1)
+        return self.frame(f"{event.name} · Event catalog", "\n".join(body), 1)
 
     def facts(self, event: Event) -> str:
         latest = event.latest
