@@ -24,7 +24,7 @@ from typing import IO, Any
 
 from event_lint.errors import UserError
 from event_lint.registry import Finding, Registry
-from event_lint.registry.compat.nodes import canonical, escape
+from event_lint.registry.compat.nodes import canonical, differing_paths
 from event_lint.registry.dialects import json_pointer
 from event_lint.registry.errors import RegistryError
 from event_lint.registry.jsonfile import MAX_JSON_BYTES, MAX_JSON_DEPTH, parse_json
@@ -400,16 +400,11 @@ def _reached_defs(
 
 
 def _deleted(old: PublishedVersion, ref: str, root: Path) -> Finding:
-    return Finding(
+    return _about(
+        old,
         "PUBLISHED_VERSION_DELETED",
-        f"{old.name} v{old.version} exists at {ref} but was deleted; published versions are "
-        "immutable",
-        file=old.relative,
-        event=old.name,
-        version=old.version,
-        details=(
-            f"fix: restore it with `git checkout {ref} -- {(root / old.relative).as_posix()}`",
-        ),
+        f"exists at {ref} but was deleted; published versions are immutable",
+        f"fix: restore it with `{_restore(ref, root, old.relative)}`",
     )
 
 
@@ -417,21 +412,16 @@ def _edited(
     old: PublishedVersion, current: Any, ref: str, root: Path, allow_description_edits: bool
 ) -> Finding:
     paths = differing_paths(old.schema, current)
-    shown = ", ".join(p or "/" for p in paths[:5]) + (" ..." if len(paths) > 5 else "")
+    shown = _first_paths(paths) + (" ..." if len(paths) > 5 else "")
     allowed = _ALLOWED if allow_description_edits else ""
-    return Finding(
+    return _about(
+        old,
         "PUBLISHED_VERSION_EDITED",
-        f"{old.name} v{old.version} differs from {ref}{allowed}; published versions are immutable",
-        file=old.relative,
+        f"differs from {ref}{allowed}; published versions are immutable",
+        f"changed at: {shown}",
+        "fix: publish the change as a new version (`event-registry bump "
+        f"{old.name}`) and restore this one with `{_restore(ref, root, old.relative)}`",
         json_path=paths[0] if paths and paths[0] else None,
-        event=old.name,
-        version=old.version,
-        details=(
-            f"changed at: {shown}",
-            "fix: publish the change as a new version (`event-registry bump "
-            f"{old.name}`) and restore this one with `git checkout {ref} -- "
-            f"{(root / old.relative).as_posix()}`",
-        ),
     )
 
 
@@ -443,27 +433,47 @@ def _edited_through(
     root: Path,
     allow_description_edits: bool,
 ) -> Finding:
-    paths = differing_paths(shared.schema, now) if now is not None else [""]
     what = "was deleted" if now is None else f"differs from {ref}"
     allowed = _ALLOWED if allow_description_edits else ""
-    return Finding(
+    changed = (
+        ()
+        if now is None
+        else (f"changed at: {shared.relative} {_first_paths(differing_paths(shared.schema, now))}",)
+    )
+    return _about(
+        old,
         "PUBLISHED_VERSION_EDITED",
-        f"{old.name} v{old.version} references {shared.relative}, which {what}{allowed}; "
-        "published versions are immutable",
+        f"references {shared.relative}, which {what}{allowed}; published versions are immutable",
+        *changed,
+        f"fix: add the new definition beside the old one and reference it from a new "
+        f"version (`event-registry bump {old.name}`); restore this one with "
+        f"`{_restore(ref, root, shared.relative)}`",
+    )
+
+
+def _about(
+    old: PublishedVersion, code: str, message: str, *details: str, json_path: str | None = None
+) -> Finding:
+    """A finding about the published version ``old``: its name and version start the
+    message, and it is placed at its file."""
+    return Finding(
+        code,
+        f"{old.name} v{old.version} {message}",
         file=old.relative,
+        json_path=json_path,
         event=old.name,
         version=old.version,
-        details=(
-            *(
-                (f"changed at: {shared.relative} {', '.join(p or '/' for p in paths[:5])}",)
-                if now is not None
-                else ()
-            ),
-            f"fix: add the new definition beside the old one and reference it from a new "
-            f"version (`event-registry bump {old.name}`); restore this one with `git checkout "
-            f"{ref} -- {(root / shared.relative).as_posix()}`",
-        ),
+        details=details,
     )
+
+
+def _restore(ref: str, root: Path, relative: str) -> str:
+    """The git command that puts back ``relative`` (below ``root``) as it was at ``ref``."""
+    return f"git checkout {ref} -- {(root / relative).as_posix()}"
+
+
+def _first_paths(paths: list[str]) -> str:
+    return ", ".join(p or "/" for p in paths[:5])
 
 
 def without_docs(schema: Any) -> Any:
@@ -474,22 +484,3 @@ def without_docs(schema: Any) -> Any:
         for keyword in _DOC_KEYWORDS:
             sub.pop(keyword, None)
     return result
-
-
-def differing_paths(old: Any, new: Any, pointer: str = "") -> list[str]:
-    """JSON pointers of every place where two JSON documents differ, outermost first."""
-    if isinstance(old, dict) and isinstance(new, dict):
-        paths = []
-        for key in [*old, *(k for k in new if k not in old)]:
-            if key not in old or key not in new:
-                paths.append(f"{pointer}/{escape(key)}")
-            else:
-                paths += differing_paths(old[key], new[key], f"{pointer}/{escape(key)}")
-        return paths
-    if isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
-        return [
-            p
-            for i, (a, b) in enumerate(zip(old, new, strict=True))
-            for p in differing_paths(a, b, f"{pointer}/{i}")
-        ]
-    return [] if canonical(old) == canonical(new) else [pointer]

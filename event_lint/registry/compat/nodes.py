@@ -130,6 +130,25 @@ def canonical(value: Any) -> str:
     return json.dumps(_normalise(value), sort_keys=True, separators=(",", ":"))
 
 
+def differing_paths(old: Any, new: Any, pointer: str = "") -> list[str]:
+    """JSON pointers of every place where two JSON documents differ, outermost first."""
+    if isinstance(old, dict) and isinstance(new, dict):
+        paths = []
+        for key in [*old, *(k for k in new if k not in old)]:
+            if key not in old or key not in new:
+                paths.append(f"{pointer}/{escape(key)}")
+            else:
+                paths += differing_paths(old[key], new[key], f"{pointer}/{escape(key)}")
+        return paths
+    if isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
+        return [
+            p
+            for i, (a, b) in enumerate(zip(old, new, strict=True))
+            for p in differing_paths(a, b, f"{pointer}/{i}")
+        ]
+    return [] if canonical(old) == canonical(new) else [pointer]
+
+
 def _normalise(value: Any) -> Any:
     if isinstance(value, float) and value.is_integer():
         return int(value)
