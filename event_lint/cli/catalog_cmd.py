@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import click
 
 from event_lint.cli.common import output_format as output_format_option
-from event_lint.cli.common import state
+from event_lint.cli.common import path_option, state
 from event_lint.config import Config
 from event_lint.errors import UserError
 
@@ -28,16 +28,14 @@ _URL_START = re.compile(r"^https?://[^\s/]+", re.IGNORECASE)
 
 
 @click.command("catalog")
-@click.option(
-    "--out",
-    type=click.Path(path_type=Path),
-    help="Folder to write the site to (an empty or new folder, or one catalog wrote).",
+@path_option(
+    "--out", help="Folder to write the site to (an empty or new folder, or one catalog wrote)."
 )
-@click.option(
+@path_option(
     "--src",
     "sources",
     multiple=True,
-    type=click.Path(path_type=Path, exists=True),
+    exists=True,
     help="Source folder or file to find producers and consumers in (repeatable; "
     "default: the folder of the pyproject.toml).",
 )

@@ -55,6 +55,16 @@ def output_format(*choices: str, help: str = "Output format.") -> Callable[[_Com
     )
 
 
+def path_option(
+    *names: str, help: str, multiple: bool = False, **checks: bool
+) -> Callable[[_Command], _Command]:
+    """An option that names a file or folder, handed to the command as a ``Path``;
+    ``checks`` are ``click.Path``'s (``exists``, ``dir_okay``, ...)."""
+    return click.option(
+        *names, multiple=multiple, type=click.Path(path_type=Path, **checks), help=help
+    )
+
+
 TEXT_OR_JSON = output_format("text", "json")
 EVENT_VERSION = click.option(
     "--version",
