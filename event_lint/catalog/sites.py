@@ -23,19 +23,8 @@ from event_lint.catalog.records import (
 )
 from event_lint.config import Config
 from event_lint.diagnostics import Diagnostic
+from event_lint.linter import model
 from event_lint.linter.cel import analyze
-from event_lint.linter.model import (
-    CelExpression,
-    EventDataRead,
-    EventSite,
-    InngestFunction,
-    Invoke,
-    Located,
-    Project,
-    SendSite,
-    Text,
-    Wait,
-)
 from event_lint.linter.names import is_wildcard, wildcard_matches
 from event_lint.linter.rules._helpers import all_events
 from event_lint.registry import Registry
@@ -55,7 +44,9 @@ class CodeSites:
     """Who sends, consumes and reads each event name in the linted code, found once for
     the whole project, and the flow graph between them."""
 
-    def __init__(self, config: Config, project: Project, diagnostics: list[Diagnostic]) -> None:
+    def __init__(
+        self, config: Config, project: model.Project, diagnostics: list[Diagnostic]
+    ) -> None:
         self.config = config
         self.cwd = Path.cwd()
         self.root = Path(os.path.abspath(config.root))
@@ -72,7 +63,7 @@ class CodeSites:
 
     # -- places and nodes ------------------------------------------------------------
 
-    def place(self, where: Located) -> Place:
+    def place(self, where: model.Located) -> Place:
         return Place(self.shown(Path(where.path)), where.span.line)
 
     def shown(self, path: Path) -> str:
@@ -88,7 +79,9 @@ class CodeSites:
         self.nodes.setdefault(node_id, Node(node_id, label, "function", self.place(fn.where)))
         return node_id
 
-    def who_at(self, where: Located, function: str | None, scope: str | None) -> tuple[str, str]:
+    def who_at(
+        self, where: model.Located, function: str | None, scope: str | None
+    ) -> tuple[str, str]:
         """(graph node, name) of the code at ``where``: the Inngest function it is in
         (``function`` when the model knows it), else the Python function around it
         (``scope``)."""
@@ -105,7 +98,7 @@ class CodeSites:
     # -- sites --------------------------------------------------------------------------
 
     def _collect(self) -> None:
-        sends: dict[Located, SendSite] = {
+        sends: dict[model.Located, model.SendSite] = {
             event.where: send for send in self.project.sends for event in send.events
         }
         for event in all_events(self.project):
@@ -121,7 +114,7 @@ class CodeSites:
         for invoke in self.project.invokes:
             self._collect_invoke(invoke)
 
-    def _collect_function(self, fn: InngestFunction) -> None:
+    def _collect_function(self, fn: model.InngestFunction) -> None:
         node = self.function_node(fn.where.path, fn.qualname)
         listens = [(t.where, t.event, t.expression, "trigger") for t in fn.triggers] + [
             (c.where, c.event, c.if_exp, "cancel_on") for c in fn.cancels
@@ -134,7 +127,7 @@ class CodeSites:
             self.read(exp, fn.qualname)
         self.read_body(fn)
 
-    def _collect_wait(self, wait: Wait) -> None:
+    def _collect_wait(self, wait: model.Wait) -> None:
         node, who = self.who_at(wait.where, wait.function, wait.scope)
         expression = wait.if_exp.text.value if wait.if_exp else None
         consumer = Consumer(
@@ -144,7 +137,7 @@ class CodeSites:
         if wait.if_exp is not None:
             self.read(wait.if_exp, who)
 
-    def _collect_invoke(self, invoke: Invoke) -> None:
+    def _collect_invoke(self, invoke: model.Invoke) -> None:
         node, who = self.who_at(invoke.where, None, invoke.scope)
         for target in invoke.target_events:
             name = _value(target)
@@ -158,7 +151,7 @@ class CodeSites:
     def sites(self, name: str) -> _NameSites:
         return self.by_name.setdefault(name, _NameSites())
 
-    def producer(self, event: EventSite, send: SendSite | None) -> Producer:
+    def producer(self, event: model.EventSite, send: model.SendSite | None) -> Producer:
         function = send.function if send else event.inside_function
         node, who = self.who_at(event.where, function, event.scope)
         return Producer(
@@ -171,7 +164,7 @@ class CodeSites:
             site=send.where if send is not None else event.where,
         )
 
-    def consume(self, text: Text | None, consumer: Consumer) -> None:
+    def consume(self, text: model.Text | None, consumer: Consumer) -> None:
         name = _value(text)
         if name is None:
             if text is not None:  # None: a cron trigger, no event
@@ -182,7 +175,7 @@ class CodeSites:
         else:
             self.sites(name).consumers.append(consumer)
 
-    def read(self, expression: CelExpression, who: str) -> None:
+    def read(self, expression: model.CelExpression, who: str) -> None:
         """Record the event paths one CEL expression reads, per event it reads them of."""
         text = expression.text.value
         if text is None:
@@ -199,7 +192,7 @@ class CodeSites:
                 row = Read(place, who, expression.argument, text, read)
                 self.sites(name).reads.append(row)
 
-    def read_body(self, fn: InngestFunction) -> None:
+    def read_body(self, fn: model.InngestFunction) -> None:
         """The ``ctx.event.data[...]`` keys the handler reads: of each event it triggers on."""
         found = _longest_reads(fn.data_reads)
         if not found:
@@ -232,7 +225,7 @@ class CodeSites:
         """The lint findings inside the code of any of ``sites``."""
         wanted = [(s.site.path, s.site.span.line, s.site.span.end_line) for s in sites]
         found = {
-            Finding(self.place(Located(d.path, d.span)), d.code, d.message)
+            Finding(self.place(model.Located(d.path, d.span)), d.code, d.message)
             for d in self.diagnostics
             if any(d.path == path and first <= d.span.line <= last for path, first, last in wanted)
         }
@@ -273,7 +266,7 @@ class CodeSites:
         return tuple(sorted(nodes[n] for n in used)), tuple(sorted(edges))
 
 
-def _longest_reads(reads: tuple[EventDataRead, ...]) -> list[tuple[int, str]]:
+def _longest_reads(reads: tuple[model.EventDataRead, ...]) -> list[tuple[int, str]]:
     """(first line, ``event.data.key...``) of each path read, but for paths inside a
     longer one read too (``event.data.order`` of ``event.data.order.id``), by line."""
     first: dict[str, int] = {}
@@ -288,5 +281,5 @@ def _by_place(producer: Producer) -> tuple[Place, str]:
     return (producer.place, producer.api)
 
 
-def _value(text: Text | None) -> str | None:
+def _value(text: model.Text | None) -> str | None:
     return None if text is None else text.value
