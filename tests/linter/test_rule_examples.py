@@ -1,5 +1,6 @@
-"""Every rule's own examples, run through extraction and the rule: the flagged ones give
-exactly the diagnostics (and fixed source) they promise, the passing ones give nothing."""
+"""Every rule's own examples (``rules/examples/<rule module>.toml``), run through
+extraction and the rule: the flagged ones give exactly the diagnostics (and fixed source)
+they promise, the passing ones give nothing."""
 
 from __future__ import annotations
 
@@ -14,21 +15,22 @@ from event_lint.diagnostics import Diagnostic
 from event_lint.linter.fixes import apply_edits
 from event_lint.linter.project import project_from_sources
 from event_lint.linter.rules import all_rules
+from event_lint.linter.rules._example_files import EXAMPLES, examples_file, examples_of
 from event_lint.linter.rules.base import Example, Flagged, Passing, Rule, RuleContext
 from event_lint.registry import Registry
 
-REPO = Path(__file__).resolve().parents[2]
 MAIN = "example.py"  # the example's own source; ``files`` are the other modules
 
+EXAMPLES_OF = {rule: examples_of(rule) for rule in all_rules()}
 FLAGGED = [
     pytest.param(rule, example, id=f"{rule.code}-flagged-{index}")
-    for rule in all_rules()
-    for index, example in enumerate(rule.flagged, 1)
+    for rule, (flagged, _) in EXAMPLES_OF.items()
+    for index, example in enumerate(flagged, 1)
 ]
 PASSING = [
     pytest.param(rule, example, id=f"{rule.code}-passing-{index}")
-    for rule in all_rules()
-    for index, example in enumerate(rule.passing, 1)
+    for rule, (_, passing) in EXAMPLES_OF.items()
+    for index, example in enumerate(passing, 1)
 ]
 
 
@@ -40,9 +42,10 @@ def run(rule: type[Rule], example: Example, root: Path) -> list[Diagnostic]:
 
 
 def registry_of(example: Example, root: Path) -> Registry:
-    """The example's own schemas, written as a registry is laid out; else the repository's."""
+    """The example's own schemas, written as a registry is laid out (``<name>/<v>.json``);
+    without any, the built-in ``inngest/*`` events only."""
     if not example.schemas:
-        return Registry.load(REPO / "schemas")
+        return Registry.load(None)
     for name, versions in example.schemas.items():
         for version, schema in versions.items():
             path = root / "schemas" / name / f"{version}.json"
@@ -83,3 +86,8 @@ def test_flagged_example_fixes_to_the_expected_source(
 @pytest.mark.parametrize(("rule", "example"), PASSING)
 def test_passing_example_gives_nothing(rule: type[Rule], example: Passing, tmp_path: Path) -> None:
     assert [shown(d) for d in run(rule, example, tmp_path)] == []
+
+
+def test_every_rule_has_its_examples_file_and_every_file_a_rule() -> None:
+    expected = {examples_file(rule).name for rule in all_rules()}
+    assert {path.name for path in EXAMPLES.iterdir()} == expected

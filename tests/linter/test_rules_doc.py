@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from event_lint.linter.rules import all_rules, get_rule
+from event_lint.linter.rules._example_files import examples_of
 from event_lint.linter.rules.base import Rule
 
 REPO = Path(__file__).resolve().parents[2]
@@ -20,15 +21,16 @@ REPO = Path(__file__).resolve().parents[2]
 def test_rule_is_documented_and_has_examples_both_ways(rule: type[Rule]) -> None:
     assert re.fullmatch(r"EL\d{3}", rule.code)
     assert re.fullmatch(r"[a-z]+(-[a-z]+)*", rule.name)
-    assert len(rule.flagged) >= 2
-    assert len(rule.passing) >= 2
-    for example in rule.flagged:
+    flagged, passing = examples_of(rule)
+    assert len(flagged) >= 2
+    assert len(passing) >= 2
+    for example in flagged:
         assert example.expected, "a flagged example must expect a diagnostic"
         assert all(f" {rule.code} " in line for line in example.expected)
     text = rule.explain()
     for heading in ("## What it does", "## Why is this bad?", "## Example", "## Use instead"):
         assert heading in text
-    fixes = any(example.fixed is not None for example in rule.flagged)
+    fixes = any(example.fixed is not None for example in flagged)
     assert fixes == (rule.fix_safety is not None), "a rule that fixes explains its fix safety"
 
 

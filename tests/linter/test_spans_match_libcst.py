@@ -16,6 +16,7 @@ from event_lint.diagnostics import Span
 from event_lint.linter.extract.walk import Extractor
 from event_lint.linter.positions import node_spans
 from event_lint.linter.rules import all_rules
+from event_lint.linter.rules._example_files import examples_of
 
 REPO = Path(__file__).resolve().parents[2]
 # A few standard-library modules: long files, every kind of statement and literal.
@@ -44,7 +45,8 @@ def _corpus() -> list[tuple[str, str]]:
         name = str(path.relative_to(REPO))
         found += [(f"{name}#{i}", source) for i, source in enumerate(_sources_in(path))]
     for rule in all_rules():
-        for i, example in enumerate([*rule.flagged, *rule.passing]):
+        flagged, passing = examples_of(rule)
+        for i, example in enumerate([*flagged, *passing]):
             sources = [example.source, *example.files.values()]
             found += [(f"{rule.code}-example-{i}-{j}", s) for j, s in enumerate(sources)]
     stdlib = Path(sysconfig.get_paths()["stdlib"])

@@ -1,8 +1,13 @@
-"""What a rule is: a code, its documentation, its examples, and a check over the Project.
+"""What a rule is: a code, its documentation, and a check over the Project; and the
+shape of its examples.
 
 Borrowed from fixit and ruff: the documentation (``--explain``, the README table, SARIF
-help) and the examples that the generic test runs live in the rule itself, so a rule
-cannot exist without them and they cannot drift apart.
+help) lives in the rule itself, so it cannot drift from the code. The examples that the
+generic test runs (``Flagged``, ``Passing``) are data beside the rule, in
+``examples/<rule module>.toml``, as ruff keeps its fixtures apart from the rule code: the
+rule module is only logic and docs, and each example is a whole project of its own (its
+modules, config and schemas). ``tests/linter/test_rule_examples.py`` fails for a rule
+without that file, so a rule still cannot exist without its examples.
 """
 
 from __future__ import annotations
@@ -22,19 +27,23 @@ _T = TypeVar("_T")
 
 
 # An example's own registry: event name -> version -> the JSON Schema of its ``data``.
-ExampleSchemas = dict[str, dict[int | str, dict[str, Any]]]
+ExampleSchemas = dict[str, dict[str, dict[str, Any]]]
 
 
 @dataclass(frozen=True)
 class Example:
-    """A whole module to lint (``source``), and what the example project holds besides."""
+    """A whole module to lint (``source``), and what the example project holds besides.
+
+    In ``examples/<rule module>.toml`` an example is a ``[[flagged]]`` or ``[[passing]]``
+    table of these fields (``config`` by ``Config`` field name, arrays for its tuples),
+    with ``[flagged.files]`` and ``[flagged.schemas."<name>"]`` (``<v> = <schema>``)."""
 
     source: str
     # Other modules of the example project: {"app/names.py": "..."}.
     files: dict[str, str] = field(default_factory=dict, kw_only=True)
     config: dict[str, Any] = field(default_factory=dict, kw_only=True)  # non-default Config fields
-    # The registry a registry rule checks the example against; empty: the repository's
-    # ``schemas/``. Its own schemas keep an example true when those change.
+    # The registry a registry rule checks the example against (empty: the built-in
+    # ``inngest/*`` events only): its own, so no other schema change makes it false.
     schemas: ExampleSchemas = field(default_factory=dict, kw_only=True)
 
 
@@ -94,8 +103,6 @@ class Rule:
     use_instead: ClassVar[str]  # good code
     fix_safety: ClassVar[str | None] = None
     needs_registry: ClassVar[bool] = False
-    flagged: ClassVar[tuple[Flagged, ...]] = ()
-    passing: ClassVar[tuple[Passing, ...]] = ()
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         raise NotImplementedError

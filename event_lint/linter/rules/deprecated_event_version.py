@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from event_lint.diagnostics import Diagnostic, Severity
-from event_lint.linter.rules._examples import EXAM_VERSIONS, SCHOOL
 from event_lint.linter.rules._helpers import report
 from event_lint.linter.rules._registry import versioned_names
-from event_lint.linter.rules.base import Flagged, Passing, Rule, RuleContext
+from event_lint.linter.rules.base import Rule, RuleContext
 
 
 class DeprecatedEventVersion(Rule):
@@ -31,69 +30,6 @@ await ctx.step.invoke("grade", function=grade_exam, data=data, v="1")
     use_instead = """
 await ctx.step.invoke("grade", function=grade_exam, data=data, v="2")
 """
-    flagged = (
-        Flagged(
-            """\
-import inngest
-
-from school.grading import grade
-
-
-async def regrade(ctx: inngest.Context) -> None:
-    await ctx.step.invoke("again", function=grade, data={}, v="1")
-""",
-            ('7:63: EL603 Event "exam/submitted" version "1" is deprecated (latest: "2")',),
-            files=SCHOOL,
-            schemas=EXAM_VERSIONS,
-        ),
-        Flagged(
-            """\
-import inngest
-
-from school import grading
-
-OLD = "1"
-
-
-@grading.client.create_function(fn_id="nightly", trigger=inngest.TriggerCron(cron="0 3 * * *"))
-async def nightly(ctx: inngest.Context) -> None:
-    for exam in ("exam_1", "exam_2"):
-        await ctx.step.invoke(exam, function=grading.grade, data={"examId": exam}, v=OLD)
-""",
-            ('5:7: EL603 Event "exam/submitted" version "1" is deprecated (latest: "2")',),
-            files=SCHOOL,
-            schemas=EXAM_VERSIONS,
-        ),
-    )
-    passing = (
-        Passing(
-            """\
-import inngest
-
-from school.grading import client, grade
-
-
-@client.create_function(fn_id="batch", trigger=inngest.TriggerCron(cron="0 * * * *"))
-async def batch(ctx: inngest.Context) -> None:
-    await ctx.step.invoke("one", function=grade, data={}, v="2")
-""",
-            files=SCHOOL,
-            schemas=EXAM_VERSIONS,
-        ),
-        Passing(
-            """\
-import inngest
-
-from school.grading import grade
-
-
-async def regrade(ctx: inngest.Context) -> None:
-    await ctx.step.invoke("again", function=grade, data={})  # the latest version
-""",
-            files=SCHOOL,
-            schemas=EXAM_VERSIONS,
-        ),
-    )
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         registry = ctx.registry

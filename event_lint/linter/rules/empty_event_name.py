@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from event_lint.diagnostics import Diagnostic
 from event_lint.linter.rules._helpers import report
-from event_lint.linter.rules.base import Flagged, Passing, Rule, RuleContext
+from event_lint.linter.rules.base import Rule, RuleContext
 
 
 class EmptyEventName(Rule):
@@ -29,62 +29,6 @@ await client.send(inngest.Event(name="", data={"orderId": order_id}))
     use_instead = """
 await client.send(inngest.Event(name="order/order.placed", data={"orderId": order_id}))
 """
-    flagged = (
-        Flagged(
-            """\
-import inngest
-
-client = inngest.Inngest(app_id="shop")
-
-
-async def place(order_id: str) -> None:
-    await client.send(inngest.Event(name="", data={"orderId": order_id}))
-""",
-            ("7:42: EL104 Event name is empty",),
-        ),
-        Flagged(
-            """\
-import datetime
-
-import inngest
-
-client = inngest.Inngest(app_id="shop")
-PAYMENT_EVENT = ""
-
-
-@client.create_function(fn_id="wait", trigger=inngest.TriggerEvent(event="order/order.placed"))
-async def wait(ctx: inngest.Context) -> None:
-    await ctx.step.wait_for_event(
-        "paid", event=PAYMENT_EVENT, timeout=datetime.timedelta(hours=1)
-    )
-""",
-            ("6:17: EL104 Event name is empty",),
-        ),
-    )
-    passing = (
-        Passing(
-            """\
-import inngest
-
-client = inngest.Inngest(app_id="shop")
-
-
-async def place(order_id: str) -> None:
-    await client.send(inngest.Event(name="order/order.placed", data={"name": ""}))
-""",
-        ),
-        Passing(
-            """\
-import inngest
-
-client = inngest.Inngest(app_id="shop")
-
-
-async def forward(suffix: str) -> None:
-    await client.send(inngest.Event(name=f"{suffix}"))
-""",
-        ),
-    )
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         for text in ctx.project.names:

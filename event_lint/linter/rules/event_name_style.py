@@ -10,7 +10,7 @@ from event_lint.diagnostics import Diagnostic
 from event_lint.linter.model import Text
 from event_lint.linter.names import did_you_mean
 from event_lint.linter.rules._helpers import keeps_name, off_pattern, report
-from event_lint.linter.rules.base import Flagged, Passing, Rule, RuleContext
+from event_lint.linter.rules.base import Rule, RuleContext
 
 _CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _ALLOWED_CHARS = re.compile(r"[a-z0-9/._\-]*")
@@ -134,114 +134,6 @@ client = inngest.Inngest(app_id="shop")
 async def pay(invoice_id: str) -> None:
     await client.send(inngest.Event(name="billing/invoice.paid", data={"invoiceId": invoice_id}))
 """
-    flagged = (
-        Flagged(
-            """\
-import inngest
-
-client = inngest.Inngest(app_id="shop")
-
-
-async def pay(invoice_id: str) -> None:
-    await client.send(inngest.Event(name="billing/invoicePaid", data={"id": invoice_id}))
-""",
-            (
-                '7:42: EL101 Event name "billing/invoicePaid" is not domain/noun.verb; '
-                'use "billing/invoice.paid"',
-            ),
-        ),
-        Flagged(
-            """\
-import inngest
-
-client = inngest.Inngest(app_id="shop")
-
-
-@client.create_function(
-    fn_id="update", trigger=inngest.TriggerEvent(event="user_update")
-)
-async def update(ctx: inngest.Context) -> None:
-    ctx.logger.info("updated")
-""",
-            ('7:56: EL101 Event name "user_update" is not domain/noun.verb',),
-        ),
-        Flagged(
-            """\
-import inngest
-
-from events import ORDER_PLACED, PDF_INGEST
-
-client = inngest.Inngest(app_id="shop")
-
-
-@client.create_function(
-    fn_id="ingest",
-    trigger=[
-        inngest.TriggerEvent(event=PDF_INGEST),
-        inngest.TriggerEvent(event=ORDER_PLACED),
-    ],
-)
-async def ingest(ctx: inngest.Context) -> None:
-    await ctx.step.send_event("again", inngest.Event(name=PDF_INGEST))
-""",
-            (
-                'events.py:1:16: EL101 Event name "Shop/Order.Placed" is not domain/noun.verb; '
-                'use "shop/order.placed"',
-                'events.py:2:14: EL101 Event name "rag/ingest_pdf" is not domain/noun.verb; '
-                'use "rag/ingest.pdf"',
-            ),
-            files={
-                "events.py": 'ORDER_PLACED = "Shop/Order.Placed"\nPDF_INGEST = "rag/ingest_pdf"\n',
-            },
-        ),
-        Flagged(
-            """\
-import inngest
-
-client = inngest.Inngest(app_id="shop")
-
-
-async def notify(kind: str) -> None:
-    await client.send(inngest.Event(name=f"Billing/{kind}.sent"))
-""",
-            ('7:42: EL101 Event name "Billing/{...}.sent" is not domain/noun.verb',),
-        ),
-    )
-    passing = (
-        Passing(
-            """\
-import inngest
-
-client = inngest.Inngest(app_id="shop")
-
-
-@client.create_function(
-    fn_id="on-paid", trigger=inngest.TriggerEvent(event="billing/invoice.paid")
-)
-async def on_paid(ctx: inngest.Context) -> None:
-    await ctx.step.send_event(
-        "receipt", inngest.Event(name="email/receipt.requested", data={})
-    )
-""",
-        ),
-        Passing(
-            """\
-import inngest
-
-client = inngest.Inngest(app_id="shop")
-
-
-@client.create_function(fn_id="all-users", trigger=inngest.TriggerEvent(event="user/*"))
-async def audit(ctx: inngest.Context) -> None:
-    ctx.logger.info(ctx.event.name)
-
-
-async def notify(domain: str, kind: str) -> None:
-    await client.send(inngest.Event(name=f"{domain}/invoice.{kind}"))
-    await client.send(inngest.Event(name="billing/" + kind))
-""",
-        ),
-    )
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         pattern = ctx.config.name_pattern

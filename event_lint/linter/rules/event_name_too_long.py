@@ -6,10 +6,9 @@ from collections.abc import Iterator
 
 from event_lint.diagnostics import Diagnostic
 from event_lint.linter.rules._helpers import report
-from event_lint.linter.rules.base import Flagged, Passing, Rule, RuleContext
+from event_lint.linter.rules.base import Rule, RuleContext
 
 MAX_NAME_LENGTH = 255
-_LONG = "reports/" + "quarterly-revenue-" * 14 + "summary.generated"  # 277 characters
 
 
 class EventNameTooLong(Rule):
@@ -34,62 +33,6 @@ await client.send(inngest.Event(name=f"reports/{report.title}.generated"))
     use_instead = """
 await client.send(inngest.Event(name="reports/report.generated", data={"title": report.title}))
 """
-    flagged = (
-        Flagged(
-            f"""\
-import inngest
-
-client = inngest.Inngest(app_id="shop")
-REPORT_READY = "{_LONG}"
-
-
-@client.create_function(fn_id="mail", trigger=inngest.TriggerEvent(event=REPORT_READY))
-async def mail(ctx: inngest.Context) -> None:
-    ctx.logger.info("ready")
-""",
-            (f"4:16: EL105 Event name is {len(_LONG)} characters long (max {MAX_NAME_LENGTH})",),
-        ),
-        Flagged(
-            f"""\
-import inngest
-
-client = inngest.Inngest(app_id="shop")
-
-
-def ready(report_id: str) -> None:
-    client.send_sync(inngest.Event(name=f"{_LONG}.{{report_id}}"))
-""",
-            (
-                f"7:41: EL105 Event name is over {MAX_NAME_LENGTH} characters "
-                f"({len(_LONG) + 1} known)",
-            ),
-        ),
-    )
-    passing = (
-        Passing(
-            """\
-import inngest
-
-client = inngest.Inngest(app_id="shop")
-
-
-def ready(report_id: str) -> None:
-    client.send_sync(inngest.Event(name="reports/report.generated", data={"id": report_id}))
-""",
-        ),
-        Passing(
-            f"""\
-import inngest
-
-client = inngest.Inngest(app_id="shop")
-DESCRIPTION = "{_LONG}"
-
-
-def ready(report_id: str) -> None:
-    client.send_sync(inngest.Event(name="reports/report.generated", data={{"d": DESCRIPTION}}))
-""",
-        ),
-    )
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         for text in ctx.project.names:

@@ -9,7 +9,7 @@ from event_lint.linter.cel import analyze
 from event_lint.linter.rules._cel_location import located
 from event_lint.linter.rules._helpers import report
 from event_lint.linter.rules._registry import expressions
-from event_lint.linter.rules.base import Flagged, Passing, Rule, RuleContext
+from event_lint.linter.rules.base import Rule, RuleContext
 
 
 class ExpressionSyntaxError(Rule):
@@ -33,90 +33,6 @@ if_exp="event.data.userId = async.data.userId"
     use_instead = """
 if_exp="event.data.userId == async.data.userId"
 """
-    flagged = (
-        Flagged(
-            """\
-import datetime
-
-import inngest
-
-client = inngest.Inngest(app_id="shop")
-
-
-@client.create_function(
-    fn_id="welcome", trigger=inngest.TriggerEvent(event="user/signup.completed")
-)
-async def welcome(ctx: inngest.Context) -> None:
-    await ctx.step.wait_for_event(
-        "sent",
-        event="email/welcome.sent",
-        timeout=datetime.timedelta(hours=1),
-        if_exp="event.data.userId = async.data.userId",
-    )
-""",
-            (
-                "16:35: EL621 CEL syntax error in wait_for_event.if_exp: "
-                "unexpected '=' (use '==' to compare)",
-            ),
-        ),
-        Flagged(
-            """\
-import inngest
-
-client = inngest.Inngest(app_id="shop")
-
-
-@client.create_function(
-    fn_id="paid",
-    trigger=inngest.TriggerEvent(event="billing/invoice.paid"),
-    idempotency="event.data.invoiceId +",
-)
-async def paid(ctx: inngest.Context) -> None:
-    pass
-""",
-            (
-                "9:40: EL621 CEL syntax error in idempotency: "
-                "expected a value, found the end of the expression",
-            ),
-        ),
-    )
-    passing = (
-        Passing(
-            """\
-import inngest
-
-client = inngest.Inngest(app_id="shop")
-
-
-@client.create_function(
-    fn_id="paid",
-    trigger=inngest.TriggerEvent(
-        event="billing/invoice.paid", expression="event.data.amountCents > 100"
-    ),
-    idempotency="event.data.invoiceId + '-' + string(event.data.amountCents)",
-)
-async def paid(ctx: inngest.Context) -> None:
-    pass
-""",
-        ),
-        Passing(
-            """\
-import inngest
-
-client = inngest.Inngest(app_id="shop")
-
-
-@client.create_function(
-    fn_id="orders",
-    trigger=inngest.TriggerEvent(event="order/placed"),
-    debounce=inngest.Debounce(key="event.data.customerId", period=60),
-    cancel=[inngest.Cancel(event="order/placed", if_exp="has(async.data.items)")],
-)
-async def orders(ctx: inngest.Context) -> None:
-    pass
-""",
-        ),
-    )
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         for expression in expressions(ctx.project):

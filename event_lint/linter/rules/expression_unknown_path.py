@@ -12,7 +12,7 @@ from event_lint.linter.names import did_you_mean, is_wildcard, matching_names
 from event_lint.linter.rules._cel_location import located
 from event_lint.linter.rules._helpers import report
 from event_lint.linter.rules._registry import expressions
-from event_lint.linter.rules.base import Flagged, Passing, Rule, RuleContext
+from event_lint.linter.rules.base import Rule, RuleContext
 
 if TYPE_CHECKING:
     from referencing._core import Resolver as _Resolver  # not re-exported at the top
@@ -131,90 +131,6 @@ idempotency="event.data.invoiceId + '-' + string(event.data.amount)"  # v2 calls
     use_instead = """
 idempotency="event.data.invoiceId + '-' + string(event.data.amountCents)"
 """
-    flagged = (
-        Flagged(
-            """\
-import inngest
-
-client = inngest.Inngest(app_id="shop")
-
-
-@client.create_function(
-    fn_id="paid",
-    trigger=inngest.TriggerEvent(event="billing/invoice.paid"),
-    idempotency="event.data.invoiceId + '-' + string(event.data.amount)",
-)
-async def paid(ctx: inngest.Context) -> None:
-    pass
-""",
-            (
-                "9:54: EL622 event.data.amount is not in the schema of billing/invoice.paid "
-                "(did you mean event.data.amountCents?)",
-            ),
-        ),
-        Flagged(
-            """\
-import inngest
-
-client = inngest.Inngest(app_id="shop")
-
-
-@client.create_function(
-    fn_id="welcome",
-    trigger=inngest.TriggerEvent(event="user/signup.completed"),
-    cancel=[
-        inngest.Cancel(
-            event="user/profile.updated",
-            if_exp="async.data.user == event.data.userId",
-        )
-    ],
-)
-async def welcome(ctx: inngest.Context) -> None:
-    pass
-""",
-            (
-                "12:21: EL622 async.data.user is not in the schema of user/profile.updated "
-                "(did you mean async.data.userId?)",
-            ),
-        ),
-    )
-    passing = (
-        Passing(
-            """\
-import inngest
-
-client = inngest.Inngest(app_id="shop")
-
-
-@client.create_function(
-    fn_id="paid",
-    trigger=[
-        inngest.TriggerEvent(event="billing/invoice.paid"),
-        inngest.TriggerEvent(event="order/placed"),
-    ],
-    idempotency="event.data.invoiceId + event.data.orderId + event.name",
-)
-async def paid(ctx: inngest.Context) -> None:
-    pass
-""",
-        ),
-        Passing(
-            """\
-import inngest
-
-client = inngest.Inngest(app_id="shop")
-
-
-@client.create_function(
-    fn_id="on-failure",
-    trigger=inngest.TriggerEvent(event="inngest/function.failed"),
-    concurrency=[inngest.Concurrency(key="event.data.event.data.any", limit=1)],
-)
-async def on_failure(ctx: inngest.Context) -> None:
-    pass
-""",
-        ),
-    )
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         registry = ctx.registry

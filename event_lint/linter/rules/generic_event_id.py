@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from event_lint.diagnostics import Diagnostic
 from event_lint.linter.model import EventSite, Expr
 from event_lint.linter.rules._helpers import id_prefix, report, sent_events, written
-from event_lint.linter.rules.base import Flagged, Passing, Rule, RuleContext
+from event_lint.linter.rules.base import Rule, RuleContext
 
 _LETTER = re.compile(r"[A-Za-z]")
 
@@ -88,88 +88,6 @@ await client.send(
     inngest.Event(name="user/action.tracked", id=f"action-tracked-{action.id}", data={...})
 )
 """
-    flagged = (
-        Flagged(
-            """\
-import inngest
-
-client = inngest.Inngest(app_id="shop")
-
-
-async def pay(invoice_id: str) -> None:
-    await client.send(inngest.Event(name="billing/invoice.paid", id=invoice_id))
-    await client.send(inngest.Event(name="user/action.tracked", id="user-action"))
-""",
-            (
-                "7:69: EL202 Event id `invoice_id` has no event-specific part; "
-                'use f"invoice-paid-{invoice_id}"',
-                '8:68: EL202 Event id "user-action" is the same for every event; '
-                'use f"action-tracked-{...}"',
-            ),
-        ),
-        Flagged(
-            """\
-import inngest
-
-from shop.ids import SHIP_ID
-
-client = inngest.Inngest(app_id="shop")
-
-
-def ship(order, sku: str, name: str) -> None:
-    client.send_sync([
-        inngest.Event(name="order/item.shipped", id=f"{order.id}-{sku}"),
-        inngest.Event(name="order/order.closed", id=order.id),
-        inngest.Event(name=name, id=SHIP_ID),
-    ])
-""",
-            (
-                '10:53: EL202 Event id `f"{order.id}-{sku}"` has no event-specific part; '
-                'use f"item-shipped-{order.id}-{sku}"',
-                "11:53: EL202 Event id `order.id` has no event-specific part; "
-                'use f"order-closed-{order.id}"',
-                '12:37: EL202 Event id "shipment" is the same for every event',
-            ),
-            files={"shop/__init__.py": "", "shop/ids.py": 'SHIP_ID = "shipment"\n'},
-        ),
-    )
-    passing = (
-        Passing(
-            """\
-import inngest
-
-client = inngest.Inngest(app_id="shop")
-
-
-async def pay(invoice_id: str, order) -> None:
-    await client.send([
-        inngest.Event(name="billing/invoice.paid", id=f"invoice-paid-{invoice_id}"),
-        inngest.Event(name="order/order.paid", id="order-paid-" + order.id),
-    ])
-""",
-        ),
-        Passing(
-            """\
-import inngest
-
-client = inngest.Inngest(app_id="shop")
-
-
-def event_id(kind: str, key: str) -> str:
-    return f"{kind}-{key}"
-
-
-def ship(order_id: str) -> None:
-    client.send_sync(
-        inngest.Event(name="order/order.shipped", id=event_id("shipped", order_id))
-    )
-
-
-def forward(name: str, event_id: str) -> None:
-    client.send_sync(inngest.Event(name=name, id=event_id))
-""",
-        ),
-    )
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         for event in sent_events(ctx.project):

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from event_lint.diagnostics import Diagnostic
 from event_lint.linter.model import EventSite, Expr, Project
 from event_lint.linter.rules._helpers import all_events, report
-from event_lint.linter.rules.base import Flagged, Passing, Rule, RuleContext
+from event_lint.linter.rules.base import Rule, RuleContext
 
 NONDETERMINISTIC_CALLS = frozenset(
     {
@@ -82,98 +82,6 @@ async def ship(ctx: inngest.Context) -> None:
         "ship", inngest.Event(name="order/order.shipped", id=f"order-shipped-{order_id}")
     )
 """
-    flagged = (
-        Flagged(
-            """\
-import uuid
-
-import inngest
-
-client = inngest.Inngest(app_id="shop")
-
-
-@client.create_function(fn_id="ship", trigger=inngest.TriggerEvent(event="order/order.paid"))
-async def ship(ctx: inngest.Context) -> None:
-    await ctx.step.send_event(
-        "ship", inngest.Event(name="order/order.shipped", id=f"shipped-{uuid.uuid4()}")
-    )
-""",
-            (
-                "11:62: EL203 Event id uses `uuid.uuid4()` outside a step; "
-                "every replay sends a new id, so deduplication never fires",
-            ),
-        ),
-        Flagged(
-            """\
-import random
-from datetime import datetime
-
-import inngest
-
-client = inngest.Inngest(app_id="shop")
-
-
-def reminder() -> inngest.Event:
-    return inngest.Event(name="cart/reminder.sent", id=f"reminder-{datetime.now()}")
-
-
-@client.create_function(fn_id="remind", trigger=inngest.TriggerEvent(event="cart/cart.abandoned"))
-def remind(ctx: inngest.ContextSync) -> None:
-    ctx.step.send_event("remind", reminder())
-    ctx.step.send_event(
-        "nudge", inngest.Event(name="cart/nudge.sent", id=str(random.random()))
-    )
-""",
-            (
-                "10:56: EL203 Event id uses `datetime.datetime.now()` outside a step; "
-                "every replay sends a new id, so deduplication never fires",
-                "17:59: EL203 Event id uses `random.random()` outside a step; "
-                "every replay sends a new id, so deduplication never fires",
-            ),
-        ),
-    )
-    passing = (
-        Passing(
-            """\
-import uuid
-
-import inngest
-
-client = inngest.Inngest(app_id="shop")
-
-
-@client.create_function(fn_id="ship", trigger=inngest.TriggerEvent(event="order/order.paid"))
-async def ship(ctx: inngest.Context) -> None:
-    token = await ctx.step.run("make-token", lambda: str(uuid.uuid4()))
-    await ctx.step.send_event(
-        "ship", inngest.Event(name="order/order.shipped", id=f"order-shipped-{token}")
-    )
-""",
-        ),
-        Passing(
-            """\
-import uuid
-
-import inngest
-
-client = inngest.Inngest(app_id="shop")
-
-
-async def place_order(order_id: str) -> None:
-    await client.send(
-        inngest.Event(name="order/order.placed", id=f"order-placed-{uuid.uuid4()}")
-    )
-
-
-@client.create_function(fn_id="ship", trigger=inngest.TriggerEvent(event="order/order.paid"))
-async def ship(ctx: inngest.Context) -> None:
-    key = uuid.uuid5(uuid.NAMESPACE_URL, ctx.event.data["orderId"])
-    await ctx.step.send_event(
-        "ship", inngest.Event(name="order/order.shipped", id=f"order-shipped-{key}")
-    )
-""",
-        ),
-    )
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         for event in _in_functions(ctx.project):

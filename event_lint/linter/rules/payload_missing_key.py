@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from event_lint.diagnostics import Diagnostic
 from event_lint.linter.payload_problems import Mismatch
 from event_lint.linter.rules._registry import payload_reports
-from event_lint.linter.rules.base import Flagged, Passing, Rule, RuleContext
+from event_lint.linter.rules.base import Rule, RuleContext
 
 
 class PayloadMissingKey(Rule):
@@ -38,79 +38,6 @@ await client.send(
     )
 )
 """
-    flagged = (
-        Flagged(
-            """\
-import inngest
-
-client = inngest.Inngest(app_id="shop")
-
-
-async def signed_up(user_id: str, email: str) -> None:
-    data = {"userId": user_id, "email": email}
-    await client.send(inngest.Event(name="user/signup.completed", data=data))
-""",
-            (
-                '7:12: EL611 data: missing required key "plan" '
-                "(schema user/signup.completed v1, keyword required)",
-            ),
-        ),
-        Flagged(
-            """\
-import inngest
-
-from app.names import ORDER_PLACED
-
-client = inngest.Inngest(app_id="shop")
-
-
-def place(order_id: str, customer_id: str) -> None:
-    client.send_sync(
-        inngest.Event(
-            name=ORDER_PLACED,
-            data={
-                "orderId": order_id,
-                "customerId": customer_id,
-                "amount": 100,
-                "items": [{"sku": "sku_1"}],
-            },
-        )
-    )
-""",
-            (
-                '16:28: EL611 data/items/0: missing required key "quantity" '
-                "(schema order/placed v1, keyword required)",
-            ),
-            files={"app/__init__.py": "", "app/names.py": 'ORDER_PLACED = "order/placed"\n'},
-        ),
-    )
-    passing = (
-        Passing(
-            """\
-import inngest
-
-client = inngest.Inngest(app_id="shop")
-
-
-async def signed_up(user_id: str, email: str, plan: str) -> None:
-    data = {"userId": user_id, "email": email, "plan": plan}
-    await client.send(inngest.Event(name="user/signup.completed", data=data))
-""",
-        ),
-        Passing(
-            """\
-import inngest
-
-client = inngest.Inngest(app_id="shop")
-
-
-async def signed_up(base: dict[str, str]) -> None:
-    await client.send(
-        inngest.Event(name="user/signup.completed", data={**base, "plan": "pro"})
-    )
-""",
-        ),
-    )
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         return payload_reports(self, ctx, Mismatch.MISSING_KEY)

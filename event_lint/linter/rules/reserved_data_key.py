@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from event_lint.diagnostics import Diagnostic
 from event_lint.linter.rules._helpers import all_events, report
-from event_lint.linter.rules.base import Flagged, Passing, Rule, RuleContext
+from event_lint.linter.rules.base import Rule, RuleContext
 
 RESERVED_KEY = "_inngest"
 
@@ -35,66 +35,6 @@ await client.send(
     inngest.Event(name="order/order.placed", data={"orderId": order_id, "meta": {"via": "api"}})
 )
 """
-    flagged = (
-        Flagged(
-            """\
-import inngest
-
-client = inngest.Inngest(app_id="shop")
-
-
-async def place(order_id: str) -> None:
-    await client.send(
-        inngest.Event(name="order/order.placed", data={"id": order_id, "_inngest": {"via": "api"}})
-    )
-""",
-            ('8:72: EL404 Event data key "_inngest" is reserved; the Inngest server strips it',),
-        ),
-        Flagged(
-            """\
-import inngest
-
-client = inngest.Inngest(app_id="shop")
-
-
-def place(order_id: str) -> None:
-    payload = {
-        "id": order_id,
-        "_inngest": {"trace": "abc"},
-    }
-    client.send_sync(inngest.Event(name="order/order.placed", data=payload))
-""",
-            ('9:9: EL404 Event data key "_inngest" is reserved; the Inngest server strips it',),
-        ),
-    )
-    passing = (
-        Passing(
-            """\
-import inngest
-
-client = inngest.Inngest(app_id="shop")
-
-
-async def place(order_id: str) -> None:
-    await client.send(
-        inngest.Event(name="order/order.placed", data={"id": order_id, "meta": {"_inngest": 1}})
-    )
-""",
-        ),
-        Passing(
-            """\
-import inngest
-
-client = inngest.Inngest(app_id="shop")
-
-
-async def place(order_id: str) -> None:
-    await client.send(
-        inngest.Event(name="order/order.placed", data={"id": order_id, "inngest": True})
-    )
-""",
-        ),
-    )
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         for event in all_events(ctx.project):

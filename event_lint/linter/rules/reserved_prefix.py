@@ -11,7 +11,7 @@ from event_lint.linter.rules._helpers import (
     sent_events,
     sent_name_location,
 )
-from event_lint.linter.rules.base import Flagged, Passing, Rule, RuleContext
+from event_lint.linter.rules.base import Rule, RuleContext
 
 
 class ReservedPrefix(Rule):
@@ -39,79 +39,6 @@ await client.send(inngest.Event(name="inngest/function.failed", data={"function_
     use_instead = """
 await client.send(inngest.Event(name="ops/function.failure.reported", data={"function_id": fn}))
 """
-    flagged = (
-        Flagged(
-            """\
-import inngest
-
-client = inngest.Inngest(app_id="shop")
-
-
-async def report(fn: str) -> None:
-    await client.send(inngest.Event(name="inngest/function.failed", data={"fn": fn}))
-""",
-            (
-                '7:42: EL102 Event "inngest/function.failed" uses the reserved inngest/ prefix; '
-                "the server rejects the whole send",
-            ),
-        ),
-        Flagged(
-            """\
-import inngest
-
-client = inngest.Inngest(app_id="shop")
-TIMER = "Inngest/scheduled.timer"
-
-
-def tick(kind: str) -> None:
-    client.send_sync([
-        inngest.Event(name=TIMER),
-        inngest.Event(name=f"INNGEST/{kind}"),
-    ])
-""",
-            (
-                '9:9: EL102 Event "Inngest/scheduled.timer" uses the reserved inngest/ prefix; '
-                "the server rejects the whole send",
-                '10:28: EL102 Event "INNGEST/{...}" uses the reserved inngest/ prefix; '
-                "the server rejects the whole send",
-            ),
-        ),
-    )
-    passing = (
-        Passing(
-            """\
-import inngest
-
-client = inngest.Inngest(app_id="shop")
-
-
-@client.create_function(
-    fn_id="alert", trigger=inngest.TriggerEvent(event="inngest/function.failed")
-)
-async def alert(ctx: inngest.Context) -> None:
-    await ctx.step.send_event(
-        "page", inngest.Event(name="ops/alert.raised", data=ctx.event.data)
-    )
-""",
-        ),
-        Passing(
-            """\
-import inngest
-
-client = inngest.Inngest(app_id="shop")
-
-
-async def forward(name: str) -> None:
-    await client.send(inngest.Event(name="app/inngest.synced"))
-    await client.send(inngest.Event(name=name))
-
-
-def test_alert() -> None:
-    failure = inngest.Event(name="inngest/function.failed", data={"function_id": "charge"})
-    assert failure.data["function_id"] == "charge"
-""",
-        ),
-    )
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         for event in sent_events(ctx.project):

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from event_lint.diagnostics import Diagnostic, Severity
 from event_lint.linter.rules._helpers import call_name, in_helper, report
-from event_lint.linter.rules.base import Flagged, Passing, Rule, RuleContext
+from event_lint.linter.rules.base import Rule, RuleContext
 
 
 class SendInStepRun(Rule):
@@ -39,103 +39,6 @@ await ctx.step.run("charge", charge_and_notify)
 await ctx.step.run("charge", charge_card)
 await ctx.step.send_event("notify", inngest.Event(name="billing/invoice.paid"))
 """
-    flagged = (
-        Flagged(
-            """\
-import inngest
-
-client = inngest.Inngest(app_id="shop")
-
-
-@client.create_function(fn_id="pay", trigger=inngest.TriggerEvent(event="billing/invoice.created"))
-async def pay(ctx: inngest.Context) -> None:
-    async def charge_and_notify() -> None:
-        await client.send(inngest.Event(name="billing/invoice.paid"))
-
-    await ctx.step.run("charge", charge_and_notify)
-""",
-            (
-                "9:15: EL502 `client.send()` inside a step.run callable; "
-                "use `ctx.step.send_event()` as its own step",
-            ),
-        ),
-        Flagged(
-            """\
-import inngest
-
-client = inngest.Inngest(app_id="shop")
-
-
-@client.create_function(fn_id="sync", trigger=inngest.TriggerEvent(event="crm/contact.changed"))
-def sync_contact(ctx: inngest.ContextSync, step: inngest.StepSync) -> None:
-    step.run("sync", lambda: client.send_sync(inngest.Event(name="crm/contact.synced")))
-""",
-            (
-                "8:30: EL502 `client.send_sync()` inside a step.run callable; "
-                "use `step.send_event()` as its own step",
-            ),
-        ),
-        Flagged(
-            """\
-import inngest
-
-from clinic.client import client
-from clinic.sms import send_reminder
-
-
-@client.create_function(fn_id="remind", trigger=inngest.TriggerEvent(event="booking/slot.booked"))
-async def remind(ctx: inngest.Context) -> None:
-    await ctx.step.run("reminder", send_reminder)
-""",
-            (
-                "clinic/sms.py:7:11: EL502 `client.send()` inside a step.run callable "
-                "(in `clinic.sms.send_reminder()`, called by Inngest function `remind`); "
-                "use `ctx.step.send_event()` as its own step",
-            ),
-            files={
-                "clinic/__init__.py": "",
-                "clinic/client.py": 'import inngest\n\nclient = inngest.Inngest(app_id="clinic")\n',
-                "clinic/sms.py": """\
-import inngest
-
-from clinic.client import client
-
-
-async def send_reminder() -> None:
-    await client.send(inngest.Event(name="sms/reminder.queued"))
-""",
-            },
-        ),
-    )
-    passing = (
-        Passing(
-            """\
-import inngest
-
-client = inngest.Inngest(app_id="shop")
-
-
-@client.create_function(fn_id="pay", trigger=inngest.TriggerEvent(event="billing/invoice.created"))
-async def pay(ctx: inngest.Context) -> None:
-    await ctx.step.run("charge", lambda: None)
-    await ctx.step.send_event("notify", inngest.Event(name="billing/invoice.paid"))
-""",
-        ),
-        Passing(
-            """\
-import resend
-
-import inngest
-
-client = inngest.Inngest(app_id="shop")
-
-
-@client.create_function(fn_id="mail", trigger=inngest.TriggerEvent(event="user/signup.completed"))
-def mail(ctx: inngest.ContextSync) -> None:
-    ctx.step.run("mail", lambda: resend.Emails.send({"to": ["a@example.com"]}))
-""",
-        ),
-    )
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         for send in ctx.project.sends:

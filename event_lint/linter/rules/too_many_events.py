@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from event_lint.diagnostics import Diagnostic
 from event_lint.linter.rules._helpers import call_name, report
-from event_lint.linter.rules.base import Flagged, Passing, Rule, RuleContext
+from event_lint.linter.rules.base import Rule, RuleContext
 
 MAX_EVENTS_PER_SEND = 5000
 
@@ -36,65 +36,6 @@ await client.send([inngest.Event(name="shop/item.imported", data=item), ...])  #
 for start in range(0, len(events), 5000):
     await client.send(events[start : start + 5000])
 """
-    flagged = (
-        Flagged(
-            f"""\
-import inngest
-
-client = inngest.Inngest(app_id="shop")
-
-
-async def import_all() -> None:
-    await client.send({_events_list(MAX_EVENTS_PER_SEND + 1)})
-""",
-            (
-                f"7:23: EL403 `client.send()` gets {MAX_EVENTS_PER_SEND + 1:,} events; "
-                f"Inngest accepts at most {MAX_EVENTS_PER_SEND:,} per send",
-            ),
-        ),
-        Flagged(
-            f"""\
-import inngest
-
-client = inngest.Inngest(app_id="shop")
-
-
-@client.create_function(fn_id="import", trigger=inngest.TriggerEvent(event="shop/import.requested"))
-def import_all(ctx: inngest.ContextSync) -> None:
-    ctx.step.send_event("all", {_events_list(6000)})
-""",
-            (
-                f"8:32: EL403 `ctx.step.send_event()` gets 6,000 events; "
-                f"Inngest accepts at most {MAX_EVENTS_PER_SEND:,} per send",
-            ),
-        ),
-    )
-    passing = (
-        Passing(
-            f"""\
-import inngest
-
-client = inngest.Inngest(app_id="shop")
-
-
-async def import_all() -> None:
-    await client.send({_events_list(MAX_EVENTS_PER_SEND)})
-""",
-        ),
-        Passing(
-            """\
-import inngest
-
-client = inngest.Inngest(app_id="shop")
-
-
-async def import_all(items: list[dict[str, str]]) -> None:
-    events = [inngest.Event(name="shop/item.imported", data=item) for item in items]
-    for start in range(0, len(events), 5000):
-        await client.send(events[start : start + 5000])
-""",
-        ),
-    )
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         for send in ctx.project.sends:

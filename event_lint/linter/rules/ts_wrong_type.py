@@ -14,7 +14,7 @@ from event_lint.linter.rules._helpers import (
     report,
     written,
 )
-from event_lint.linter.rules.base import Flagged, Passing, Rule, RuleContext
+from event_lint.linter.rules.base import Rule, RuleContext
 
 _WRONG_TYPES = ("float", "str", "datetime")
 # A datetime's methods that turn it into text: ``now().isoformat()`` is a str.
@@ -61,91 +61,6 @@ The fix is safe: it keeps the value and drops the fraction of a millisecond the 
 would not accept. Strings, datetimes and other floats are not fixed: converting them
 needs a unit and a time zone the linter cannot know.
 """
-    flagged = (
-        Flagged(
-            """\
-import time
-
-import inngest
-
-client = inngest.Inngest(app_id="shop")
-
-
-async def remind(cart_id: str) -> None:
-    await client.send(inngest.Event(name="cart/reminder.due", ts=time.time() * 1000))
-""",
-            ("9:66: EL301 Event ts `time.time() * 1000` is a float; use an int of milliseconds",),
-            fixed="""\
-import time
-
-import inngest
-
-client = inngest.Inngest(app_id="shop")
-
-
-async def remind(cart_id: str) -> None:
-    await client.send(inngest.Event(name="cart/reminder.due", ts=int(time.time() * 1000)))
-""",
-        ),
-        Flagged(
-            """\
-from datetime import datetime
-
-import inngest
-
-client = inngest.Inngest(app_id="shop")
-
-
-def remind(cart_id: str) -> None:
-    client.send_sync([
-        inngest.Event(name="cart/reminder.due", ts=datetime.now()),
-        inngest.Event(name="cart/reminder.due", ts="2024-01-15T10:00:00Z"),
-        inngest.Event(name="cart/reminder.due", ts=1.7e12),
-        inngest.Event(name="cart/reminder.due", ts=datetime.now().isoformat()),
-    ])
-""",
-            (
-                "10:52: EL301 Event ts `datetime.now()` is a datetime; use an int of milliseconds",
-                '11:52: EL301 Event ts `"2024-01-15T10:00:00Z"` is a str; '
-                "use an int of milliseconds",
-                "12:52: EL301 Event ts `1.7e12` is a float; use an int of milliseconds",
-                "13:52: EL301 Event ts `datetime.now().isoformat()` is a str; "
-                "use an int of milliseconds",
-            ),
-        ),
-    )
-    passing = (
-        Passing(
-            """\
-import time
-
-import inngest
-
-client = inngest.Inngest(app_id="shop")
-
-
-async def remind(cart_id: str) -> None:
-    await client.send([
-        inngest.Event(name="cart/reminder.due", ts=int(time.time() * 1000)),
-        inngest.Event(name="cart/reminder.due", ts=1700000000000),
-    ])
-""",
-        ),
-        Passing(
-            """\
-import time
-
-import inngest
-
-client = inngest.Inngest(app_id="shop")
-
-
-def remind(when_ms: int) -> None:
-    client.send_sync(inngest.Event(name="cart/reminder.due", ts=when_ms))
-    client.send_sync(inngest.Event(name="cart/reminder.due", ts=time.time()))
-""",
-        ),
-    )
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         for event in all_events(ctx.project):

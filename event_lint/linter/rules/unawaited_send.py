@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from event_lint.diagnostics import Diagnostic
 from event_lint.linter.model import SendSite
 from event_lint.linter.rules._helpers import call_name, report
-from event_lint.linter.rules.base import Flagged, Passing, Rule, RuleContext
+from event_lint.linter.rules.base import Rule, RuleContext
 
 
 def _is_coroutine(send: SendSite) -> bool:
@@ -39,74 +39,6 @@ async def place(order_id: str) -> None:
 async def place(order_id: str) -> None:
     await client.send(inngest.Event(name="order/order.placed", data={"orderId": order_id}))
 """
-    flagged = (
-        Flagged(
-            """\
-import inngest
-
-client = inngest.Inngest(app_id="shop")
-
-
-async def place(order_id: str) -> None:
-    client.send(inngest.Event(name="order/order.placed", data={"orderId": order_id}))
-""",
-            ("7:5: EL503 `client.send()` is never awaited, so nothing is sent",),
-        ),
-        Flagged(
-            """\
-import inngest
-
-client = inngest.Inngest(app_id="shop")
-
-
-@client.create_function(fn_id="ship", trigger=inngest.TriggerEvent(event="order/order.paid"))
-async def ship(ctx: inngest.Context) -> None:
-    ctx.step.send_event("shipped", inngest.Event(name="order/order.shipped"))
-""",
-            ("8:5: EL503 `ctx.step.send_event()` is never awaited, so nothing is sent",),
-        ),
-    )
-    passing = (
-        Passing(
-            """\
-import asyncio
-
-import inngest
-
-client = inngest.Inngest(app_id="shop")
-
-
-async def place(order_id: str) -> None:
-    await client.send(inngest.Event(name="order/order.placed"))
-    task = asyncio.create_task(client.send(inngest.Event(name="order/order.viewed")))
-    await task
-
-
-def place_sync(order_id: str) -> None:
-    client.send_sync(inngest.Event(name="order/order.placed"))
-""",
-        ),
-        Passing(
-            """\
-import inngest
-
-client = inngest.Inngest(app_id="shop")
-
-
-@client.create_function(fn_id="ship", trigger=inngest.TriggerEvent(event="order/order.paid"))
-def ship(ctx: inngest.ContextSync) -> None:
-    ctx.step.send_event("shipped", inngest.Event(name="order/order.shipped"))
-
-
-class Notifier:
-    async def send(self, message: str) -> None:
-        print(message)
-
-    async def run(self) -> None:
-        self.send("hello")
-""",
-        ),
-    )
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         for send in ctx.project.sends:

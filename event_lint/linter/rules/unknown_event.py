@@ -8,7 +8,7 @@ from event_lint.diagnostics import Diagnostic
 from event_lint.linter.model import Located
 from event_lint.linter.names import did_you_mean, is_wildcard, matching_names
 from event_lint.linter.rules._helpers import off_pattern, report
-from event_lint.linter.rules.base import Flagged, Passing, Rule, RuleContext
+from event_lint.linter.rules.base import Rule, RuleContext
 
 
 class UnknownEvent(Rule):
@@ -39,81 +39,6 @@ async def pay(ctx: inngest.Context) -> None: ...
 @client.create_function(fn_id="pay", trigger=inngest.TriggerEvent(event="billing/invoice.paid"))
 async def pay(ctx: inngest.Context) -> None: ...
 """
-    flagged = (
-        Flagged(
-            """\
-import inngest
-
-client = inngest.Inngest(app_id="school")
-
-
-@client.create_function(
-    fn_id="grade", trigger=inngest.TriggerEvent(event="billing/invoice.payed")
-)
-async def grade(ctx: inngest.Context) -> None:
-    await ctx.step.wait_for_event("wait", event="exam/answer.graded", timeout=60)
-""",
-            (
-                '7:55: EL601 Event "billing/invoice.payed" is not in the registry '
-                '(did you mean "billing/invoice.paid"?)',
-                '10:49: EL601 Event "exam/answer.graded" is not in the registry',
-            ),
-        ),
-        Flagged(
-            """\
-import inngest
-
-from app.names import SIGNED_UP
-
-client = inngest.Inngest(app_id="shop")
-
-
-@client.create_function(fn_id="all", trigger=inngest.TriggerEvent(event="crm/*"))
-async def mirror(ctx: inngest.Context) -> None:
-    await ctx.step.send_event("fwd", inngest.Event(name=SIGNED_UP))
-""",
-            (
-                'app/names.py:1:13: EL601 Event "user/signup.complete" is not in the registry '
-                '(did you mean "user/signup.completed"?)',
-                '8:73: EL601 Trigger "crm/*" matches no event in the registry',
-            ),
-            files={"app/__init__.py": "", "app/names.py": 'SIGNED_UP = "user/signup.complete"\n'},
-        ),
-    )
-    passing = (
-        Passing(
-            """\
-import inngest
-
-client = inngest.Inngest(app_id="shop")
-
-
-@client.create_function(
-    fn_id="audit", trigger=inngest.TriggerEvent(event="billing/*")
-)
-async def audit(ctx: inngest.Context) -> None:
-    await ctx.step.send_event("paid", inngest.Event(name="exam/submitted"))
-""",
-            schemas={
-                "billing/invoice.paid": {1: {"type": "object"}},
-                "exam/submitted": {1: {"type": "object"}},
-            },
-        ),
-        Passing(
-            """\
-import inngest
-
-client = inngest.Inngest(app_id="shop")
-
-
-@client.create_function(
-    fn_id="on-fail", trigger=inngest.TriggerEvent(event="inngest/function.failed")
-)
-async def on_fail(ctx: inngest.Context, kind: str = "") -> None:
-    await ctx.step.send_event("x", inngest.Event(name=f"order/{kind}"))
-""",
-        ),
-    )
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         assert ctx.registry is not None

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from event_lint.diagnostics import Diagnostic
 from event_lint.linter.rules._helpers import report, sent_events, sent_name_location
-from event_lint.linter.rules.base import Flagged, Passing, Rule, RuleContext
+from event_lint.linter.rules.base import Rule, RuleContext
 
 
 class WildcardInSentName(Rule):
@@ -29,65 +29,6 @@ await client.send(inngest.Event(name="billing/*", data={"invoiceId": invoice_id}
     use_instead = """
 await client.send(inngest.Event(name="billing/invoice.paid", data={"invoiceId": invoice_id}))
 """
-    flagged = (
-        Flagged(
-            """\
-import inngest
-
-client = inngest.Inngest(app_id="shop")
-
-
-async def broadcast() -> None:
-    await client.send(inngest.Event(name="billing/*"))
-""",
-            ('7:42: EL103 Sent event name "billing/*" contains a wildcard',),
-        ),
-        Flagged(
-            """\
-import inngest
-
-client = inngest.Inngest(app_id="shop")
-ANY_USER_EVENT = "user/*"
-
-
-@client.create_function(fn_id="echo", trigger=inngest.TriggerEvent(event=ANY_USER_EVENT))
-def echo(ctx: inngest.ContextSync) -> None:
-    ctx.step.send_event("echo", inngest.Event(name=ANY_USER_EVENT))
-    ctx.step.send_event("echo-kind", inngest.Event(name=f"user/{ctx.event.name}.*"))
-""",
-            (
-                '9:33: EL103 Sent event name "user/*" contains a wildcard',
-                '10:57: EL103 Sent event name "user/{...}.*" contains a wildcard',
-            ),
-        ),
-    )
-    passing = (
-        Passing(
-            """\
-import inngest
-
-client = inngest.Inngest(app_id="shop")
-
-
-@client.create_function(fn_id="audit", trigger=inngest.TriggerEvent(event="billing/*"))
-async def audit(ctx: inngest.Context) -> None:
-    ctx.logger.info(ctx.event.name)
-""",
-        ),
-        Passing(
-            """\
-import inngest
-
-client = inngest.Inngest(app_id="shop")
-
-
-async def pay(invoice_id: str) -> None:
-    await client.send(
-        inngest.Event(name="billing/invoice.paid", data={"note": "paid * 2"})
-    )
-""",
-        ),
-    )
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         for event in sent_events(ctx.project):

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from event_lint.diagnostics import Diagnostic, Edit, Fix, Span
 from event_lint.linter.model import EventSite, Located, SendSite
 from event_lint.linter.rules._helpers import call_name, report
-from event_lint.linter.rules.base import Flagged, Passing, Rule, RuleContext
+from event_lint.linter.rules.base import Rule, RuleContext
 
 EVENT_FIELDS = frozenset({"name", "data", "id", "ts"})
 _WHAT = {
@@ -92,115 +92,6 @@ a dict assigned to a variable first, because other code may still use it as a di
 No fix is offered when the module does not import the SDK (adding an import is left to
 you), when the dict has a `**` spread or no `name` key, nor for tuples and generators.
 """
-    flagged = (
-        Flagged(
-            """\
-import inngest
-
-client = inngest.Inngest(app_id="shop")
-
-
-async def place(order_id: str) -> None:
-    await client.send({"name": "order/order.placed", "data": {"orderId": order_id}})
-""",
-            ("7:23: EL402 `client.send()` gets a dict; build an `inngest.Event`",),
-            fixed="""\
-import inngest
-
-client = inngest.Inngest(app_id="shop")
-
-
-async def place(order_id: str) -> None:
-    await client.send(inngest.Event(name="order/order.placed", data={"orderId": order_id}))
-""",
-        ),
-        Flagged(
-            """\
-import inngest as sdk
-
-client = sdk.Inngest(app_id="shop")
-
-
-def place(order_ids: list[str]) -> None:
-    client.send_sync([
-        {
-            "name": "order/order.placed",
-            "id": f"order-placed-{order_ids[0]}",  # first one only
-        },
-        {"name": "order/order.placed", "v": "2"},
-    ])
-    client.send_sync((sdk.Event(name="order/order.placed"), sdk.Event(name="order/order.paid")))
-    client.send_sync(sdk.Event(name="order/order.placed") for _ in order_ids)
-""",
-            (
-                "8:9: EL402 `client.send_sync()` gets a dict; build an `inngest.Event`",
-                "12:9: EL402 `client.send_sync()` gets a dict; build an `inngest.Event`",
-                "14:23: EL402 `client.send_sync()` gets a tuple; pass a list",
-                "15:22: EL402 `client.send_sync()` gets a generator; pass a list (`[... for ...]`)",
-            ),
-            fixed="""\
-import inngest as sdk
-
-client = sdk.Inngest(app_id="shop")
-
-
-def place(order_ids: list[str]) -> None:
-    client.send_sync([
-        sdk.Event(
-            name="order/order.placed",
-            id=f"order-placed-{order_ids[0]}",  # first one only
-        ),
-        sdk.Event(name="order/order.placed", v="2"),
-    ])
-    client.send_sync((sdk.Event(name="order/order.placed"), sdk.Event(name="order/order.paid")))
-    client.send_sync(sdk.Event(name="order/order.placed") for _ in order_ids)
-""",
-        ),
-        Flagged(
-            """\
-from shop.client import client
-
-
-async def place(order_id: str) -> None:
-    await client.send({"name": "order/order.placed", "data": {"orderId": order_id}})
-""",
-            ("5:23: EL402 `client.send()` gets a dict; build an `inngest.Event`",),
-            files={
-                "shop/__init__.py": "",
-                "shop/client.py": 'import inngest\n\nclient = inngest.Inngest(app_id="shop")\n',
-            },
-        ),
-    )
-    passing = (
-        Passing(
-            """\
-import inngest
-
-client = inngest.Inngest(app_id="shop")
-
-
-async def place(order_ids: list[str]) -> None:
-    await client.send([inngest.Event(name="order/order.placed", data={"id": i}) for i in order_ids])
-    await client.send(inngest.Event(name="order/order.placed", data={"ids": tuple(order_ids)}))
-""",
-        ),
-        Passing(
-            """\
-import resend
-from channels.generic.websocket import AsyncWebsocketConsumer
-
-
-class Updates(AsyncWebsocketConsumer):
-    async def receive(self, text_data: str) -> None:
-        await self.send(text_data={"name": "order/order.placed"})
-        await self.channel_layer.group_send("orders", {"type": "order.placed"})
-
-
-def mail(to: str) -> None:
-    resend.Emails.send({"from": "shop@example.com", "to": [to], "subject": "Hi"})
-""",
-        ),
-    )
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         for send in ctx.project.sends:
