@@ -2,9 +2,10 @@
 
 libcst's ``PositionProvider`` computes a range for every node of the tree and costs
 about four times the parse. We only need the few nodes that facts point at, so a
-``CodegenState`` subclass notes the character offset where each wanted node's
-syntactic range (libcst's ``record_syntactic_position``) starts and ends; the offsets
-become 1-based lines and columns (columns count characters, not bytes). The state
+``CodegenState`` subclass notes how many tokens were generated when each wanted
+node's syntactic range (libcst's ``record_syntactic_position``) starts and ends; the
+counts become character offsets, then 1-based lines and columns (columns count
+characters, not bytes). The state
 has no per-node hooks (``before_codegen``/``after_codegen`` run for every node of
 the tree: a fifth of the pass); a node without a syntactic range, which extraction
 never asks for today, sends the file through a second pass that has them.
@@ -13,13 +14,14 @@ never asks for today, sends the file through a second pass that has them.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 import sys
 import threading
 from collections.abc import Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import libcst as cst
 from libcst._nodes.internal import CodegenState
@@ -36,24 +38,12 @@ _DEEP_STACK_BYTES = 512 * 1024 * 1024
 @dataclass
 class _MarkingState(CodegenState):
     wanted: set[int] = field(default_factory=set)
-    marks: dict[int, tuple[int, int]] = field(default_factory=dict)  # id -> character offsets
-    _counted: int = 0  # how many tokens ``_length`` covers
-    _length: int = 0
-
-    def offset(self) -> int:
-        """The length of the code generated so far; tokens are only appended while
-        nodes are generated, so each token is counted once."""
-        tokens = self.tokens
-        if len(tokens) != self._counted:
-            self._length += sum(map(len, tokens[self._counted :]))
-            self._counted = len(tokens)
-        return self._length
+    marks: dict[int, tuple[int, int]] = field(default_factory=dict)  # id -> token indices
 
     def restart(self) -> None:
         self.tokens.clear()
         self.indent_tokens.clear()
         self.marks.clear()
-        self._counted = self._length = 0
 
     def record_syntactic_position(  # type: ignore[override]
         self,
@@ -77,16 +67,18 @@ class _OuterMarkingState(_MarkingState):
     def before_codegen(self, node: cst.CSTNode) -> None:
         key = id(node)
         if key in self.wanted:
-            self._outer_starts[key] = self.offset()
+            self._outer_starts[key] = len(self.tokens)
 
     def after_codegen(self, node: cst.CSTNode) -> None:
         key = id(node)
         if key in self.wanted and key not in self.marks:
-            self.marks[key] = (self._outer_starts[key], self.offset())
+            self.marks[key] = (self._outer_starts[key], len(self.tokens))
 
 
 class _Mark:
-    """Notes the characters a wanted node's syntactic range covers."""
+    """Notes the tokens a wanted node's syntactic range covers (tokens are only
+    appended, so their count is where the code generated so far ends; the counts
+    become character offsets once, at the end)."""
 
     __slots__ = ("key", "start", "state")
 
@@ -96,27 +88,46 @@ class _Mark:
         self.start = 0
 
     def __enter__(self) -> None:
-        self.start = self.state.offset()
+        self.start = len(self.state.tokens)
 
     def __exit__(self, kind: type[BaseException] | None, *rest: object) -> None:
         if kind is None:
-            self.state.marks[self.key] = (self.start, self.state.offset())
+            self.state.marks[self.key] = (self.start, len(self.state.tokens))
 
 
 _NO_MARK = nullcontext()
 
 
-def node_spans(module: cst.Module, nodes: Sequence[cst.CSTNode]) -> list[Span]:
-    """The span of each node (whitespace and parentheses excluded), in order."""
-    if not nodes:
-        return []
+class Marked(NamedTuple):
+    """The module's code and, for each node asked for, the character offsets its
+    syntactic range starts and ends at."""
+
+    code: str
+    offsets: list[tuple[int, int]]
+
+
+def node_offsets(module: cst.Module, nodes: Sequence[cst.CSTNode]) -> Marked:
+    """Where each node is in the code (whitespace and parentheses excluded), in order."""
     wanted = {id(node) for node in nodes}
     state = _MarkingState(module.default_indent, module.default_newline, wanted=wanted)
     _run_codegen(module, state)
     if len(state.marks) < len(wanted):  # a node without a syntactic range
         state = _OuterMarkingState(module.default_indent, module.default_newline, wanted=wanted)
         _run_codegen(module, state)
-    return _to_spans(state, nodes)
+    tokens = state.tokens
+    ends = [0, *itertools.accumulate(map(len, tokens))]  # token index -> character offset
+    marks = state.marks
+    offsets = [(ends[start], ends[end]) for start, end in map(marks.__getitem__, map(id, nodes))]
+    return Marked("".join(tokens), offsets)
+
+
+def node_spans(module: cst.Module, nodes: Sequence[cst.CSTNode]) -> list[Span]:
+    """The span of each node (whitespace and parentheses excluded), in order."""
+    if not nodes:
+        return []
+    code, offsets = node_offsets(module, nodes)
+    place = places(code, {offset for pair in offsets for offset in pair})
+    return [Span(*place[start], *place[end]) for start, end in offsets]
 
 
 def _run_codegen(module: cst.Module, state: _MarkingState) -> None:
@@ -152,18 +163,7 @@ def _in_deep_thread(work: Any) -> None:
         raise failure[0]
 
 
-def _to_spans(state: _MarkingState, nodes: Sequence[cst.CSTNode]) -> list[Span]:
-    code = "".join(state.tokens)
-    marks = state.marks
-    place = _places(code, {offset for mark in marks.values() for offset in mark})
-    spans = []
-    for node in nodes:
-        start, end = marks[id(node)]
-        spans.append(Span(*place[start], *place[end]))
-    return spans
-
-
-def _places(code: str, offsets: set[int]) -> dict[int, tuple[int, int]]:
+def places(code: str, offsets: set[int]) -> dict[int, tuple[int, int]]:
     """The 1-based line and column of each character offset in ``code``."""
     if "\r" in code:  # line ends as Python splits them: \r\n, \r or \n
         line_starts = [0, *(match.end() for match in _NEWLINE.finditer(code))]
@@ -172,34 +172,13 @@ def _places(code: str, offsets: set[int]) -> dict[int, tuple[int, int]]:
             line = bisect.bisect_right(line_starts, offset)
             found[offset] = (line, offset - line_starts[line - 1] + 1)
         return found
-    places = {}
+    found = {}
     line, line_start, previous = 1, 0, 0
     for offset in sorted(offsets):  # count the line ends between one offset and the next
         breaks = code.count("\n", previous, offset)
         if breaks:
             line += breaks
             line_start = code.rfind("\n", previous, offset) + 1
-        places[offset] = (line, offset - line_start + 1)
+        found[offset] = (line, offset - line_start + 1)
         previous = offset
-    return places
-
-
-def source_of(module_code_lines: Sequence[str], span: Span) -> str:
-    """The source text of ``span``, given the file's lines (with their line ends)."""
-    if span.line == span.end_line:
-        return module_code_lines[span.line - 1][span.col - 1 : span.end_col - 1]
-    first = module_code_lines[span.line - 1][span.col - 1 :]
-    middle = module_code_lines[span.line : span.end_line - 1]
-    last = module_code_lines[span.end_line - 1][: span.end_col - 1]
-    return "".join([first, *middle, last])
-
-
-def split_lines(code: str) -> list[str]:
-    """The lines of ``code`` with their line ends, split where Python splits lines."""
-    lines: list[str] = []
-    start = 0
-    for match in _NEWLINE.finditer(code):
-        lines.append(code[start : match.end()])
-        start = match.end()
-    lines.append(code[start:])
-    return lines
+    return found

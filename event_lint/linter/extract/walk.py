@@ -76,7 +76,7 @@ class Extractor:
         return self.finish()
 
     def finish(self) -> FileFacts:
-        span_table, roots, snippet_at, snippet_slices = self.positions.tables(self.tree, self.text)
+        span_table, roots, snippet_at, snippet_slices = self.positions.tables(self.tree)
         module = self.module
         return FileFacts(
             path=self.path,
