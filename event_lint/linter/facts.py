@@ -20,7 +20,7 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from event_lint.diagnostics import Span
 from event_lint.linter.model import FileProblem
@@ -29,8 +29,19 @@ Scalar = str | int | float | bool | None
 _T = TypeVar("_T")
 
 
-def _pickled_as_arguments(cls: type[_T]) -> type[_T]:
-    """Pickle instances of a frozen dataclass as ``cls(*field values)``."""
+if TYPE_CHECKING:
+    from typing_extensions import dataclass_transform
+else:  # it only informs type checkers: importing typing_extensions costs ~35 ms cold
+
+    def dataclass_transform(**_options: object) -> Callable[[_T], _T]:
+        return lambda decorator: decorator
+
+
+@dataclass_transform(frozen_default=True, field_specifiers=(field,))
+def _fact(cls: type[_T]) -> type[_T]:
+    """Declare a fact: a frozen, slotted dataclass whose instances pickle as
+    ``cls(*field values)``."""
+    cls = dataclass(frozen=True, slots=True)(cls)
     names = [item.name for item in fields(cls)]  # type: ignore[arg-type]
     values: Callable[[Any], Any] = operator.attrgetter(*names)
     single = len(names) == 1
@@ -42,8 +53,7 @@ def _pickled_as_arguments(cls: type[_T]) -> type[_T]:
     return cls
 
 
-@_pickled_as_arguments
-@dataclass(frozen=True, slots=True)
+@_fact
 class Lit:
     """A literal: string, number, bool or None."""
 
@@ -51,8 +61,7 @@ class Lit:
     value: Scalar
 
 
-@_pickled_as_arguments
-@dataclass(frozen=True, slots=True)
+@_fact
 class ImportedName:
     """A name bound by an import: ``module`` and, for ``from m import x``, ``name`` = x."""
 
@@ -61,8 +70,7 @@ class ImportedName:
     name: str | None
 
 
-@_pickled_as_arguments
-@dataclass(frozen=True, slots=True)
+@_fact
 class Ref:
     """A module-level name of this file (or a builtin): resolved later."""
 
@@ -70,8 +78,7 @@ class Ref:
     name: str
 
 
-@_pickled_as_arguments
-@dataclass(frozen=True, slots=True)
+@_fact
 class Local:
     """A function-local name or parameter.
 
@@ -88,16 +95,14 @@ class Local:
     in_step: bool = False
 
 
-@_pickled_as_arguments
-@dataclass(frozen=True, slots=True)
+@_fact
 class Attr:
     pos: int
     value: Val
     attr: str
 
 
-@_pickled_as_arguments
-@dataclass(frozen=True, slots=True)
+@_fact
 class Kwarg:
     """One keyword argument; ``name`` None for ``**mapping``."""
 
@@ -106,8 +111,7 @@ class Kwarg:
     value: Val
 
 
-@_pickled_as_arguments
-@dataclass(frozen=True, slots=True)
+@_fact
 class Call:
     pos: int
     func: Val
@@ -115,8 +119,7 @@ class Call:
     kwargs: tuple[Kwarg, ...]
 
 
-@_pickled_as_arguments
-@dataclass(frozen=True, slots=True)
+@_fact
 class Star:
     """``*iterable`` in a call or a list."""
 
@@ -124,8 +127,7 @@ class Star:
     value: Val
 
 
-@_pickled_as_arguments
-@dataclass(frozen=True, slots=True)
+@_fact
 class FStr:
     """An f-string or implicit concatenation: text parts and formatted values."""
 
@@ -133,8 +135,7 @@ class FStr:
     parts: tuple[str | Val, ...]
 
 
-@_pickled_as_arguments
-@dataclass(frozen=True, slots=True)
+@_fact
 class BinOp:
     pos: int
     op: str  # "+", "*", ...
@@ -142,8 +143,7 @@ class BinOp:
     right: Val
 
 
-@_pickled_as_arguments
-@dataclass(frozen=True, slots=True)
+@_fact
 class DictItem:
     """A dict entry; ``key`` None for ``**spread``."""
 
@@ -151,8 +151,7 @@ class DictItem:
     value: Val
 
 
-@_pickled_as_arguments
-@dataclass(frozen=True, slots=True)
+@_fact
 class Dict:
     pos: int
     items: tuple[DictItem, ...]
@@ -161,8 +160,7 @@ class Dict:
 SeqKind = Literal["list", "tuple", "set", "comprehension", "generator"]
 
 
-@_pickled_as_arguments
-@dataclass(frozen=True, slots=True)
+@_fact
 class Seq:
     """A list/tuple/set display, or a comprehension (``items`` is its element).
 
@@ -175,23 +173,20 @@ class Seq:
     literal: bool = True
 
 
-@_pickled_as_arguments
-@dataclass(frozen=True, slots=True)
+@_fact
 class Subscript:
     pos: int
     value: Val
     index: Val
 
 
-@_pickled_as_arguments
-@dataclass(frozen=True, slots=True)
+@_fact
 class Await:
     pos: int
     value: Val
 
 
-@_pickled_as_arguments
-@dataclass(frozen=True, slots=True)
+@_fact
 class Opaque:
     """Anything else (a conditional, a lambda, a comparison); ``inner`` keeps the
     calls found inside it, so the id rules still see ``uuid4()`` in ``a or uuid4()``."""
@@ -231,8 +226,7 @@ CallKind = Literal[
 ]
 
 
-@_pickled_as_arguments
-@dataclass(frozen=True, slots=True)
+@_fact
 class CallSite:
     """A call that may be tied to Inngest: resolution decides from its receiver.
 
@@ -249,15 +243,13 @@ class CallSite:
     in_step_lambda: bool  # written inside a lambda passed to step.run
 
 
-@_pickled_as_arguments
-@dataclass(frozen=True, slots=True)
+@_fact
 class Param:
     name: str
     annotation: Val | None
 
 
-@_pickled_as_arguments
-@dataclass(frozen=True, slots=True)
+@_fact
 class DataRead:
     """A read of the triggering event's data with literal keys in an Inngest function's
     handler (or a def or lambda inside it): ``ctx.event.data["a"]["b"]`` or
@@ -267,8 +259,7 @@ class DataRead:
     keys: tuple[str, ...]
 
 
-@_pickled_as_arguments
-@dataclass(frozen=True, slots=True)
+@_fact
 class Def:
     """A function definition (any nesting level)."""
 
@@ -290,8 +281,7 @@ class Def:
     data_reads: tuple[DataRead, ...] = ()  # recorded in Inngest functions' handlers only
 
 
-@_pickled_as_arguments
-@dataclass(frozen=True, slots=True)
+@_fact
 class ClassDef:
     pos: int
     name: str
@@ -299,8 +289,7 @@ class ClassDef:
     attrs: tuple[tuple[str, Val], ...]
 
 
-@_pickled_as_arguments
-@dataclass(frozen=True, slots=True)
+@_fact
 class Binding:
     """A module-level name bound to a value (the last simple assignment)."""
 
@@ -308,8 +297,7 @@ class Binding:
     value: Val
 
 
-@_pickled_as_arguments
-@dataclass(frozen=True, slots=True)
+@_fact
 class FileFacts:
     path: str
     module: str
