@@ -89,13 +89,16 @@ def sent_events(project: Project) -> Iterator[EventSite]:
             yield event
 
 
-def sent_name_location(event: EventSite) -> Located:
-    """Where to report a problem with the name an event is sent with: the name itself
-    when written in the call, else the call (a constant may also serve a trigger)."""
-    name = event.name
-    if name is not None and name.via is None and name.where.path == event.where.path:
-        return name.where
-    return event.where
+def sent_names(project: Project) -> Iterator[tuple[Text, Located]]:
+    """Each sent event's name (when there is one), and where to report a problem with it:
+    the name itself when written in the call, else the call (a constant may also serve a
+    trigger)."""
+    for event in sent_events(project):
+        name = event.name
+        if name is None:
+            continue
+        in_call = name.via is None and name.where.path == event.where.path
+        yield name, name.where if in_call else event.where
 
 
 def in_helper(send: SendSite) -> str | None:

@@ -3,7 +3,7 @@ versions written, labels."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -26,7 +26,7 @@ def schema_label(registry: Registry, name: str, v: str | None) -> str:
     return f"schema {name} v{v if v is not None else registry.latest(name)}"
 
 
-def versioned_names(project: Project, registry: Registry) -> Iterator[tuple[str, Text]]:
+def _versioned_names(project: Project, registry: Registry) -> Iterator[tuple[str, Text]]:
     """(event name, written v) for each ``v`` the code gives for an event the registry
     knows: generated classes and ``step.invoke(v=)`` (whose event is the invoked
     function's trigger)."""
@@ -38,6 +38,19 @@ def versioned_names(project: Project, registry: Registry) -> Iterator[tuple[str,
         names = {n for n in map(known, invoke.target_events) if n and registry.has(n)}
         if invoke.v is not None and invoke.v.value is not None and len(names) == 1:
             yield names.pop(), invoke.v
+
+
+def version_reports(
+    rule: Rule, ctx: RuleContext, problem: Callable[[Registry, str, str], str | None]
+) -> Iterator[Diagnostic]:
+    """``rule``'s diagnostics on the versions written: at each ``v`` given for an event the
+    registry knows, the message ``problem(registry, name, v)`` returns, if any."""
+    registry = ctx.registry
+    assert registry is not None
+    for name, v in _versioned_names(ctx.project, registry):
+        message = problem(registry, name, v.value) if v.value is not None else None
+        if message is not None:
+            yield report(rule, v.where, message)
 
 
 @dataclass(frozen=True)

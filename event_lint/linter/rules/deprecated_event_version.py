@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from event_lint.diagnostics import Diagnostic, Severity
-from event_lint.linter.rules._helpers import report
-from event_lint.linter.rules._registry import versioned_names
+from event_lint.linter.rules._registry import version_reports
 from event_lint.linter.rules.base import Rule, RuleContext
+
+if TYPE_CHECKING:
+    from event_lint.registry import Registry
 
 
 class DeprecatedEventVersion(Rule):
@@ -25,24 +28,18 @@ A deprecated version is on its way out: its consumers will stop handling it. Sen
 now works, but the migration it announces has to happen before they do.
 """
     example = """
-await ctx.step.invoke("grade", function=grade_exam, data=data, v="1")
+await client.send(ExamSubmittedV1(data={"examId": exam_id, "studentId": student_id}).to_event())
 """
     use_instead = """
-await ctx.step.invoke("grade", function=grade_exam, data=data, v="2")
+await client.send(ExamSubmittedV2(data={"examId": exam_id, "studentId": student_id}).to_event())
 """
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
-        registry = ctx.registry
-        assert registry is not None
-        for name, v in versioned_names(ctx.project, registry):
-            if (
-                v.value is not None
-                and registry.has(name, v.value)
-                and registry.is_deprecated(name, v.value)
-            ):
-                latest = registry.latest(name)
-                yield report(
-                    self,
-                    v.where,
-                    f'Event "{name}" version "{v.value}" is deprecated (latest: "{latest}")',
-                )
+        return version_reports(self, ctx, _deprecation)
+
+
+def _deprecation(registry: Registry, name: str, v: str) -> str | None:
+    """Only of a version the registry has: one it lacks is EL602's finding."""
+    if not registry.has(name, v) or not registry.is_deprecated(name, v):
+        return None
+    return f'Event "{name}" version "{v}" is deprecated (latest: "{registry.latest(name)}")'

@@ -190,7 +190,7 @@ class MissingEventId(Rule):
     code = "EL201"
     name = "missing-event-id"
     summary = "Event with a natural key (or that `require-id` names) is sent without an `id`"
-    severity = Severity.WARNING
+    severity = Severity.WARNING  # an error for the events `require-id` names
     what_it_does = """
 Out of the box, warns where an event is sent without an `id` (or with `id=""`, which the
 SDK treats as none) although its `data` carries a *natural key*, and proposes the id

@@ -28,15 +28,12 @@ Consumers read the keys the schema promises. When one is missing they fail at ru
 in another function or service, long after the send went through.
 """
     example = """
-await client.send(inngest.Event(name="user/signup.completed", data={"userId": user_id}))
+data = {"userId": user_id}
+await client.send(inngest.Event(name="user/signup.completed", data=data))
 """
     use_instead = """
-await client.send(
-    inngest.Event(
-        name="user/signup.completed",
-        data={"userId": user_id, "email": email, "plan": "free"},
-    )
-)
+data = {"userId": user_id, "email": email, "plan": "free"}
+await client.send(inngest.Event(name="user/signup.completed", data=data))
 """
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:

@@ -5,12 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from event_lint.diagnostics import Diagnostic
-from event_lint.linter.rules._helpers import (
-    known_prefix,
-    report,
-    sent_events,
-    sent_name_location,
-)
+from event_lint.linter.rules._helpers import known_prefix, report, sent_names
 from event_lint.linter.rules.base import Rule, RuleContext
 
 
@@ -41,12 +36,10 @@ await client.send(inngest.Event(name="ops/function.failure.reported", data={"fun
 """
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
-        for event in sent_events(ctx.project):
-            if event.name is None or not known_prefix(event.name).lower().startswith("inngest/"):
-                continue
-            yield report(
-                self,
-                sent_name_location(event),
-                f"Event {event.name.quoted} uses the reserved inngest/ prefix; "
-                "the server rejects the whole send",
-            )
+        for name, where in sent_names(ctx.project):
+            if known_prefix(name).lower().startswith("inngest/"):
+                message = (
+                    f"Event {name.quoted} uses the reserved inngest/ prefix; "
+                    "the server rejects the whole send"
+                )
+                yield report(self, where, message)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from event_lint.diagnostics import Diagnostic
-from event_lint.linter.rules._helpers import report
-from event_lint.linter.rules._registry import versioned_names
+from event_lint.linter.rules._registry import version_reports
 from event_lint.linter.rules.base import Rule, RuleContext
+
+if TYPE_CHECKING:
+    from event_lint.registry import Registry
 
 
 class UnknownEventVersion(Rule):
@@ -32,13 +35,11 @@ await ctx.step.invoke("grade", function=grade_exam, data=data, v="2")
 """
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
-        registry = ctx.registry
-        assert registry is not None
-        for name, v in versioned_names(ctx.project, registry):
-            if v.value is not None and not registry.has(name, v.value):
-                versions = ", ".join(registry.versions(name))
-                yield report(
-                    self,
-                    v.where,
-                    f'Event "{name}" has no version "{v.value}" (the registry has: {versions})',
-                )
+        return version_reports(self, ctx, _missing_version)
+
+
+def _missing_version(registry: Registry, name: str, v: str) -> str | None:
+    if registry.has(name, v):
+        return None
+    versions = ", ".join(registry.versions(name))
+    return f'Event "{name}" has no version "{v}" (the registry has: {versions})'

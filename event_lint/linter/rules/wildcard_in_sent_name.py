@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from event_lint.diagnostics import Diagnostic
-from event_lint.linter.rules._helpers import report, sent_events, sent_name_location
+from event_lint.linter.rules._helpers import report, sent_names
 from event_lint.linter.rules.base import Rule, RuleContext
 
 
@@ -24,16 +24,13 @@ string `billing/*`: no function triggered by `billing/invoice.paid` runs, and a 
 `billing/*` sees an event that its code cannot tell apart from the real ones.
 """
     example = """
-await client.send(inngest.Event(name="billing/*", data={"invoiceId": invoice_id}))
+await client.send(inngest.Event(name="billing/*", data=invoice))
 """
     use_instead = """
-await client.send(inngest.Event(name="billing/invoice.paid", data={"invoiceId": invoice_id}))
+await client.send(inngest.Event(name="billing/invoice.paid", data=invoice))
 """
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
-        for event in sent_events(ctx.project):
-            name = event.name
-            if name is None or not any(part and "*" in part for part in name.parts):
-                continue
-            message = f"Sent event name {name.quoted} contains a wildcard"
-            yield report(self, sent_name_location(event), message)
+        for name, where in sent_names(ctx.project):
+            if any(part and "*" in part for part in name.parts):
+                yield report(self, where, f"Sent event name {name.quoted} contains a wildcard")
