@@ -3,17 +3,15 @@ them (``sites``), each with its versions, fields, examples and compatibility ste
 
 from __future__ import annotations
 
-import itertools
 import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from event_lint.catalog.compat import compat_steps
 from event_lint.catalog.fields import field_rows
 from event_lint.catalog.records import (
     Catalog,
-    ChangeRow,
-    CompatStep,
     Event,
     Producer,
     Version,
@@ -24,11 +22,8 @@ from event_lint.catalog.sites import CodeSites
 from event_lint.codegen.naming import event_class_name
 from event_lint.config import Config
 from event_lint.diagnostics import Diagnostic
-from event_lint.errors import UserError
 from event_lint.linter.model import Project
 from event_lint.registry import Registry, RegistryError
-from event_lint.registry.compat.levels import directions, pairs
-from event_lint.registry.compat.registry_check import compare_versions, verdict_text
 from event_lint.registry.jsonfile import read_json
 from event_lint.registry.loader import EXAMPLES_DIR, check_inside
 
@@ -88,7 +83,7 @@ def _event(sites: CodeSites, registry: Registry, name: str) -> Event:
         consumers=tuple(consumers),
         reads=tuple(sites.reads(name)),
         findings=sites.findings([*producers, *consumers]),
-        compat=_compat(registry, name, level, policy),
+        compat=compat_steps(registry, name, level, policy),
     )
 
 
@@ -128,32 +123,3 @@ def _examples(registry: Registry, name: str, v: str) -> Iterator[tuple[str, str]
             yield file.name, f"(not shown: {exc})"
             continue
         yield file.name, json.dumps(document, indent=2, ensure_ascii=False)
-
-
-def _compat(registry: Registry, name: str, level: str, policy: str) -> tuple[CompatStep, ...]:
-    """Each pair of versions the level compares (each with its predecessor at least), with
-    every change and its verdict under the level, as ``event-registry diff`` explains it."""
-    if registry.is_builtin(name):
-        return ()
-    versions = registry.versions(name)
-    adjacent = list(itertools.pairwise(versions))
-    order = {v: i for i, v in enumerate(versions)}
-    wanted = directions(level)
-    steps = []
-    for old, new in sorted(
-        {*adjacent, *pairs(versions, level)}, key=lambda p: (order[p[1]], order[p[0]])
-    ):
-        try:
-            changes = compare_versions(registry, name, old, new, policy)
-        except RecursionError:
-            raise UserError(
-                f"{name} v{old} -> v{new}: the schemas nest too deeply to compare"
-            ) from None
-        rows = tuple(
-            ChangeRow(c.code, verdict_text(c, wanted), c.message, c.explanation(c.breaks & wanted))
-            for c in changes
-        )
-        breaking = any(c.breaks & wanted for c in changes)
-        summary = f"{'breaking' if breaking else 'compatible'} under {level} ({policy})"
-        steps.append(CompatStep(old, new, breaking, summary, rows))
-    return tuple(steps)

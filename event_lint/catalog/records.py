@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
+from event_lint.catalog.compat import CompatStep
 from event_lint.catalog.fields import FieldRow
 from event_lint.linter.model import Located
 
@@ -62,23 +63,6 @@ class Finding:
     place: Place
     code: str
     message: str
-
-
-@dataclass(frozen=True)
-class ChangeRow:
-    code: str
-    verdict: str
-    message: str
-    details: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class CompatStep:
-    old: str
-    new: str
-    breaking: bool
-    summary: str
-    changes: tuple[ChangeRow, ...]
 
 
 @dataclass(frozen=True)

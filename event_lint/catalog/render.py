@@ -9,10 +9,10 @@ from urllib.parse import quote
 
 from event_lint.catalog import graph
 from event_lint.catalog.assets import CSS, JS
+from event_lint.catalog.compat import CompatStep
 from event_lint.catalog.fields import FieldRow
 from event_lint.catalog.records import (
     Catalog,
-    CompatStep,
     Consumer,
     Event,
     Place,
