@@ -9,7 +9,7 @@ import referencing
 
 from event_lint.registry.compat.codes import CODES
 from event_lint.registry.compat.detect import Walker
-from event_lint.registry.compat.model import BOTH, NO_EXAMPLE, Change, Direction, Witness
+from event_lint.registry.compat.model import NO_EXAMPLE, Breaks, Change, Direction, Witness
 from event_lint.registry.compat.nodes import root
 from event_lint.registry.compat.witness import WitnessFinder
 from event_lint.registry.dialects import DEFAULT_DIALECT
@@ -43,4 +43,4 @@ def compare(
         return walker.changes
     finder = WitnessFinder(old, new, refs, uris, dialect)
     # The lenient policy sets breaks aside on purpose (undeclared keys): no discovery.
-    return finder.checked(walker.changes, BOTH, discover=policy == "strict")
+    return finder.checked(walker.changes, Breaks.BOTH, discover=policy == "strict")

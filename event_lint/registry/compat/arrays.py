@@ -8,7 +8,7 @@ import math
 from typing import TYPE_CHECKING
 
 from event_lint.registry.compat.keywords import is_number, same_keyword, shared_types, where
-from event_lint.registry.compat.model import BACKWARD_ONLY, FORWARD_ONLY, InstancePath
+from event_lint.registry.compat.model import Breaks, InstancePath
 from event_lint.registry.compat.nodes import Node
 
 if TYPE_CHECKING:
@@ -36,10 +36,14 @@ def unique_items(walk: Walker, old: Node, new: Node, at: InstancePath) -> None:
         return
     if after:
         message = f"the items of {where(at)} must now be unique"
-        walk.add("UNIQUE_ITEMS_ADDED", BACKWARD_ONLY, old, new, at, message, keyword="uniqueItems")
+        walk.add(
+            "UNIQUE_ITEMS_ADDED", Breaks.BACKWARD, old, new, at, message, keyword="uniqueItems"
+        )
     else:
         message = f"the items of {where(at)} may now repeat"
-        walk.add("UNIQUE_ITEMS_REMOVED", FORWARD_ONLY, old, new, at, message, keyword="uniqueItems")
+        walk.add(
+            "UNIQUE_ITEMS_REMOVED", Breaks.FORWARD, old, new, at, message, keyword="uniqueItems"
+        )
 
 
 def contains(walk: Walker, old: Node, new: Node, at: InstancePath) -> None:

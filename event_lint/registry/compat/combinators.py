@@ -7,13 +7,7 @@ import itertools
 from typing import TYPE_CHECKING, Any
 
 from event_lint.registry.compat.keywords import disjoint, same_keyword, where
-from event_lint.registry.compat.model import (
-    BACKWARD_ONLY,
-    BOTH,
-    FORWARD_ONLY,
-    NEITHER,
-    InstancePath,
-)
+from event_lint.registry.compat.model import Breaks, InstancePath
 from event_lint.registry.compat.nodes import Node, resolved_text, validations
 
 if TYPE_CHECKING:
@@ -45,14 +39,16 @@ def unions(walk: Walker, old: Node, new: Node, at: InstancePath) -> None:
     lost = [b for b in removed if not any(walk.covers(n, b) for n in new_branches)]
     gained = [b for b in added if not any(walk.covers(o, b) for o in old_branches)]
     if len(removed) == len(added) == 1:  # one branch edited: say what changed inside
-        keep = (BACKWARD_ONLY if lost else NEITHER) | (FORWARD_ONLY if gained else NEITHER)
+        keep = (Breaks.BACKWARD if lost else Breaks.NONE) | (
+            Breaks.FORWARD if gained else Breaks.NONE
+        )
         walk.compare_only(removed[0], added[0], at, keep)
     else:
         # The branch itself stands for its side: examples are built from it first.
         for branch in lost:
             walk.add(
                 "UNION_BRANCH_REMOVED",
-                BACKWARD_ONLY,
+                Breaks.BACKWARD,
                 branch,
                 new,
                 at,
@@ -62,7 +58,7 @@ def unions(walk: Walker, old: Node, new: Node, at: InstancePath) -> None:
         for branch in gained:
             walk.add(
                 "UNION_BRANCH_ADDED",
-                FORWARD_ONLY,
+                Breaks.FORWARD,
                 old,
                 branch,
                 at,
@@ -84,7 +80,7 @@ def _union_kind_changed(
     new_kind = _union_kind(new.schema)
     walk.add(
         "UNION_KIND_CHANGED",
-        BACKWARD_ONLY if new_kind == "oneOf" else FORWARD_ONLY,
+        Breaks.BACKWARD if new_kind == "oneOf" else Breaks.FORWARD,
         old,
         new,
         at,
@@ -116,7 +112,7 @@ def _one_of_overlaps(
     if new_pairs - old_pairs:
         walk.add(
             "ONE_OF_OVERLAP_ADDED",
-            BACKWARD_ONLY,
+            Breaks.BACKWARD,
             old,
             new,
             at,
@@ -127,7 +123,7 @@ def _one_of_overlaps(
     if old_pairs - new_pairs:
         walk.add(
             "ONE_OF_OVERLAP_REMOVED",
-            FORWARD_ONLY,
+            Breaks.FORWARD,
             old,
             new,
             at,
@@ -151,11 +147,11 @@ def all_of(walk: Walker, old: Node, new: Node, at: InstancePath) -> None:
     # schema is compared against "anything", unless a schema on the other side implies it.
     for branch in removed:
         if not any(walk.covers(branch, n) for n in new_branches):
-            keep = NEITHER if walk.covers(branch, _without(new, "allOf")) else FORWARD_ONLY
+            keep = Breaks.NONE if walk.covers(branch, _without(new, "allOf")) else Breaks.FORWARD
             walk.compare_only(branch, new.with_schema({}), at, keep)
     for branch in added:
         if not any(walk.covers(branch, o) for o in old_branches):
-            keep = NEITHER if walk.covers(branch, _without(old, "allOf")) else BACKWARD_ONLY
+            keep = Breaks.NONE if walk.covers(branch, _without(old, "allOf")) else Breaks.BACKWARD
             walk.compare_only(old.with_schema({}), branch, at, keep)
 
 
@@ -169,7 +165,7 @@ def conditional(walk: Walker, old: Node, new: Node, at: InstancePath) -> None:
     if both and not same_keyword(old, new, "if"):
         walk.add(
             "CONDITION_CHANGED",
-            BOTH,
+            Breaks.BOTH,
             old,
             new,
             at,
@@ -185,8 +181,8 @@ def conditional(walk: Walker, old: Node, new: Node, at: InstancePath) -> None:
         if before is None and after is None:
             continue
         # A direction breaks only through values that reach the branch and fail it.
-        keep = (NEITHER if _unreached(walk, old, new, after, branch) else BACKWARD_ONLY) | (
-            NEITHER if _unreached(walk, new, old, before, branch) else FORWARD_ONLY
+        keep = (Breaks.NONE if _unreached(walk, old, new, after, branch) else Breaks.BACKWARD) | (
+            Breaks.NONE if _unreached(walk, new, old, before, branch) else Breaks.FORWARD
         )
         walk.compare_only(before or old.with_schema({}), after or new.with_schema({}), at, keep)
 

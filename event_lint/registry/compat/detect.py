@@ -28,15 +28,7 @@ from event_lint.registry.compat.keywords import (
     validator_at,
     where,
 )
-from event_lint.registry.compat.model import (
-    BACKWARD_ONLY,
-    BOTH,
-    FORWARD_ONLY,
-    NEITHER,
-    Change,
-    Direction,
-    InstancePath,
-)
+from event_lint.registry.compat.model import Breaks, Change, Direction, InstancePath
 from event_lint.registry.compat.nodes import (
     Node,
     UnresolvableRef,
@@ -206,8 +198,8 @@ class Walker:
     ) -> None:
         """Record a change whose unsafe directions come from covers(): "not known to cover"
         is possibly breaking (an example payload makes it definite)."""
-        breaks = (NEITHER if backward_safe else BACKWARD_ONLY) | (
-            NEITHER if forward_safe else FORWARD_ONLY
+        breaks = (Breaks.NONE if backward_safe else Breaks.BACKWARD) | (
+            Breaks.NONE if forward_safe else Breaks.FORWARD
         )
         self.add(code, breaks, old, new, at, message, keyword=keyword, possibly=bool(breaks))
 
@@ -219,7 +211,7 @@ class Walker:
         except UnresolvableRef as exc:
             self.add(
                 "REF_UNRESOLVABLE",
-                BOTH,
+                Breaks.BOTH,
                 old,
                 new,
                 at,
@@ -253,7 +245,7 @@ class Walker:
         # A side limited to listed values decides its direction exactly: try each value.
         probe = self._probe()
         probe._keywords(old, new, at)
-        keep = BOTH
+        keep = Breaks.BOTH
         for direction, values, (writer, reader) in (
             (Direction.BACKWARD, old_values, (old, new)),
             (Direction.FORWARD, new_values, (new, old)),
@@ -280,10 +272,10 @@ class Walker:
         text = ", ".join(json_text(v) for v in rejected)
         if direction is Direction.BACKWARD:
             message = f"{text} no longer valid at {where(at)}"
-            self.add("ENUM_VALUE_REMOVED", BACKWARD_ONLY, old, new, at, message)
+            self.add("ENUM_VALUE_REMOVED", Breaks.BACKWARD, old, new, at, message)
         else:
             message = f"{text} newly valid at {where(at)}"
-            self.add("ENUM_VALUE_ADDED", FORWARD_ONLY, old, new, at, message)
+            self.add("ENUM_VALUE_ADDED", Breaks.FORWARD, old, new, at, message)
 
     def _keywords(self, old: Node, new: Node, at: InstancePath) -> None:
         """Compare two schemas (neither false) keyword by keyword."""
@@ -297,7 +289,7 @@ class Walker:
         if old.schema is False:
             self.add(
                 "VALUES_ALLOWED",
-                FORWARD_ONLY,
+                Breaks.FORWARD,
                 old,
                 new,
                 at,
@@ -306,7 +298,7 @@ class Walker:
         else:
             self.add(
                 "VALUES_FORBIDDEN",
-                BACKWARD_ONLY,
+                Breaks.BACKWARD,
                 old,
                 new,
                 at,
@@ -318,7 +310,7 @@ class Walker:
             if canonical(old.get(keyword)) != canonical(new.get(keyword)):
                 self.add(
                     "ANNOTATION_CHANGED",
-                    NEITHER,
+                    Breaks.NONE,
                     old,
                     new,
                     at,
@@ -336,8 +328,8 @@ def _undecided(walk: Walker, old: Node, new: Node, at: InstancePath) -> None:
             continue
         # Keywords are a conjunction: one only added can only reject more, one only
         # removed can only accept more.
-        breaks = (BACKWARD_ONLY if keyword in new.schema else NEITHER) | (
-            FORWARD_ONLY if keyword in old.schema else NEITHER
+        breaks = (Breaks.BACKWARD if keyword in new.schema else Breaks.NONE) | (
+            Breaks.FORWARD if keyword in old.schema else Breaks.NONE
         )
         walk.add(
             "UNDECIDED_KEYWORD_CHANGED",
@@ -354,7 +346,7 @@ def _undecided(walk: Walker, old: Node, new: Node, at: InstancePath) -> None:
         if not same_keyword(old, new, keyword):
             walk.add(
                 "ANNOTATION_CHANGED",
-                NEITHER,
+                Breaks.NONE,
                 old,
                 new,
                 at,

@@ -9,27 +9,20 @@ from typing import Any
 import referencing
 
 from event_lint.registry.compat.detect import Walker
-from event_lint.registry.compat.model import (
-    BACKWARD_ONLY,
-    BOTH,
-    FORWARD_ONLY,
-    NEITHER,
-    Change,
-    Direction,
-)
+from event_lint.registry.compat.model import Breaks, Change, Direction
 from event_lint.registry.compat.nodes import root
 from event_lint.registry.compat.witness import WitnessFinder
 from event_lint.registry.dialects import DEFAULT_DIALECT
 
 # level -> (directions that must not break, compared with every earlier version?)
 LEVELS: dict[str, tuple[frozenset[Direction], bool]] = {
-    "BACKWARD": (BACKWARD_ONLY, False),
-    "BACKWARD_TRANSITIVE": (BACKWARD_ONLY, True),
-    "FORWARD": (FORWARD_ONLY, False),
-    "FORWARD_TRANSITIVE": (FORWARD_ONLY, True),
-    "FULL": (BOTH, False),
-    "FULL_TRANSITIVE": (BOTH, True),
-    "NONE": (NEITHER, False),
+    "BACKWARD": (Breaks.BACKWARD, False),
+    "BACKWARD_TRANSITIVE": (Breaks.BACKWARD, True),
+    "FORWARD": (Breaks.FORWARD, False),
+    "FORWARD_TRANSITIVE": (Breaks.FORWARD, True),
+    "FULL": (Breaks.BOTH, False),
+    "FULL_TRANSITIVE": (Breaks.BOTH, True),
+    "NONE": (Breaks.NONE, False),
 }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final
 
 # One path step of a payload: an object key or an array index.
 Step = str | int
@@ -23,10 +23,14 @@ class Direction(str, enum.Enum):
     FORWARD = "FORWARD"
 
 
-BOTH = frozenset({Direction.BACKWARD, Direction.FORWARD})
-NEITHER: frozenset[Direction] = frozenset()
-BACKWARD_ONLY = frozenset({Direction.BACKWARD})
-FORWARD_ONLY = frozenset({Direction.FORWARD})
+class Breaks:
+    """The sets of directions a change can break (``Change.breaks``), by name."""
+
+    NONE: Final[frozenset[Direction]] = frozenset()
+    BACKWARD: Final = frozenset({Direction.BACKWARD})
+    FORWARD: Final = frozenset({Direction.FORWARD})
+    BOTH: Final = frozenset({Direction.BACKWARD, Direction.FORWARD})
+
 
 NO_EXAMPLE = "no example could be constructed"
 
@@ -84,7 +88,7 @@ class Change:
     def witness_for(self, direction: Direction) -> Witness | None:
         return next((w for w in self.witnesses if w.direction is direction), None)
 
-    def explanation(self, directions: frozenset[Direction] = BOTH) -> tuple[str, ...]:
+    def explanation(self, directions: frozenset[Direction] = Breaks.BOTH) -> tuple[str, ...]:
         """The lines printed under the change: paths, fix hint, one example per broken direction."""
         lines = [f"old: {_pointer(self.old_path)}  new: {_pointer(self.new_path)}"]
         if self.hint:

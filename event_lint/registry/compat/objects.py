@@ -16,14 +16,7 @@ from event_lint.registry.compat.keywords import (
     validator_at,
     where,
 )
-from event_lint.registry.compat.model import (
-    BACKWARD_ONLY,
-    BOTH,
-    FORWARD_ONLY,
-    NEITHER,
-    Direction,
-    InstancePath,
-)
+from event_lint.registry.compat.model import Breaks, Direction, InstancePath
 from event_lint.registry.compat.nodes import (
     Node,
     UnresolvableRef,
@@ -79,15 +72,15 @@ def _property(walk: Walker, old: Node, new: Node, name: str, at: InstancePath) -
         walk.compare(_property_node(old, name), _property_node(new, name), here)
         if old_required != new_required:
             code, breaks, now = (
-                ("PROPERTY_MADE_REQUIRED", BACKWARD_ONLY, "is now required")
+                ("PROPERTY_MADE_REQUIRED", Breaks.BACKWARD, "is now required")
                 if new_required
-                else ("PROPERTY_MADE_OPTIONAL", FORWARD_ONLY, "is no longer required")
+                else ("PROPERTY_MADE_OPTIONAL", Breaks.FORWARD, "is no longer required")
             )
             # A default on the side that requires it: readers fill the key in.
             has_default = _has_default(_property_node(new if new_required else old, name))
             walk.add(
                 code,
-                NEITHER if has_default else breaks,
+                Breaks.NONE if has_default else breaks,
                 old,
                 new,
                 here,
@@ -171,7 +164,7 @@ def _property_declared_once(
     if is_required and not _has_default(declared):
         walk.add(
             edit.required_code,
-            edit.oriented(BOTH if model == "closed" else BACKWARD_ONLY),
+            edit.oriented(Breaks.BOTH if model == "closed" else Breaks.BACKWARD),
             old,
             new,
             here,
@@ -183,11 +176,11 @@ def _property_declared_once(
             walk.compare(*pair, here)
         return
     code = edit.default_code if is_required else edit.optional_codes[model]
-    breaks = NEITHER
+    breaks = Breaks.NONE
     if not walk.lenient and model == "open" and not is_trivially_true(deref(declared).schema):
-        breaks = BACKWARD_ONLY  # old events may hold the name with another value
+        breaks = Breaks.BACKWARD  # old events may hold the name with another value
     elif not walk.lenient and model == "closed":
-        breaks = FORWARD_ONLY  # old readers reject the new key
+        breaks = Breaks.FORWARD  # old readers reject the new key
     walk.add(
         code,
         edit.oriented(breaks),
@@ -214,13 +207,13 @@ def _additional_properties(walk: Walker, old: Node, new: Node, at: InstancePath)
     here = (*at, UNDECLARED_KEY)
     if (before is False) != (after is False):
         code, breaks, now = (
-            ("ADDITIONAL_PROPERTIES_ALLOWED", FORWARD_ONLY, "now accepts")
+            ("ADDITIONAL_PROPERTIES_ALLOWED", Breaks.FORWARD, "now accepts")
             if before is False
-            else ("ADDITIONAL_PROPERTIES_FORBIDDEN", BACKWARD_ONLY, "no longer accepts")
+            else ("ADDITIONAL_PROPERTIES_FORBIDDEN", Breaks.BACKWARD, "no longer accepts")
         )
         walk.add(
             code,
-            NEITHER if walk.lenient else breaks,  # lenient: writers never send undeclared keys
+            Breaks.NONE if walk.lenient else breaks,  # lenient: writers never send undeclared keys
             old,
             new,
             here,
@@ -259,8 +252,8 @@ def _dependent_required(walk: Walker, old: Node, new: Node, at: InstancePath) ->
         added = sorted(after.get(key, set()) - before.get(key, set()))
         removed = sorted(before.get(key, set()) - after.get(key, set()))
         for names, code, breaks, now in (
-            (added, "DEPENDENT_REQUIRED_ADDED", BACKWARD_ONLY, "must now be too"),
-            (removed, "DEPENDENT_REQUIRED_REMOVED", FORWARD_ONLY, "may now be missing"),
+            (added, "DEPENDENT_REQUIRED_ADDED", Breaks.BACKWARD, "must now be too"),
+            (removed, "DEPENDENT_REQUIRED_REMOVED", Breaks.FORWARD, "may now be missing"),
         ):
             if names:
                 message = f"when {where((*at, key))} is present, {_names(names)} {now}"

@@ -14,13 +14,7 @@ from event_lint.registry.compat.keywords import (
     types_of,
     where,
 )
-from event_lint.registry.compat.model import (
-    BACKWARD_ONLY,
-    BOTH,
-    FORWARD_ONLY,
-    Direction,
-    InstancePath,
-)
+from event_lint.registry.compat.model import Breaks, Direction, InstancePath
 from event_lint.registry.compat.nodes import Node, canonical
 
 if TYPE_CHECKING:
@@ -38,11 +32,11 @@ def types(walk: Walker, old: Node, new: Node, at: InstancePath) -> None:
     old_text, new_text = _type_text(old.get("type")), _type_text(new.get("type"))
     change = f"the type of {where(at)} changed from {old_text} to {new_text}"
     if added and removed:
-        walk.add("TYPE_CHANGED", BOTH, old, new, at, change, keyword="type")
+        walk.add("TYPE_CHANGED", Breaks.BOTH, old, new, at, change, keyword="type")
     elif added:
-        walk.add("TYPE_WIDENED", FORWARD_ONLY, old, new, at, change, keyword="type")
+        walk.add("TYPE_WIDENED", Breaks.FORWARD, old, new, at, change, keyword="type")
     else:
-        walk.add("TYPE_NARROWED", BACKWARD_ONLY, old, new, at, change, keyword="type")
+        walk.add("TYPE_NARROWED", Breaks.BACKWARD, old, new, at, change, keyword="type")
 
 
 def listed_values(walk: Walker, old: Node, new: Node, at: InstancePath) -> None:
@@ -51,7 +45,7 @@ def listed_values(walk: Walker, old: Node, new: Node, at: InstancePath) -> None:
         if canonical(old.get("const")) != canonical(new.get("const")):
             walk.add(
                 "CONST_CHANGED",
-                BOTH,
+                Breaks.BOTH,
                 old,
                 new,
                 at,
@@ -67,21 +61,21 @@ def listed_values(walk: Walker, old: Node, new: Node, at: InstancePath) -> None:
     if before is None:
         code = "CONST_ADDED" if keyword == "const" else "ENUM_ADDED"
         message = f"{where(at)} is now limited to {values_text(after or {})}"
-        walk.add(code, BACKWARD_ONLY, old, new, at, message, keyword=keyword)
+        walk.add(code, Breaks.BACKWARD, old, new, at, message, keyword=keyword)
         return
     if after is None:
         code = "CONST_REMOVED" if keyword == "const" else "ENUM_REMOVED"
         message = f"{where(at)} is no longer limited to {values_text(before)}"
-        walk.add(code, FORWARD_ONLY, old, new, at, message, keyword=keyword)
+        walk.add(code, Breaks.FORWARD, old, new, at, message, keyword=keyword)
         return
     added = {k: v for k, v in after.items() if k not in before}
     removed = {k: v for k, v in before.items() if k not in after}
     if added:
         message = f"{values_text(added)} added to the values of {where(at)}"
-        walk.add("ENUM_VALUE_ADDED", FORWARD_ONLY, old, new, at, message, keyword=keyword)
+        walk.add("ENUM_VALUE_ADDED", Breaks.FORWARD, old, new, at, message, keyword=keyword)
     if removed:
         message = f"{values_text(removed)} removed from the values of {where(at)}"
-        walk.add("ENUM_VALUE_REMOVED", BACKWARD_ONLY, old, new, at, message, keyword=keyword)
+        walk.add("ENUM_VALUE_REMOVED", Breaks.BACKWARD, old, new, at, message, keyword=keyword)
 
 
 def limits(walk: Walker, old: Node, new: Node, at: InstancePath) -> None:
@@ -94,7 +88,7 @@ def limits(walk: Walker, old: Node, new: Node, at: InstancePath) -> None:
         ):
             message = f"{keyword} of {where(at)} changed to a non-number"
             code = "UNDECIDED_KEYWORD_CHANGED"
-            walk.add(code, BOTH, old, new, at, message, keyword=keyword, possibly=True)
+            walk.add(code, Breaks.BOTH, old, new, at, message, keyword=keyword, possibly=True)
             continue
         tighter = _is_tighter(keyword in UPPER_LIMITS, before, after)
         text = (
@@ -102,9 +96,9 @@ def limits(walk: Walker, old: Node, new: Node, at: InstancePath) -> None:
             f"to {optional_text(after)}"
         )
         if tighter:
-            walk.add("LIMIT_TIGHTENED", BACKWARD_ONLY, old, new, at, text, keyword=keyword)
+            walk.add("LIMIT_TIGHTENED", Breaks.BACKWARD, old, new, at, text, keyword=keyword)
         else:
-            walk.add("LIMIT_RELAXED", FORWARD_ONLY, old, new, at, text, keyword=keyword)
+            walk.add("LIMIT_RELAXED", Breaks.FORWARD, old, new, at, text, keyword=keyword)
 
 
 def multiple_of(walk: Walker, old: Node, new: Node, at: InstancePath) -> None:
@@ -133,11 +127,13 @@ def strings(walk: Walker, old: Node, new: Node, at: InstancePath) -> None:
             f"to {optional_text(after)}"
         )
         if before is None:
-            walk.add(f"{upper}_ADDED", BACKWARD_ONLY, old, new, at, text, keyword=keyword)
+            walk.add(f"{upper}_ADDED", Breaks.BACKWARD, old, new, at, text, keyword=keyword)
         elif after is None:
-            walk.add(f"{upper}_REMOVED", FORWARD_ONLY, old, new, at, text, keyword=keyword)
+            walk.add(f"{upper}_REMOVED", Breaks.FORWARD, old, new, at, text, keyword=keyword)
         else:
-            walk.add(f"{upper}_CHANGED", BOTH, old, new, at, text, keyword=keyword, possibly=True)
+            walk.add(
+                f"{upper}_CHANGED", Breaks.BOTH, old, new, at, text, keyword=keyword, possibly=True
+            )
 
 
 def values_text(values: dict[str, Any]) -> str:
