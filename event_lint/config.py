@@ -6,9 +6,8 @@ import os
 import re
 import sys
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from event_lint.errors import UserError
 from event_lint.files import read_regular
@@ -40,8 +39,7 @@ DEFAULT_FILE_TIMEOUT = 30.0
 DEFAULT_MAX_CALL_DEPTH = 3
 
 
-@dataclass(frozen=True)
-class EventSettings:
+class EventSettings(NamedTuple):
     """``[tool.event-lint.events."NAME"]``: per-event overrides."""
 
     compatibility: str | None = None
@@ -52,8 +50,7 @@ class EventSettings:
     check_name: bool = True
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     root: Path  # the folder of the pyproject.toml, or the working directory without one
     source: Path | None = None  # the pyproject.toml read, if any
     registry: Path | None = None  # absolute; None when not configured and schemas/ is absent
@@ -76,7 +73,7 @@ class Config:
     compatibility: str = "BACKWARD_TRANSITIVE"
     compatibility_policy: str = "strict"
     schema_dialect: str = "2020-12"  # the dialect of a schema without `$schema`
-    events: Mapping[str, EventSettings] = field(default_factory=dict)
+    events: Mapping[str, EventSettings] = {}  # never mutated: one empty default serves
     skip_lints: tuple[str, ...] = ()  # registry lint codes to skip
     max_file_size: int = DEFAULT_MAX_FILE_SIZE  # bytes: a larger file is reported, not parsed
     file_timeout: float = DEFAULT_FILE_TIMEOUT  # seconds one file may take to parse
@@ -142,7 +139,7 @@ def load_config(start: Path | None = None, registry: Path | None = None) -> Conf
         table = _read_table(pyproject)
     config = _from_table(table, root, pyproject)
     if registry is not None:
-        config = _replace(config, registry=registry.resolve(), registry_configured=True)
+        config = config._replace(registry=registry.resolve(), registry_configured=True)
     return config
 
 
@@ -362,9 +359,3 @@ def _events(raw: object, where: str) -> dict[str, EventSettings]:
 
 def _optional(table: dict[str, Any], key: str, allowed: tuple[str, ...], where: str) -> str | None:
     return _choice(table, key, allowed, "", where) if key in table else None
-
-
-def _replace(config: Config, **changes: Any) -> Config:
-    from dataclasses import replace
-
-    return replace(config, **changes)

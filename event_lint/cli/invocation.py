@@ -11,9 +11,8 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from event_lint.config import Config
 from event_lint.errors import UserError
@@ -31,8 +30,7 @@ if TYPE_CHECKING:
 SILENT_WHEN_CLEAN = frozenset({"text", "concise", "full", "json-lines", "github"})
 
 
-@dataclass(frozen=True)
-class Options:
+class Options(NamedTuple):
     paths: tuple[Path, ...]
     output_format: str
     statistics: bool
@@ -292,6 +290,8 @@ class Invocation:
                 patch = printable_lines(patch)
             echo(patch, nl=False)
         elif reads_stdin:
+            from dataclasses import replace  # not on the path of a run that fixes nothing
+
             self.stdin = replace(source, text=outcome.fixed)
             self.stdin_data = source.encode(outcome.fixed)
         elif outcome.changed:

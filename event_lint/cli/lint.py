@@ -15,7 +15,6 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 
 from event_lint.cli.invocation import Invocation, Options, echo, summary_line
@@ -141,9 +140,8 @@ def _select(
     (the config's ignore and extend-select no longer apply); ``--ignore`` and
     ``--extend-select`` add to what is chosen."""
     if select:
-        config = replace(config, select=select, ignore=(), extend_select=())
-    return replace(
-        config,
+        config = config._replace(select=select, ignore=(), extend_select=())
+    return config._replace(
         ignore=config.ignore + ignore,
         extend_select=config.extend_select + extend,
     )

@@ -17,10 +17,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path, PurePath
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import TYPE_CHECKING, NamedTuple, Protocol, TypeVar
 
 from event_lint.files import read_regular
 
@@ -55,8 +54,7 @@ SKIPPED_DIRS = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class SourceFile:
+class SourceFile(NamedTuple):
     """One file to lint: where it is, how diagnostics name it, its module name."""
 
     path: Path  # absolute
