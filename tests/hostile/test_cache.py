@@ -1,6 +1,6 @@
 """`event-lint` on a pull request that commits its own `.event_lint_cache/`: nothing in it
-is ever unpickled unless this user's event-lint wrote it (an HMAC under a per-user key
-outside the repository), and no link in or as the folder makes the tool read or write
+is ever unpickled unless this user's event-lint wrote it (a keyed BLAKE2b MAC under a
+per-user key outside the repository), and no link in or as the folder makes the tool read or write
 elsewhere. Every run still reports the findings, with no error."""
 
 from __future__ import annotations
