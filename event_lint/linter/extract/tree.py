@@ -50,7 +50,6 @@ _LEAVES = (
 )
 
 _field_cache: dict[type, tuple[str, ...]] = {}
-_walked_types: dict[type, bool] = {}
 
 
 def _child_fields(node_type: type) -> tuple[str, ...]:
@@ -66,27 +65,29 @@ def _child_fields(node_type: type) -> tuple[str, ...]:
     return cached
 
 
-def _is_walked(value: object) -> bool:
-    """A node that may hold something of interest; isinstance against libcst's
-    abstract base classes is slow, so the answer is cached per type."""
-    kind = type(value)
-    known = _walked_types.get(kind)
-    if known is None:
-        known = _walked_types[kind] = isinstance(value, cst.CSTNode) and not issubclass(
-            kind, _LEAVES
-        )
-    return known
+class _WalkedTypes(dict[type, bool]):
+    """Whether a value of each type is a node that may hold something of interest;
+    isinstance against libcst's abstract base classes is slow, so the answer is
+    worked out once per type."""
+
+    def __missing__(self, kind: type) -> bool:
+        known = self[kind] = issubclass(kind, cst.CSTNode) and not issubclass(kind, _LEAVES)
+        return known
+
+
+_WALKED = _WalkedTypes()
 
 
 def children(node: cst.CSTNode) -> list[cst.CSTNode]:
     """The child nodes a walk must enter, in source order."""
     found: list[cst.CSTNode] = []
+    walked = _WALKED
     for name in _field_cache.get(type(node)) or _child_fields(type(node)):
         value = getattr(node, name)
         kind = type(value)
         if kind is tuple or kind is list:
-            found.extend(item for item in value if _is_walked(item))
-        elif _is_walked(value):
+            found += [item for item in value if walked[type(item)]]
+        elif walked[kind]:
             found.append(value)
     return found
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import ast
 import warnings
+from collections.abc import Callable
 from sys import intern
+from typing import Any
 
 import libcst as cst
 
@@ -53,6 +55,7 @@ _BINARY_OPS = {
     cst.LeftShift: "<<",
     cst.RightShift: ">>",
 }
+_QUOTES = ("'", '"')
 _CONSTANTS = {"True": True, "False": False, "None": None}
 _MAX_CONSTANT_NODES = 5000  # a bigger module constant (a docs table) is kept opaque
 
@@ -98,46 +101,53 @@ class ValueConverter:
 
     def convert(self, node: cst.CSTNode, scope: Scope) -> Val:
         pos = self.pos(node)
-        if isinstance(node, cst.SimpleString):
-            literal = string_value(node)
-            return Lit(pos, intern(literal)) if isinstance(literal, str) else Opaque(pos)
-        if isinstance(node, (cst.Integer, cst.Float)):
-            return Lit(pos, _number(node))
-        if isinstance(node, cst.Name):
-            return self.name_val(node, pos, scope)
-        if isinstance(node, cst.Attribute):
-            return Attr(pos, self.val(node.value, scope), intern(node.attr.value))
-        if isinstance(node, cst.Call):
-            return self.call_val(node, pos, scope)
-        if isinstance(node, (cst.FormattedString, cst.ConcatenatedString)):
-            return self.string_val(node, pos, scope)
-        if isinstance(node, cst.BinaryOperation):
-            op = _BINARY_OPS.get(type(node.operator), "?")
-            return BinOp(pos, op, self.val(node.left, scope), self.val(node.right, scope))
-        if isinstance(node, cst.Dict):
-            return Dict(pos, tuple(self.dict_item(element, scope) for element in node.elements))
-        if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
-            kind: SeqKind = (
-                "list"
-                if isinstance(node, cst.List)
-                else ("tuple" if isinstance(node, cst.Tuple) else "set")
-            )
-            return Seq(pos, kind, tuple(self.element_val(e, scope) for e in node.elements))
-        if isinstance(node, (cst.ListComp, cst.GeneratorExp)):
-            return self.comprehension_val(node, pos, scope)
-        if isinstance(node, cst.Subscript) and len(node.slice) == 1:
+        # By exact type: isinstance against libcst's classes goes through ABCMeta.
+        convert = _CONVERTERS.get(type(node))
+        value = convert(self, node, pos, scope) if convert is not None else None
+        if value is None:
+            return Opaque(pos, tuple(self.val(call, scope) for call in calls_inside(node)))
+        return value
+
+    def simple_string_val(self, node: cst.SimpleString, pos: int, scope: Scope) -> Val:
+        literal = string_value(node)
+        return Lit(pos, intern(literal)) if isinstance(literal, str) else Opaque(pos)
+
+    def number_val(self, node: cst.Integer | cst.Float, pos: int, scope: Scope) -> Val:
+        return Lit(pos, _number(node))
+
+    def attribute_val(self, node: cst.Attribute, pos: int, scope: Scope) -> Val:
+        return Attr(pos, self.val(node.value, scope), intern(node.attr.value))
+
+    def binary_val(self, node: cst.BinaryOperation, pos: int, scope: Scope) -> Val:
+        op = _BINARY_OPS.get(type(node.operator), "?")
+        return BinOp(pos, op, self.val(node.left, scope), self.val(node.right, scope))
+
+    def dict_val(self, node: cst.Dict, pos: int, scope: Scope) -> Val:
+        return Dict(pos, tuple(self.dict_item(element, scope) for element in node.elements))
+
+    def seq_val(self, node: cst.List | cst.Tuple | cst.Set, pos: int, scope: Scope) -> Val:
+        kind = _SEQ_KINDS[type(node)]
+        return Seq(pos, kind, tuple(self.element_val(e, scope) for e in node.elements))
+
+    def subscript_val(self, node: cst.Subscript, pos: int, scope: Scope) -> Val | None:
+        if len(node.slice) == 1:
             index = node.slice[0].slice
             if isinstance(index, cst.Index):
                 return Subscript(pos, self.val(node.value, scope), self.val(index.value, scope))
-        if isinstance(node, cst.Await):
-            return Await(pos, self.val(node.expression, scope))
-        if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Minus):
+        return None
+
+    def await_val(self, node: cst.Await, pos: int, scope: Scope) -> Val:
+        return Await(pos, self.val(node.expression, scope))
+
+    def unary_val(self, node: cst.UnaryOperation, pos: int, scope: Scope) -> Val | None:
+        if isinstance(node.operator, cst.Minus):
             inner = self.val(node.expression, scope)
             if isinstance(inner, Lit) and isinstance(inner.value, (int, float)):
                 return Lit(pos, -inner.value)
-        if isinstance(node, cst.Lambda):
-            return Opaque(pos)
-        return Opaque(pos, tuple(self.val(call, scope) for call in calls_inside(node)))
+        return None
+
+    def lambda_val(self, node: cst.Lambda, pos: int, scope: Scope) -> Val:
+        return Opaque(pos)
 
     def name_val(self, node: cst.Name, pos: int, scope: Scope) -> Val:
         name = intern(node.value)
@@ -278,9 +288,17 @@ def _literal(code: str) -> object:
 
 def string_value(node: cst.SimpleString) -> str | bytes | None:
     """The string's value; the common case (no escapes, no bytes) without parsing."""
-    if "\\" not in node.value and "b" not in node.prefix.lower():
-        return node.raw_value
-    value = _literal(node.value)
+    code = node.value
+    if "\\" not in code:
+        # A prefix has at most two letters; libcst's prefix, quote and raw_value
+        # properties loop over the characters in Python.
+        start = 0 if code[0] in _QUOTES else 1 if code[1] in _QUOTES else 2
+        if "b" not in code[:start].lower():
+            quote = code[start]
+            triple = len(code) - start >= 6 and code[start + 1] == code[start + 2] == quote
+            width = 3 if triple else 1
+            return code[start + width : -width]
+    value = _literal(code)
     return value if isinstance(value, (str, bytes)) else None
 
 
@@ -300,3 +318,28 @@ def _merge_text(parts: list[str | Val]) -> list[str | Val]:
         else:
             merged.append(part)
     return merged or [""]
+
+
+_SEQ_KINDS: dict[type, SeqKind] = {cst.List: "list", cst.Tuple: "tuple", cst.Set: "set"}
+# The conversion of each node type; None (or no entry) makes it opaque.
+_CONVERTERS: dict[type, Callable[[ValueConverter, Any, int, Scope], Val | None]] = {
+    cst.SimpleString: ValueConverter.simple_string_val,
+    cst.Integer: ValueConverter.number_val,
+    cst.Float: ValueConverter.number_val,
+    cst.Name: ValueConverter.name_val,
+    cst.Attribute: ValueConverter.attribute_val,
+    cst.Call: ValueConverter.call_val,
+    cst.FormattedString: ValueConverter.string_val,
+    cst.ConcatenatedString: ValueConverter.string_val,
+    cst.BinaryOperation: ValueConverter.binary_val,
+    cst.Dict: ValueConverter.dict_val,
+    cst.List: ValueConverter.seq_val,
+    cst.Tuple: ValueConverter.seq_val,
+    cst.Set: ValueConverter.seq_val,
+    cst.ListComp: ValueConverter.comprehension_val,
+    cst.GeneratorExp: ValueConverter.comprehension_val,
+    cst.Subscript: ValueConverter.subscript_val,
+    cst.Await: ValueConverter.await_val,
+    cst.UnaryOperation: ValueConverter.unary_val,
+    cst.Lambda: ValueConverter.lambda_val,
+}

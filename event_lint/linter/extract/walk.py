@@ -8,6 +8,7 @@ once its parameters and locals are known (``prescan``). Values are converted by
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import repeat
 
 import libcst as cst
 
@@ -145,7 +146,7 @@ class Extractor:
             elif reader is not None and kind is cst.Subscript:
                 assert isinstance(node, cst.Subscript)
                 self.on_data_read(node, reader)
-            stack.extend((child, in_lambda) for child in reversed(children(node)))
+            stack.extend(zip(reversed(children(node)), repeat(in_lambda)))
 
     def walk_function(self, scope: FunctionScope) -> None:
         node = scope.node
