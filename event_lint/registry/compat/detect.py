@@ -13,21 +13,13 @@ in ``scalars`` (type, const/enum, limits, strings), ``objects``, ``arrays`` and
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from typing import Any
 
 from event_lint.config import COMPATIBILITY_POLICIES
 from event_lint.registry.annotations import ANNOTATIONS
 from event_lint.registry.compat import arrays, combinators, objects, scalars
 from event_lint.registry.compat.codes import CODES
-from event_lint.registry.compat.keywords import (
-    allowed_values,
-    json_text,
-    same_keyword,
-    shared_types,
-    validator_at,
-    where,
-)
+from event_lint.registry.compat.keywords import same_keyword, shared_types, where
 from event_lint.registry.compat.model import Breaks, Change, Direction, InstancePath
 from event_lint.registry.compat.nodes import (
     Node,
@@ -135,11 +127,11 @@ class Walker:
         self, old: Node, new: Node, at: InstancePath, keep: frozenset[Direction]
     ) -> None:
         """Compare, keeping only the breaks of ``keep`` (the others are known not to happen)."""
-        probe = self._probe()
+        probe = self.probe()
         probe.compare(old, new, at)
-        self.changes += [_keeping(c, keep) for c in probe.changes]
+        self.changes += [c.keeping(keep) for c in probe.changes]
 
-    def _probe(self) -> Walker:
+    def probe(self) -> Walker:
         """A walk of its own changes, under this policy, within this walk's recursion."""
         probe = Walker(self.policy, self._depth)
         probe._active = self._active
@@ -238,46 +230,10 @@ class Walker:
         self._annotations(old, new, at)
         if _same_constraints(old.schema, new.schema):
             return
-        old_values, new_values = allowed_values(old.schema), allowed_values(new.schema)
-        if old_values is None and new_values is None:
-            self._keywords(old, new, at)
-            return
-        # A side limited to listed values decides its direction exactly: try each value.
-        probe = self._probe()
-        probe._keywords(old, new, at)
-        keep = Breaks.BOTH
-        for direction, values, (writer, reader) in (
-            (Direction.BACKWARD, old_values, (old, new)),
-            (Direction.FORWARD, new_values, (new, old)),
-        ):
-            if values is None:
-                continue
-            rejected = _rejected_values(values, writer, reader)
-            if rejected is None:
-                continue  # a value could not be judged: the keyword rules stand
-            if not rejected:
-                keep = keep - {direction}
-            elif not any(direction in c.breaks for c in probe.changes):
-                self._values_rejected(direction, rejected, old, new, at)
-        self.changes += [_keeping(c, keep) for c in probe.changes]
+        if not scalars.decided_by_values(self, old, new, at):
+            self.compare_keywords(old, new, at)
 
-    def _values_rejected(
-        self,
-        direction: Direction,
-        rejected: list[Any],
-        old: Node,
-        new: Node,
-        at: InstancePath,
-    ) -> None:
-        text = ", ".join(json_text(v) for v in rejected)
-        if direction is Direction.BACKWARD:
-            message = f"{text} no longer valid at {where(at)}"
-            self.add("ENUM_VALUE_REMOVED", Breaks.BACKWARD, old, new, at, message)
-        else:
-            message = f"{text} newly valid at {where(at)}"
-            self.add("ENUM_VALUE_ADDED", Breaks.FORWARD, old, new, at, message)
-
-    def _keywords(self, old: Node, new: Node, at: InstancePath) -> None:
+    def compare_keywords(self, old: Node, new: Node, at: InstancePath) -> None:
         """Compare two schemas (neither false) keyword by keyword."""
         old, new = combinators.aligned(old, new)
         for rule in _KEYWORD_RULES:
@@ -401,28 +357,6 @@ def _same_constraints(old: dict[str, Any], new: dict[str, Any]) -> bool:
     different definitions in the two documents)."""
     old_text, new_text = canonical(validations(old)), canonical(validations(new))
     return old_text == new_text and '"$ref"' not in old_text and '"$dynamicRef"' not in old_text
-
-
-def _keeping(change: Change, keep: frozenset[Direction]) -> Change:
-    """The change with only the breaks of ``keep`` (the others are known not to happen)."""
-    if change.breaks <= keep:
-        return change
-    breaks = change.breaks & keep
-    return replace(change, breaks=breaks, hint=change.hint if breaks else "")
-
-
-def _rejected_values(values: dict[str, Any], writer: Node, reader: Node) -> list[Any] | None:
-    """The listed values the writer's schema accepts and the reader's rejects (None when
-    a schema cannot be applied, e.g. a $ref that does not resolve)."""
-    try:
-        accepts_writer, accepts_reader = validator_at(writer), validator_at(reader)
-        return [
-            v
-            for v in values.values()
-            if accepts_writer.is_valid(v) and not accepts_reader.is_valid(v)
-        ]
-    except Exception:  # jsonschema raises its own errors for unresolvable refs, bad regexes
-        return None
 
 
 def _fold_unevaluated(node: Node) -> Node:

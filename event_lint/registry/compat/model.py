@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Final
 
 # One path step of a payload: an object key or an array index.
@@ -77,6 +77,13 @@ class Change:
     new_schema: Any = field(default=None, repr=False, compare=False)
     schema_depth: int = field(default=0, repr=False, compare=False)
     keyword: str | None = field(default=None, repr=False, compare=False)
+
+    def keeping(self, keep: frozenset[Direction]) -> Change:
+        """The change with only the breaks of ``keep`` (the others are known not to happen)."""
+        if self.breaks <= keep:
+            return self
+        breaks = self.breaks & keep
+        return replace(self, breaks=breaks, hint=self.hint if breaks else "")
 
     def verdict(self) -> str:
         """'compatible', 'breaks BACKWARD', 'possibly breaks BACKWARD and FORWARD', ..."""

@@ -1,5 +1,6 @@
 """The walk's rules for the keywords that limit a value without looking inside it: type,
-const/enum, the numeric, length and count limits, multipleOf, pattern and format."""
+const/enum, the numeric, length and count limits, multipleOf, pattern and format; and where
+a side lists its values (enum, const), trying each one decides that side exactly."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from event_lint.registry.compat.keywords import (
     json_text,
     optional_text,
     types_of,
+    validator_at,
     where,
 )
 from event_lint.registry.compat.model import Breaks, Direction, InstancePath
@@ -78,6 +80,59 @@ def listed_values(walk: Walker, old: Node, new: Node, at: InstancePath) -> None:
         walk.add("ENUM_VALUE_REMOVED", Breaks.BACKWARD, old, new, at, message, keyword=keyword)
 
 
+def decided_by_values(walk: Walker, old: Node, new: Node, at: InstancePath) -> bool:
+    """Where a side is limited to listed values (enum, const), try each one on the other
+    side: that decides the side's direction exactly, over the keyword rules' verdicts
+    (found by a probe walk). False, and nothing compared, when neither side lists values."""
+    old_values, new_values = allowed_values(old.schema), allowed_values(new.schema)
+    if old_values is None and new_values is None:
+        return False
+    probe = walk.probe()
+    probe.compare_keywords(old, new, at)
+    keep = Breaks.BOTH
+    for direction, values, (writer, reader) in (
+        (Direction.BACKWARD, old_values, (old, new)),
+        (Direction.FORWARD, new_values, (new, old)),
+    ):
+        if values is None:
+            continue
+        rejected = _rejected_values(values, writer, reader)
+        if rejected is None:
+            continue  # a value could not be judged: the keyword rules stand
+        if not rejected:
+            keep = keep - {direction}
+        elif not any(direction in c.breaks for c in probe.changes):
+            _values_rejected(walk, direction, rejected, old, new, at)
+    walk.changes += [c.keeping(keep) for c in probe.changes]
+    return True
+
+
+def _values_rejected(
+    walk: Walker, direction: Direction, rejected: list[Any], old: Node, new: Node, at: InstancePath
+) -> None:
+    text = values_text(rejected)
+    if direction is Direction.BACKWARD:
+        message = f"{text} no longer valid at {where(at)}"
+        walk.add("ENUM_VALUE_REMOVED", Breaks.BACKWARD, old, new, at, message)
+    else:
+        message = f"{text} newly valid at {where(at)}"
+        walk.add("ENUM_VALUE_ADDED", Breaks.FORWARD, old, new, at, message)
+
+
+def _rejected_values(values: dict[str, Any], writer: Node, reader: Node) -> list[Any] | None:
+    """The listed values the writer's schema accepts and the reader's rejects (None when
+    a schema cannot be applied, e.g. a $ref that does not resolve)."""
+    try:
+        accepts_writer, accepts_reader = validator_at(writer), validator_at(reader)
+        return [
+            v
+            for v in values.values()
+            if accepts_writer.is_valid(v) and not accepts_reader.is_valid(v)
+        ]
+    except Exception:  # jsonschema raises its own errors for unresolvable refs, bad regexes
+        return None
+
+
 def limits(walk: Walker, old: Node, new: Node, at: InstancePath) -> None:
     for keyword in (*UPPER_LIMITS, *LOWER_LIMITS):
         before, after = old.get(keyword), new.get(keyword)
@@ -136,8 +191,10 @@ def strings(walk: Walker, old: Node, new: Node, at: InstancePath) -> None:
             )
 
 
-def values_text(values: dict[str, Any]) -> str:
-    return ", ".join(json_text(v) for v in values.values())
+def values_text(values: dict[str, Any] | list[Any]) -> str:
+    """Listed values as JSON, comma-separated (a dict's values: ``allowed_values``)."""
+    listed = values.values() if isinstance(values, dict) else values
+    return ", ".join(json_text(v) for v in listed)
 
 
 def _type_text(value: Any) -> str:
