@@ -244,7 +244,7 @@ class Walker:
     def walk(self, top: Path) -> Iterator[Path]:
         return map(Path, self.paths(top))
 
-    def paths(self, top: Path, ordered: bool = True) -> Iterator[str]:
+    def paths(self, top: Path, ordered: bool = True) -> list[str]:
         """What ``walk`` yields, as strings: a pass over a whole tree builds no ``Path``.
         Unless ``ordered``, each folder's entries come in the order the system lists them
         (sorting them was a third of a big tree's walk)."""
@@ -253,11 +253,11 @@ class Walker:
             for d in _ancestors(top, self.root)
             if (spec := _read_gitignore(d))
         ]
-        return self._walk(str(top), ignores, ordered)
+        found: list[str] = []
+        self._walk(str(top), ignores, ordered, found)
+        return found
 
     def _ignored(self, path: str, is_dir: bool, ignores: list[tuple[str, GitIgnoreSpec]]) -> bool:
-        if self.exclude is None and not ignores:
-            return False
         suffix = "/" if is_dir else ""
         if self.exclude is not None:
             relative = _relative(path, self.root_prefix)
@@ -269,8 +269,14 @@ class Walker:
         return False
 
     def _walk(
-        self, directory: str, ignores: list[tuple[str, GitIgnoreSpec]], ordered: bool
-    ) -> Iterator[str]:
+        self,
+        directory: str,
+        ignores: list[tuple[str, GitIgnoreSpec]],
+        ordered: bool,
+        found: list[str],
+    ) -> None:
+        """Append the Python files under ``directory`` to ``found`` (a list, not a chain
+        of generators: each file went up through one generator per folder level)."""
         try:
             identity = os.stat(directory)
         except OSError:
@@ -287,15 +293,18 @@ class Walker:
             local = _read_gitignore(Path(directory))
             if local is not None:
                 ignores = [*ignores, (prefix, local)]
+        filtered = self.exclude is not None or bool(ignores)
         for name in entries:
             if name[-1] == "/":
                 name = name[:-1]
                 if name in SKIPPED_DIRS or name.endswith(".egg-info"):
                     continue
-                if not self._ignored(prefix + name, True, ignores):
-                    yield from self._walk(prefix + name, ignores, ordered)
-            elif name.endswith(".py") and not self._ignored(prefix + name, False, ignores):
-                yield prefix + name
+                if not (filtered and self._ignored(prefix + name, True, ignores)):
+                    self._walk(prefix + name, ignores, ordered, found)
+            elif name.endswith(".py") and not (
+                filtered and self._ignored(prefix + name, False, ignores)
+            ):
+                found.append(prefix + name)
 
     def _list(self, directory: str, identity: os.stat_result, ordered: bool) -> Listing | None:
         """The folder's subfolders, Python files and ``.gitignore``: kept from the last run
