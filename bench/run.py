@@ -513,12 +513,21 @@ def one_file_rows(sample: Path, where: Path) -> list[Row]:
 PRECOMMIT_MODULES = 500
 PRECOMMIT_FILE = "shop/mod_7.py"
 PRECOMMIT_LABEL = f"event-lint one Inngest file, {PRECOMMIT_MODULES}-module project, warm cache"
+# The one-file sample (a stdlib module with nothing Inngest) put inside the same project:
+# issue 14's other pre-commit case, a file with no Inngest code in a 500-module project.
+PLAIN_FILE = "shop/textwrap.py"
+PLAIN_LABEL = (
+    f"event-lint one file without Inngest code, {PRECOMMIT_MODULES}-module project, warm cache"
+)
 
 
-def precommit_rows() -> list[Row]:
-    """Pre-commit's case on Inngest code: one named file of a corpus-B project whose cache
-    a full run has warmed; the rest of the project is read as context (issue 14)."""
+def precommit_rows(sample: Path) -> list[Row]:
+    """Pre-commit's cases: one named file of a corpus-B project whose cache a full run
+    has warmed; the rest of the project is read as context (issue 14)."""
     root = corpus_b(PRECOMMIT_MODULES)
+    plain = root / PLAIN_FILE
+    if not plain.exists():
+        shutil.copyfile(sample, plain)
     run_once([str(BIN / "event-lint"), "--exit-zero", "."], root)  # warms the cache
     commands = (
         (PRECOMMIT_LABEL, [str(BIN / "event-lint"), PRECOMMIT_FILE], exits(0)),
@@ -527,6 +536,7 @@ def precommit_rows() -> list[Row]:
             [str(BIN / "ruff"), "check", "--no-cache", PRECOMMIT_FILE],
             exits(0, 1),
         ),
+        (PLAIN_LABEL, [str(BIN / "event-lint"), PLAIN_FILE], exits(0)),
     )
     rows = []
     for label, argv, check in commands:
@@ -575,7 +585,7 @@ def bench(args: argparse.Namespace) -> None:
         rows += scaling_rows(args.modules, args.runs_slow)
     sample = one_file(corpus_a(python))
     rows += one_file_rows(sample, sample.parent)
-    rows += precommit_rows()
+    rows += precommit_rows(sample)
     floor = run_once(["/bin/true"], WORK)
     minutes = (time.monotonic() - started) / 60
     report = render(rows, corpora, sample, floor, minutes, import_times())
@@ -672,6 +682,8 @@ def targets(rows: list[Row]) -> list[str]:
         else "- one file: n/a",
         f"- one Inngest file of a {PRECOMMIT_MODULES}-module project, warm: "
         f"{_ms(get.get(('1 file', PRECOMMIT_LABEL)))} (target < 150 ms)",
+        f"- one file without Inngest code in the same project, warm: "
+        f"{_ms(get.get(('1 file', PLAIN_LABEL)))} (target < 60 ms)",
         f"- peak RSS: event-lint A {_rss(get.get(('A', cold)))}, B {_rss(get.get(('B', cold)))} (target < 300 MB)",
         "- peak RSS of event-lint -j1 as corpus B grows (target: not growing): "
         + ", ".join(
@@ -736,6 +748,8 @@ def update_readme(rows: list[Row], corpora: list[Corpus], modules: int) -> None:
         f"| one Inngest file of a {PRECOMMIT_MODULES}-module project, warm (pre-commit) "
         f"| {_ms(get.get(('1 file', PRECOMMIT_LABEL)))} "
         f"| ruff {_ms(get.get(('1 file', 'ruff the same file (--no-cache)')))} |",
+        f"| one file, nothing Inngest, in the same project, warm (pre-commit) "
+        f"| {_ms(get.get(('1 file', PLAIN_LABEL)))} | |",
     ]
     readme = REPO / "README.md"
     text = readme.read_text()
