@@ -44,7 +44,7 @@ from event_lint.linter.discover import (
     module_name,
 )
 from event_lint.linter.fact_store import FactStore
-from event_lint.linter.importers import importers
+from event_lint.linter.importers import importers, vouching_modules
 from event_lint.linter.prefilter import BindingMatcher
 from event_lint.linter.scanner import Scanner
 
@@ -223,7 +223,7 @@ class _Run:
             if (e := entries.get(f.path)) and (e.anchor or (f.path in explicit and e.marker))
         ]
         self.parse(chosen)
-        self.parse(self.modules_vouching_for(context, explicit))
+        self.parse(vouching_modules(context, explicit, self.scanner, self.cache, self.modules))
         self.follow_bindings(files)
         self.progress.done()
         result = self.finish(reported, registry, None)
@@ -261,42 +261,6 @@ class _Run:
         )
 
     # -- stage 2: files that name a binding of the parsed ones ---------------------
-
-    def modules_vouching_for(
-        self, context: Sequence[SourceFile], explicit: set[Path]
-    ) -> list[SourceFile]:
-        """The anchored modules that the unanchored importers of a named file import: in a
-        full run they are parsed, and their bindings (a client) make stage 2 parse the
-        importer; a named run must see them too to give the named file the same findings."""
-        from event_lint.files import read_regular
-        from event_lint.linter.prefilter import imported_modules
-
-        entries = self.scanner.entries
-        unanchored = [
-            f
-            for f in context
-            if f.path not in explicit and (e := entries.get(f.path)) and e.marker and not e.anchor
-        ]
-        anchored = self.cache.anchored_modules() if unanchored else set()
-        if anchored is not None and not anchored:
-            return []  # no such importer, or the cache knows no module that binds a client
-        found: dict[Path, SourceFile] = {}
-        for importer in unanchored:
-            try:
-                source = read_regular(importer.path, self.scanner.read_limit)
-            except OSError:
-                continue
-            package = importer.path.name == "__init__.py"
-            for module in imported_modules(source, importer.module, package):
-                if anchored is not None and module not in anchored:
-                    continue
-                target = self.modules.find(module, importer.path)
-                if target is None or target.path in found:
-                    continue
-                scanned = entries.get(target.path) or self.scanner.scan(target)
-                if scanned is not None and scanned.anchor:
-                    found[target.path] = target
-        return list(found.values())
 
     def follow_bindings(self, files: Sequence[SourceFile]) -> None:
         while self.store:

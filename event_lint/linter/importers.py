@@ -1,6 +1,7 @@
 """The context of a run on named files (pre-commit): the project's files that may import
-one of them, so that each named file gets the findings a full run gives it (a constant of
-``event_names.py`` is misnamed because ``billing.py`` sends it)."""
+one of them (``importers``), and the modules that bind those importers' client
+(``vouching_modules``), so that each named file gets the findings a full run gives it (a
+constant of ``event_names.py`` is misnamed because ``billing.py`` sends it)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,10 @@ from event_lint.linter.discover import Layout, Listings, SourceFile, Walker, dis
 
 if TYPE_CHECKING:
     import ast
+
+    from event_lint.linter.cache import Cache
+    from event_lint.linter.discover import ModuleFinder
+    from event_lint.linter.scanner import Scanner
 
 
 def importers(
@@ -56,6 +61,46 @@ def importers(
         SourceFile(path, display_path(path, cwd), layout.module_name(path))
         for path in map(Path, sorted(kept))
     ]
+
+
+def vouching_modules(
+    context: Sequence[SourceFile],
+    explicit: set[Path],
+    scanner: Scanner,
+    cache: Cache,
+    modules: ModuleFinder,
+) -> list[SourceFile]:
+    """The anchored modules that the unanchored importers of a named file import: in a
+    full run they are parsed, and their bindings (a client) make stage 2 parse the
+    importer; a named run must see them too to give the named file the same findings."""
+    from event_lint.linter.prefilter import imported_modules
+
+    entries = scanner.entries
+    unanchored = [
+        f
+        for f in context
+        if f.path not in explicit and (e := entries.get(f.path)) and e.marker and not e.anchor
+    ]
+    anchored = cache.anchored_modules() if unanchored else set()
+    if anchored is not None and not anchored:
+        return []  # no such importer, or the cache knows no module that binds a client
+    found: dict[Path, SourceFile] = {}
+    for importer in unanchored:
+        try:
+            source = read_regular(importer.path, scanner.read_limit)
+        except OSError:
+            continue
+        package = importer.path.name == "__init__.py"
+        for module in imported_modules(source, importer.module, package):
+            if anchored is not None and module not in anchored:
+                continue
+            target = modules.find(module, importer.path)
+            if target is None or target.path in found:
+                continue
+            scanned = entries.get(target.path) or scanner.scan(target)
+            if scanned is not None and scanned.anchor:
+                found[target.path] = target
+    return list(found.values())
 
 
 def _last(module: str) -> bytes:
