@@ -41,7 +41,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     import hashlib
@@ -118,6 +118,17 @@ def content_hash(source: bytes) -> str:
     return _blake2b()(source, digest_size=16).hexdigest()
 
 
+def _unpickle(payload: memoryview) -> Any:
+    """``pickle.loads``, which is ``_pickle.loads``, without importing ``pickle.py`` (its
+    imports, and a search of ``sys.path`` for Jython's ``org.python.core``: ~5 M
+    instructions of every pre-commit run)."""
+    try:
+        from _pickle import loads
+    except ImportError:  # another Python implementation
+        from pickle import loads
+    return loads(payload)
+
+
 def _tag(key: bytes, payload: bytes | memoryview) -> bytes:
     """The index's MAC: keyed BLAKE2b, a MAC by design (no HMAC construction needed),
     and over a large index about twice as quick as HMAC-SHA256 here."""
@@ -183,10 +194,8 @@ class Cache:
         payload = unseal(self._key, blob) if blob is not None else None
         if payload is None:  # none yet, or not written by this user: start over
             return {}
-        import pickle
-
         try:
-            salt, entries = pickle.loads(payload)  # authentic: this user's event-lint wrote it
+            salt, entries = _unpickle(payload)  # authentic: this user's event-lint wrote it
         except Exception:  # from another version of the format
             return {}
         if salt != self.salt or not isinstance(entries, dict):
