@@ -57,7 +57,7 @@ def build_in_chunks(
     linted = {outline.path for outline in outlines}
     builder = _Builder(symbols, linted, max_call_depth)
     if len(linted) > size:
-        builder.graph.scan_first(outlines)
+        builder.graph.scan_first(outlines, size)
     for chunk in _batched(files, size):
         yield builder.build(chunk)
         builder.events.forget()
