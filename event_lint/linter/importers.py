@@ -137,19 +137,20 @@ def _needs_importers(path: Path) -> bool:
         return False
     if len(source) > _AST_LIMIT:
         return True
-    import ast
+    import _ast  # the node classes, without ast.py's own imports (~16 M instructions)
 
     try:
-        tree = ast.parse(source)
+        tree = compile(source, str(path), "exec", _ast.PyCF_ONLY_AST)  # ast.parse
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return True  # the parse reports it; the context costs only time
+    assert isinstance(tree, _ast.Module)
     return any(_holds_text(value) for value in _importable_values(tree.body))
 
 
 def _importable_values(body: list[ast.stmt]) -> Iterator[ast.expr]:
     """The values assigned at module or class level (through ``if``, ``try``, ``with``
     and loops): what ``from module import NAME`` or ``Class.NAME`` can reach."""
-    import ast
+    import _ast as ast  # ast.py's classes (see _needs_importers)
 
     for node in body:
         if isinstance(node, ast.Assign):
@@ -167,7 +168,7 @@ def _importable_values(body: list[ast.stmt]) -> Iterator[ast.expr]:
 def _holds_text(value: ast.expr) -> bool:
     """A string or bytes literal, an f-string, a concatenation or a literal container
     with one at its top level."""
-    import ast
+    import _ast as ast  # ast.py's classes (see _needs_importers)
 
     if isinstance(value, ast.Constant):
         return isinstance(value.value, (str, bytes))
