@@ -201,6 +201,7 @@ class _Run:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.store.facts.close()
         if self._workers is not None:
             self._workers.close()
 

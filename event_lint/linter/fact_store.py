@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from event_lint.linter.cache import Pickled
 from event_lint.linter.discover import SourceFile
+from event_lint.linter.spill import SpilledBytes
 
 if TYPE_CHECKING:
     from event_lint.linter.facts import FileFacts
@@ -17,7 +18,8 @@ if TYPE_CHECKING:
 
 class FactStore:
     def __init__(self) -> None:
-        self.facts: dict[Path, bytes] = {}  # pickled FileFacts, in the order kept
+        # pickled FileFacts, in the order kept; past a bound, in a temporary file
+        self.facts: SpilledBytes[Path] = SpilledBytes()
         self.outlines: dict[Path, FileFacts] = {}
         self.failed: set[Path] = set()  # extracted with a problem: not again when loaded
         self.served: dict[Path, SourceFile] = {}  # facts that came from the cache

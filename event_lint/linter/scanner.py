@@ -168,6 +168,8 @@ class Scanner:
         return entry.facts if isinstance(entry.facts, Pickled) else None  # else damaged
 
     def remember_facts(self, file: SourceFile, digest: str | None, pickled: Pickled) -> None:
+        if not self.cache.enabled:
+            return  # nothing to write: the run's fact store holds them (spilled)
         entry = self.entries.get(file.path)
         if entry is None or digest != entry.digest:
             return  # the file changed while we read it: do not cache what we cannot key
