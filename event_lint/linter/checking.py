@@ -68,6 +68,7 @@ class Checker:
             diagnostics += found + at_uses(part, found, self.config, self.cwd)
             if self.keep_project:
                 kept.append(part)
+            del part  # not held while the next chunk is built
         return diagnostics, Project.join(kept) if kept else None
 
     def resolve(

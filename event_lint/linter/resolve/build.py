@@ -62,6 +62,7 @@ def build_in_chunks(
         yield builder.build(chunk)
         builder.events.forget()
         symbols.forget()
+        del chunk  # not held while the next chunk's facts are read
 
 
 def _batched(items: Iterable[f.FileFacts], size: int) -> Iterator[list[f.FileFacts]]:
