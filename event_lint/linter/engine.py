@@ -3,10 +3,11 @@
     discover -> prefilter -> extract (worker processes, cached) -> resolve -> rules
              -> suppressions -> sorted diagnostics
 
-Memory does not follow the model's size: facts are held pickled (with a small outline
-each for the passes over every file: ``fact_store.py``), and resolve + rules run 256
-files at a time (``checking.py``). ``scanner.py`` stats, reads and prefilters each file,
-``parsing.py`` is what a worker runs on one file; this module runs the stages in order.
+Memory does not follow the model's size: facts are held pickled, past 1 MB in a
+temporary file (``spill.py``), with a small outline each for the passes over every file
+(``fact_store.py``), and resolve + rules run 256 files at a time (``checking.py``).
+``scanner.py`` stats, reads and prefilters each file, ``parsing.py`` is what a worker
+runs on one file; this module runs the stages in order.
 
 Startup matters (pre-commit runs this on a handful of files): this module imports only
 the standard library and the light stages. libcst (via extract), the resolver, the
