@@ -9,6 +9,7 @@ store only does that when resolving fails on cached facts, once per run."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator, MutableMapping
 from typing import IO, TypeVar
 
@@ -30,11 +31,14 @@ class SpilledBytes(MutableMapping[K, bytes]):
         old = self._values.get(key)
         if isinstance(old, bytes):
             self.in_memory -= len(old)
-        if self.in_memory + len(value) <= self.held:
-            self.in_memory += len(value)
-            self._values[key] = value
-        else:
-            self._values[key] = self._append(value)
+        if self.in_memory + len(value) > self.held:
+            try:
+                self._values[key] = self._append(value)
+                return
+            except OSError:  # no usable temporary folder, or a full one: hold them all
+                self.held = sys.maxsize
+        self.in_memory += len(value)
+        self._values[key] = value
 
     def __getitem__(self, key: K) -> bytes:
         where = self._values[key]

@@ -4,6 +4,7 @@ not change when every fact is spilled."""
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,18 @@ def test_values_under_the_bound_stay_in_memory() -> None:
     store["a"], store["b"] = b"x" * 50, b"y" * 50
     assert store.in_memory == 100
     assert dict(store) == {"a": b"x" * 50, "b": b"y" * 50}
+
+
+def test_without_a_temporary_folder_values_stay_in_memory(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def refused(*args: object, **kwargs: object) -> None:
+        raise FileNotFoundError("No usable temporary directory found")
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", refused)
+    store: SpilledBytes[str] = SpilledBytes(held=1)
+    store["a"], store["b"] = b"xy", b"z"
+    assert dict(store) == {"a": b"xy", "b": b"z"}
 
 
 def test_every_fact_spilled_finds_what_facts_in_memory_find(
