@@ -213,6 +213,9 @@ def _read_gitignore(directory: Path) -> GitIgnoreSpec | None:
     return _compile(text.splitlines())
 
 
+# The .gitignore rules in force in a folder: (the folder they apply below, its rules).
+_Ignores = list[tuple[str, "GitIgnoreSpec"]]
+
 # What the walk needs of a folder: the names of its subfolders (each ending in "/"),
 # Python files and ``.gitignore``, sorted.
 Listing = tuple[str, ...]
@@ -253,11 +256,19 @@ class Walker:
             for d in _ancestors(top, self.root)
             if (spec := _read_gitignore(d))
         ]
+        # Depth first with a stack, not recursion: a stranger's tree may nest folders
+        # deeper than Python's recursion limit. A file's entry has no ignore rules.
         found: list[str] = []
-        self._walk(str(top), ignores, ordered, found)
+        stack: list[tuple[str, _Ignores | None]] = [(str(top), ignores)]
+        while stack:
+            path, rules = stack.pop()
+            if rules is None:
+                found.append(path)
+            else:
+                stack += reversed(self._entries(path, rules, ordered))
         return found
 
-    def _ignored(self, path: str, is_dir: bool, ignores: list[tuple[str, GitIgnoreSpec]]) -> bool:
+    def _ignored(self, path: str, is_dir: bool, ignores: _Ignores) -> bool:
         suffix = "/" if is_dir else ""
         if self.exclude is not None:
             relative = _relative(path, self.root_prefix)
@@ -268,43 +279,42 @@ class Walker:
                 return True
         return False
 
-    def _walk(
-        self,
-        directory: str,
-        ignores: list[tuple[str, GitIgnoreSpec]],
-        ordered: bool,
-        found: list[str],
-    ) -> None:
-        """Append the Python files under ``directory`` to ``found`` (a list, not a chain
-        of generators: each file went up through one generator per folder level)."""
+    def _entries(
+        self, directory: str, ignores: _Ignores, ordered: bool
+    ) -> list[tuple[str, _Ignores | None]]:
+        """The folder's Python files (with None) and the subfolders to enter (with the
+        ignore rules in force there), in listing order; none for a folder entered before
+        (a link back up) or one that cannot be read."""
         try:
             identity = os.stat(directory)
         except OSError:
-            return
+            return []
         key = (identity.st_dev, identity.st_ino)
         if key in self.seen_dirs:
-            return
+            return []
         self.seen_dirs.add(key)
-        entries = self._list(directory, identity, ordered)
-        if entries is None:
-            return
+        names = self._list(directory, identity, ordered)
+        if names is None:
+            return []
         prefix = _prefix(directory)
-        if ".gitignore" in entries:
+        if ".gitignore" in names:
             local = _read_gitignore(Path(directory))
             if local is not None:
                 ignores = [*ignores, (prefix, local)]
         filtered = self.exclude is not None or bool(ignores)
-        for name in entries:
+        entries: list[tuple[str, _Ignores | None]] = []
+        for name in names:
             if name[-1] == "/":
                 name = name[:-1]
                 if name in SKIPPED_DIRS or name.endswith(".egg-info"):
                     continue
                 if not (filtered and self._ignored(prefix + name, True, ignores)):
-                    self._walk(prefix + name, ignores, ordered, found)
+                    entries.append((prefix + name, ignores))
             elif name.endswith(".py") and not (
                 filtered and self._ignored(prefix + name, False, ignores)
             ):
-                found.append(prefix + name)
+                entries.append((prefix + name, None))
+        return entries
 
     def _list(self, directory: str, identity: os.stat_result, ordered: bool) -> Listing | None:
         """The folder's subfolders, Python files and ``.gitignore``: kept from the last run
