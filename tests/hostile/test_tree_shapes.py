@@ -18,6 +18,13 @@ def test_folders_nested_past_the_recursion_limit_are_walked(tmp_path: Path) -> N
     for _ in range(DEPTH):  # not os.makedirs: it recurses once per level
         deepest /= "d"
         deepest.mkdir()  # no __init__.py: each folder is a namespace package
+    try:
+        _lint_the_deep_tree(root, deepest)
+    finally:  # shutil.rmtree (pytest's clean-up) recurses once per level too
+        _remove_upwards(deepest, root)
+
+
+def _lint_the_deep_tree(root: Path, deepest: Path) -> None:
     (deepest / "bottom.py").write_text(
         "import inngest\n\nclient = inngest.Inngest(app_id='a')\n"
         "client.send_sync(inngest.Event(name='BadName'))\n"
@@ -30,3 +37,12 @@ def test_folders_nested_past_the_recursion_limit_are_walked(tmp_path: Path) -> N
     named = run(EVENT_LINT, root, "--output-format", "concise", "top.py")
     assert "Traceback" not in named.stderr
     assert (named.returncode, named.stdout) == (0, "")
+
+
+def _remove_upwards(deepest: Path, root: Path) -> None:
+    folder = deepest
+    while folder != root:
+        for child in folder.iterdir():
+            child.unlink()
+        folder.rmdir()
+        folder = folder.parent
