@@ -49,21 +49,6 @@ class Located:
     span: Span
 
 
-_new_object = object.__new__
-_set_path = Located.__dict__["path"].__set__
-_set_span = Located.__dict__["span"].__set__
-
-
-def located(path: str, span: Span) -> Located:
-    """``Located(path, span)`` without the frozen dataclass's ``__init__`` (which sets
-    each field through ``object.__setattr__``): the resolver builds one per place a
-    model object points at, half a million on a big project."""
-    found: Located = _new_object(Located)
-    _set_path(found, path)
-    _set_span(found, span)
-    return found
-
-
 @dataclass(frozen=True, slots=True)
 class Text:
     """A string as the code writes it: a literal, a constant, an f-string, a concatenation.

@@ -7,9 +7,8 @@ from dataclasses import dataclass
 
 from event_lint.diagnostics import Span
 from event_lint.linter import facts as f
-from event_lint.linter.model import Located, located
+from event_lint.linter.model import Located
 
-_new_tuple = tuple.__new__
 _MAX_DEPTH = 40  # import and constant chains longer than this are cycles
 _SDK = "inngest"
 _SEND_METHODS = ("send", "send_sync")  # a client's methods that send events
@@ -36,9 +35,8 @@ class Index:
         found = self.located.get(pos)
         if found is None:  # shared: many model objects point at the same place
             table, start = self.facts.span_table, 4 * pos
-            corners = (table[start], table[start + 1], table[start + 2], table[start + 3])
-            span = _new_tuple(Span, corners)  # a NamedTuple's __new__ is Python code
-            found = self.located[pos] = located(self.path, span)
+            span = Span(table[start], table[start + 1], table[start + 2], table[start + 3])
+            found = self.located[pos] = Located(self.path, span)
         return found
 
     def snippet(self, pos: int) -> str:
