@@ -204,3 +204,17 @@ def test_extraction_leaves_no_garbage_cycles() -> None:
     finally:
         gc.set_debug(0)
         gc.garbage.clear()
+
+
+# -- libcst as other code in the process sees it ----------------------------------------
+
+
+@pytest.mark.parametrize("source", [SEND.encode(), b"def broken(:\n"])
+def test_libcst_validates_hand_built_nodes_after_extraction(source: bytes) -> None:
+    """Extraction parses without libcst's node validation; the switch is undone after
+    the parse, whether it succeeded or not."""
+    import libcst as cst
+
+    extract_file("app/client.py", source, "app.client")
+    with pytest.raises(cst.CSTValidationError, match="identifier"):
+        cst.Name("not an identifier")
