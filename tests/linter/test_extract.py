@@ -210,11 +210,17 @@ def test_extraction_leaves_no_garbage_cycles() -> None:
 
 
 @pytest.mark.parametrize("source", [SEND.encode(), b"def broken(:\n"])
-def test_libcst_validates_hand_built_nodes_after_extraction(source: bytes) -> None:
-    """Extraction parses without libcst's node validation; the switch is undone after
-    the parse, whether it succeeded or not."""
+def test_libcst_is_itself_again_after_extraction(source: bytes) -> None:
+    """Extraction parses without libcst's node validation and writes positions with
+    its own ``_parenthesize``; both switches are undone, whether the parse succeeded
+    or not."""
+    import inspect
+
     import libcst as cst
+    from libcst._nodes.expression import _BaseParenthesizedNode
 
     extract_file("app/client.py", source, "app.client")
     with pytest.raises(cst.CSTValidationError, match="identifier"):
         cst.Name("not an identifier")
+    libcst_own = inspect.unwrap(_BaseParenthesizedNode._parenthesize)
+    assert inspect.isgeneratorfunction(libcst_own)
