@@ -8,7 +8,6 @@ once its parameters and locals are known (``prescan``). Values are converted by
 from __future__ import annotations
 
 from collections.abc import Sequence
-from itertools import repeat
 
 import libcst as cst
 
@@ -45,6 +44,8 @@ _BINDING_NODES = {
     cst.ImportFrom,
     cst.Call,
 }
+# The children of nodes listed by one walk, by id() of the parent, for the next.
+_Children = dict[int, list[cst.CSTNode]]
 
 
 class Extractor:
@@ -98,13 +99,20 @@ class Extractor:
     # -- the walk ------------------------------------------------------------------
 
     def walk(
-        self, roots: Sequence[cst.CSTNode], scope: Scope, in_step_lambda: bool = False
+        self,
+        roots: Sequence[cst.CSTNode],
+        scope: Scope,
+        in_step_lambda: bool = False,
+        known: _Children | None = None,
     ) -> None:
-        stack: list[tuple[cst.CSTNode, bool]] = [(node, in_step_lambda) for node in reversed(roots)]
+        """Walk ``roots`` in source order; ``known`` holds children already listed."""
+        # ``in_step_lambda`` holds for the whole walk: a lambda's body is walked apart.
+        stack = list(reversed(roots))
+        known = known or {}
         # The scope when it is (inside) a handler, whose reads of the event's data count.
         reader = scope if isinstance(scope, FunctionScope) and scope.event_names else None
         while stack:
-            node, in_lambda = stack.pop()
+            node = stack.pop()
             kind = type(node)
             if kind is cst.FunctionDef:
                 assert isinstance(node, cst.FunctionDef)
@@ -116,7 +124,7 @@ class Extractor:
                 continue
             if kind is cst.Lambda:
                 assert isinstance(node, cst.Lambda)
-                self.on_lambda(node, scope, in_lambda or id(node) in self.calls.step_lambdas)
+                self.on_lambda(node, scope, in_step_lambda or id(node) in self.calls.step_lambdas)
                 continue
             if kind is cst.Import or kind is cst.ImportFrom:
                 if scope is None:
@@ -125,7 +133,7 @@ class Extractor:
             if kind is cst.Call:
                 assert isinstance(node, cst.Call)
                 awaited, statement = id(node) in self.awaited, id(node) in self.statements
-                self.calls.on_call(node, scope, in_lambda, awaited, statement)
+                self.calls.on_call(node, scope, in_step_lambda, awaited, statement)
                 if reader is not None:  # ``ctx.event.data.get("key")``
                     self.on_data_read(node, reader)
             elif kind is cst.Await:
@@ -146,18 +154,19 @@ class Extractor:
             elif reader is not None and kind is cst.Subscript:
                 assert isinstance(node, cst.Subscript)
                 self.on_data_read(node, reader)
-            stack.extend(zip(reversed(children(node)), repeat(in_lambda)))
+            found = known.get(id(node))
+            stack.extend(reversed(children(node) if found is None else found))
 
     def walk_function(self, scope: FunctionScope) -> None:
         node = scope.node
-        self.prescan(scope)
+        known = self.prescan(scope)
         if isinstance(node, cst.FunctionDef):
             if scope.qualname in self.calls.handlers:
                 scope.event_names = EventNames.of_handler(node, scope.assigned)
             elif scope.parent is not None:
                 scope.event_names = scope.parent.event_names
             self.functions.append(scope)
-            self.walk([node.body], scope)
+            self.walk([node.body], scope, known=known)
 
     def on_data_read(self, node: cst.Subscript | cst.Call, scope: FunctionScope) -> None:
         """Record ``node`` on its def when it reads the event's data with literal keys."""
@@ -175,8 +184,9 @@ class Extractor:
 
     # -- a function's bindings, before its body --------------------------------------
 
-    def prescan(self, scope: FunctionScope) -> None:
-        """Collect a function's parameters and local assignments before reading its body."""
+    def prescan(self, scope: FunctionScope) -> _Children:
+        """Collect a function's parameters and local assignments before reading its body;
+        return the children listed on the way, which the walk of the body enters again."""
         node = scope.node
         for param in all_params(node.params):
             annotation = param.annotation
@@ -185,6 +195,7 @@ class Extractor:
                 if annotation and names_sdk_type(annotation.annotation)
                 else None
             )
+        known: _Children = {}
         stack: list[cst.CSTNode] = [node.body]
         while stack:
             current = stack.pop()
@@ -202,10 +213,14 @@ class Extractor:
                 continue
             if kind in _BINDING_NODES:
                 self.prescan_node(current, scope)
-            stack.extend(children(current))
+            found = known[id(current)] = children(current)
+            stack.extend(found)
+        return known
 
     def prescan_node(self, node: cst.CSTNode, scope: FunctionScope) -> None:
-        if isinstance(node, cst.Assign):
+        if isinstance(node, cst.Call):  # first: most of these nodes are calls
+            _note_append(node, scope)
+        elif isinstance(node, cst.Assign):
             for target in node.targets:
                 _note_target(target.target, node.value, scope)
         elif isinstance(node, cst.AnnAssign) and node.value is not None:
@@ -214,14 +229,12 @@ class Extractor:
             _note_target(node.target, None, scope)
         elif isinstance(node, cst.NamedExpr):
             _note_target(node.target, node.value, scope)
-        elif isinstance(node, (cst.For, cst.CompFor)):
+        elif isinstance(node, cst.For):
             _note_target(node.target, None, scope)
         elif isinstance(node, cst.AsName):
             _note_target(node.name, None, scope)
         elif isinstance(node, (cst.Import, cst.ImportFrom)):
             self.on_import(node, scope)
-        elif isinstance(node, cst.Call):
-            _note_append(node, scope)
 
     # -- statements ----------------------------------------------------------------
 
