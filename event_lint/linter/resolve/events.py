@@ -118,12 +118,12 @@ class EventReader:
                 mapping, mapping_index, _ = self.values.follow(kwarg.value, index)
                 if isinstance(mapping, f.Dict):
                     for item in mapping.items:
-                        key = self.values.text(item.key, mapping_index)
-                        if key is not None and key.value is not None and item.key is not None:
+                        key = self.values.known(item.key, mapping_index)
+                        if key is not None and item.key is not None:
                             _add_field(
                                 fields,
                                 others,
-                                key.value,
+                                key,
                                 item.value,
                                 mapping_index,
                                 mapping_index.where(item.key.pos),
@@ -144,8 +144,9 @@ class EventReader:
         fields["name"] = (attrs["name"], cls.index)
         version = self.values.text(attrs["v"], cls.index)
         event = self.make_event(call, index, scope, "generated", fields, [], version, cls.cls.name)
-        use = index.where(call.pos)  # the class's name and v are written in its module
-        return replace(event, name=used_at(event.name, use), v=used_at(event.v, use))
+        # the class's name and v are written in its module
+        name, version = used_at(event.name, index, call.pos), used_at(event.v, index, call.pos)
+        return replace(event, name=name, v=version)
 
     def dict_event(self, mapping: f.Dict, index: Index, scope: str | None) -> EventSite:
         key = (index.path, mapping.pos)
@@ -154,9 +155,9 @@ class EventReader:
             return existing
         fields: _Fields = {}
         for item in mapping.items:
-            name = self.values.text(item.key, index)
-            if name is not None and name.value in _EVENT_FIELDS:
-                fields[name.value] = (item.value, index)
+            name = self.values.known(item.key, index)
+            if name in _EVENT_FIELDS:
+                fields[name] = (item.value, index)
         event = replace(
             self.make_event(mapping, index, scope, "dict", fields, [], None, None),
             dict_literal=self.payloads.payload(mapping, index),

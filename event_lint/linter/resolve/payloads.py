@@ -161,7 +161,7 @@ class PayloadReader:
         entries: list[DictEntry] = []
         spread = False
         for item in mapping.items:
-            key = known_text(self.values.text(item.key, index)) if item.key is not None else None
+            key = self.values.known(item.key, index)
             if key is None:
                 spread = True
                 continue

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from event_lint.linter import facts as f
-from event_lint.linter.model import UNKNOWN, Located, Text
+from event_lint.linter.model import UNKNOWN, Text
 from event_lint.linter.resolve.symbols import Index, Symbols, ValueSym, written_name
 
 MAX_DEPTH = 40  # chains of names and nested values longer than this are cut
@@ -54,14 +54,12 @@ class Evaluator:
     def lookup(self, value: f.Subscript, index: Index) -> tuple[f.Val, Index, str] | None:
         """``MAPPING["key"]`` of a dict the linter can see."""
         mapping, mapping_index, _ = self.follow(value.value, index)
-        key = self.text(value.index, index)
-        if not isinstance(mapping, f.Dict) or key is None or key.value is None:
+        key = self.known(value.index, index)
+        if not isinstance(mapping, f.Dict) or key is None:
             return None
         for item in mapping.items:
-            if item.key is not None:
-                item_key = self.text(item.key, mapping_index)
-                if item_key is not None and item_key.value == key.value:
-                    return item.value, mapping_index, key.value
+            if item.key is not None and self.known(item.key, mapping_index) == key:
+                return item.value, mapping_index, key
         return None
 
     # -- text ----------------------------------------------------------------------
@@ -72,8 +70,15 @@ class Evaluator:
         if value is None:
             return None
         target, target_index, via = self.follow(value, index)
-        found = self.followed_text(target, target_index, via)
-        return used_at(found, index.where(value.pos))
+        return used_at(self.followed_text(target, target_index, via), index, value.pos)
+
+    def known(self, value: f.Val | None, index: Index) -> str | None:
+        """``text(value).value``: a dict key, say. Most are literals: read without
+        building a ``Text`` only to drop it."""
+        if type(value) is f.Lit:
+            literal = value.value
+            return literal if type(literal) is str else None
+        return known_text(self.text(value, index))
 
     def followed_text(self, target: f.Val, index: Index, via: str | None) -> Text | None:
         """``text`` of a value ``follow`` returned."""
@@ -133,7 +138,7 @@ class Evaluator:
             assert isinstance(target, f.Dict)
             result: dict[str, object] = {}
             for item in target.items:
-                key = known_text(self.text(item.key, index)) if item.key is not None else None
+                key = self.known(item.key, index)
                 if key is not None:
                     result[key] = self.value(item.value, index, depth + 1)
             return result
@@ -160,11 +165,11 @@ def argument(call: f.Call, position: int, keyword: str) -> f.Val | None:
     return keywords(call).get(keyword)
 
 
-def used_at(text: Text | None, where: Located) -> Text | None:
-    """``text`` marked as used at ``where``, when that is in another file."""
-    if text is None or text.where.path == where.path:
+def used_at(text: Text | None, index: Index, pos: int) -> Text | None:
+    """``text`` marked as used at ``pos`` of ``index``'s file, when that is another file."""
+    if text is None or text.where.path == index.path:
         return text
-    return replace(text, used=where)
+    return replace(text, used=index.where(pos))
 
 
 class _Unset:
