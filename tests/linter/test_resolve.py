@@ -348,6 +348,35 @@ def test_unawaited_and_statement_flags() -> None:
     ]
 
 
+def test_a_list_built_with_append_keeps_source_order() -> None:
+    assert sent_names("""
+        import inngest
+        client = inngest.Inngest(app_id="shop")
+
+        def publish() -> None:
+            items = []
+            items.append(inngest.Event(name="shop/a.happened"))
+            items.extend([inngest.Event(name="shop/b.happened")])
+            items.append(inngest.Event(name="shop/c.happened"))
+            client.send_sync(items)
+    """) == ["shop/a.happened", "shop/b.happened", "shop/c.happened"]
+
+
+def test_a_later_import_in_a_function_rebinds_the_name() -> None:
+    source = """
+        import inngest
+        client = inngest.Inngest(app_id="shop")
+
+        def publish() -> None:
+            from app.names import FIRST as NAME
+            from app.names import SECOND as NAME
+            client.send_sync(inngest.Event(name=NAME))
+    """
+    names = 'FIRST = "shop/first.used"\nSECOND = "shop/second.used"\n'
+    others = {"app/__init__.py": "", "app/names.py": names}
+    assert sent_names(source, **others) == ["shop/second.used"]
+
+
 # -- event fields -------------------------------------------------------------------
 
 

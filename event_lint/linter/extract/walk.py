@@ -214,7 +214,7 @@ class Extractor:
             if kind in _BINDING_NODES:
                 self.prescan_node(current, scope)
             found = known[id(current)] = children(current)
-            stack.extend(found)
+            stack.extend(reversed(found))  # popped in source order: a later binding wins
         return known
 
     def prescan_node(self, node: cst.CSTNode, scope: FunctionScope) -> None:
