@@ -120,16 +120,9 @@ class EventReader:
                     for item in mapping.items:
                         key = self.values.known(item.key, mapping_index)
                         if key is not None and item.key is not None:
-                            _add_field(
-                                fields,
-                                others,
-                                key,
-                                item.value,
-                                mapping_index,
-                                mapping_index.where(item.key.pos),
-                            )
+                            _add_field(fields, others, key, item.value, mapping_index, item.key.pos)
                 continue
-            _add_field(fields, others, kwarg.name, kwarg.value, index, index.where(kwarg.name_pos))
+            _add_field(fields, others, kwarg.name, kwarg.value, index, kwarg.name_pos)
         return fields, others
 
     def sdk_event(self, call: f.Call, index: Index, scope: str | None) -> EventSite:
@@ -210,12 +203,13 @@ def _add_field(
     name: str,
     value: f.Val,
     index: Index,
-    where: Located,
+    name_pos: int,
 ) -> None:
+    """Field ``name`` written at ``name_pos`` of ``index``'s file with ``value``."""
     if name in _EVENT_FIELDS:
         fields[name] = (value, index)
     else:
-        others.append((name, where))
+        others.append((name, index.where(name_pos)))
 
 
 def _event_class(index: Index) -> str | None:
